@@ -1,0 +1,31 @@
+package com.preaudit.audit;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** {@code preaudit.audit.*}. */
+@ConfigMapping(prefix = "preaudit.audit")
+public interface AuditConfig {
+
+    /** Audit records waiting for the database at most; beyond it audits are refused (503), never dropped. */
+    @WithDefault("200000")
+    int queueCapacity();
+
+    /** Records written per batch. */
+    @WithDefault("500")
+    int batchSize();
+
+    /** How long the writer waits to fill a batch. */
+    @WithDefault("20ms")
+    Duration batchWait();
+
+    /** How long shutdown waits for the last records to reach the database. */
+    @WithDefault("30s")
+    Duration shutdownFlush();
+
+    /** How long the same requestId returns the stored answer. */
+    @WithDefault("24h")
+    Duration idempotencyWindow();
+}

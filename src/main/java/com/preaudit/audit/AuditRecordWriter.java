@@ -1,0 +1,251 @@
+package com.preaudit.audit;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.preaudit.catalog.CatalogJson;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Writes audit records in batches on its own thread so that storing never adds to audit latency.
+ * Bounded: when the queue is full the audit is refused rather than acknowledged and lost. A record
+ * stays in {@link #pending} (readable by GET /audits/{id}) until its batch has committed; a failed
+ * batch is retried until the database is back, and shutdown drains everything.
+ */
+@ApplicationScoped
+public class AuditRecordWriter {
+
+    private static final Logger LOG = Logger.getLogger(AuditRecordWriter.class);
+
+    private final AgroalDataSource ds;
+    private final AuditConfig config;
+    private final BlockingQueue<AuditRecord> queue;
+    private final ConcurrentHashMap<String, AuditRecord> pending = new ConcurrentHashMap<>();
+    private volatile boolean running = true;
+    private volatile boolean databaseDown;
+    private Thread thread;
+
+    public AuditRecordWriter(AgroalDataSource ds, AuditConfig config) {
+        this.ds = ds;
+        this.config = config;
+        this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
+    }
+
+    void start(@Observes StartupEvent event) {
+        thread = new Thread(this::loop, "audit-record-writer");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Hands a record over; false when the backlog is full (the caller must not acknowledge the audit). */
+    public boolean submit(AuditRecord record) {
+        pending.put(record.auditId(), record);
+        try {
+            if (queue.offer(record, 50, TimeUnit.MILLISECONDS)) {
+                return true;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        pending.remove(record.auditId());
+        return false;
+    }
+
+    /** A record acknowledged but not yet in the database, or null. */
+    public AuditRecord pending(String auditId) {
+        return pending.get(auditId);
+    }
+
+    public int backlog() {
+        return pending.size();
+    }
+
+    /** True while the last write attempt failed (the database is unreachable). */
+    public boolean databaseDown() {
+        return databaseDown;
+    }
+
+    private void loop() {
+        List<AuditRecord> batch = new ArrayList<>(config.batchSize());
+        while (running || !queue.isEmpty()) {
+            try {
+                AuditRecord first = queue.poll(config.batchWait().toMillis(), TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, config.batchSize() - 1);
+                writeWithRetry(batch);
+                batch.clear();
+            } catch (InterruptedException e) {
+                if (!running) {
+                    queue.drainTo(batch);
+                    writeWithRetry(batch);
+                    return;
+                }
+            }
+        }
+    }
+
+    private void writeWithRetry(List<AuditRecord> batch) {
+        long backoff = 100;
+        long deadline = Long.MAX_VALUE;
+        while (!batch.isEmpty()) {
+            try {
+                write(batch);
+                databaseDown = false;
+                for (AuditRecord r : batch) {
+                    pending.remove(r.auditId());
+                }
+                return;
+            } catch (SQLException | RuntimeException e) {
+                if (!databaseDown) {
+                    LOG.warnf("audit records cannot be written (%s); keeping %d in memory and retrying", e.getMessage(), pending.size());
+                }
+                databaseDown = true;
+                if (!running) {
+                    if (deadline == Long.MAX_VALUE) {
+                        deadline = System.nanoTime() + config.shutdownFlush().toNanos();
+                    } else if (System.nanoTime() > deadline) {
+                        LOG.errorf("shutting down with %d audit records not written", pending.size());
+                        return;
+                    }
+                }
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException ie) {
+                    // shutdown in progress: keep trying until the deadline
+                }
+                backoff = Math.min(backoff * 2, 2000);
+            }
+        }
+    }
+
+    private void write(List<AuditRecord> batch) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement rec = c.prepareStatement("INSERT INTO audit_record(audit_id, request_id, created_at, stage, scenario, "
+                    + "catalog_version, decision, patient_id, encounter_id, department_code, doctor_id, elapsed_micros, degraded, "
+                    + "request_digest, request, response) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?::jsonb,?::jsonb) ON CONFLICT DO NOTHING");
+                 PreparedStatement fin = c.prepareStatement("INSERT INTO audit_finding(finding_id, audit_id, created_at, stage, rule_code, "
+                         + "rule_name, action, result_type, department_code, doctor_id, item_codes, amount_at_risk) "
+                         + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING")) {
+                for (AuditRecord r : batch) {
+                    AuditRequest q = r.request();
+                    AuditResponse a = r.response();
+                    String requestJson = json(q);
+                    Timestamp at = Timestamp.from(r.createdAt().toInstant());
+                    String dept = q.encounter() == null ? null : q.encounter().departmentCode();
+                    String doctor = q.encounter() == null ? null : q.encounter().doctorId();
+                    UUID auditId = UUID.fromString(r.auditId());
+                    rec.setObject(1, auditId);
+                    rec.setString(2, q.requestId());
+                    rec.setTimestamp(3, at);
+                    rec.setString(4, q.stage().name());
+                    rec.setString(5, q.scenario() == null ? null : q.scenario().name());
+                    rec.setLong(6, a.catalogVersion());
+                    rec.setString(7, a.decision().name());
+                    rec.setString(8, q.patient().id());
+                    rec.setString(9, q.encounter() == null ? null : q.encounter().id());
+                    rec.setString(10, dept);
+                    rec.setString(11, doctor);
+                    rec.setLong(12, a.elapsedMicros());
+                    rec.setBoolean(13, a.degraded());
+                    rec.setString(14, sha256(requestJson));
+                    rec.setString(15, requestJson);
+                    rec.setString(16, json(a));
+                    rec.addBatch();
+                    for (AuditResponse.FindingDto f : a.findings()) {
+                        fin.setObject(1, UUID.fromString(f.id()));
+                        fin.setObject(2, auditId);
+                        fin.setTimestamp(3, at);
+                        fin.setString(4, q.stage().name());
+                        fin.setString(5, f.ruleCode());
+                        fin.setString(6, f.ruleName());
+                        fin.setString(7, f.action().name());
+                        fin.setString(8, f.resultType() == null ? null : f.resultType().name());
+                        fin.setString(9, findingDepartment(q, f, dept));
+                        fin.setString(10, findingDoctor(q, f, doctor));
+                        fin.setArray(11, c.createArrayOf("text", f.itemCodes().toArray()));
+                        fin.setBigDecimal(12, f.amountAtRisk());
+                        fin.addBatch();
+                    }
+                }
+                rec.executeBatch();
+                fin.executeBatch();
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    /** The flagged line's own department wins over the encounter's (a consult orders for another ward). */
+    private static String findingDepartment(AuditRequest q, AuditResponse.FindingDto f, String fallback) {
+        for (AuditRequest.LineDto l : q.lines()) {
+            if (!f.lineIds().isEmpty() && l.id().equals(f.lineIds().get(0)) && l.departmentCode() != null) {
+                return l.departmentCode();
+            }
+        }
+        return fallback;
+    }
+
+    private static String findingDoctor(AuditRequest q, AuditResponse.FindingDto f, String fallback) {
+        for (AuditRequest.LineDto l : q.lines()) {
+            if (!f.lineIds().isEmpty() && l.id().equals(f.lineIds().get(0)) && l.doctorId() != null) {
+                return l.doctorId();
+            }
+        }
+        return fallback;
+    }
+
+    private static String json(Object o) {
+        try {
+            return CatalogJson.JSON.writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // Before the embedded database stops (DatabaseLifecycle observes with a later priority).
+    void stop(@Observes @Priority(10) ShutdownEvent event) {
+        running = false;
+        if (thread != null) {
+            thread.interrupt();
+            try {
+                thread.join(config.shutdownFlush().toMillis() + 5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package com.preaudit.audit;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.preaudit.catalog.CatalogRuntime;
+import com.preaudit.engine.AuditOptions;
+import com.preaudit.engine.AuditResult;
+import com.preaudit.engine.CatalogSnapshot;
+import com.preaudit.engine.Finding;
+import com.preaudit.engine.Skipped;
+import com.preaudit.engine.model.AuditInput;
+import com.preaudit.platform.ApiException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One audit: request → engine input → engine → findings → response → asynchronous record. The
+ * active catalog snapshot is read once, so an activation during the audit does not affect it.
+ */
+@ApplicationScoped
+public class AuditService {
+
+    private final CatalogRuntime catalog;
+    private final AuditRecordWriter writer;
+    private final AuditStore store;
+    private final HistorySource history;
+    private final MeterRegistry metrics;
+    private final Timer latency;
+    private final Cache<String, AuditResponse> byRequestId;
+    private final ConcurrentHashMap<String, Counter> findingCounters = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Counter> errorCounters = new ConcurrentHashMap<>();
+
+    public AuditService(CatalogRuntime catalog, AuditRecordWriter writer, AuditStore store, HistorySource history,
+                        MeterRegistry metrics, AuditConfig config) {
+        this.catalog = catalog;
+        this.writer = writer;
+        this.store = store;
+        this.history = history;
+        this.metrics = metrics;
+        this.latency = Timer.builder("preaudit.audit.latency").description("engine time per audit")
+                .publishPercentileHistogram().register(metrics);
+        this.byRequestId = Caffeine.newBuilder().expireAfterWrite(config.idempotencyWindow()).maximumSize(1_000_000).build();
+        metrics.gauge("preaudit.catalog.version", catalog, c -> c.active() == null ? 0 : c.active().version());
+        metrics.gauge("preaudit.catalog.cache.size", catalog, CatalogRuntime::cacheSize);
+        metrics.gauge("preaudit.audit.records.pending", writer, AuditRecordWriter::backlog);
+    }
+
+    public AuditResponse audit(AuditRequest request) {
+        AuditRequests.requireValid(request, "");
+        if (request.requestId() != null) {
+            AuditResponse previous = previous(request.requestId());
+            if (previous != null) {
+                return previous;
+            }
+        }
+        CatalogSnapshot snapshot = catalog.active();
+        if (snapshot == null) {
+            throw new ApiException(503, "Service Unavailable", "no catalog version is loaded yet");
+        }
+        HistorySource.Result stored = history.lookup(request);
+        long start = System.nanoTime();
+        AuditInput input = AuditRequests.toInput(request, stored.lines());
+        AuditResult result = snapshot.audit(input, new AuditOptions(LocalDateTime.now(), stored.available(), null));
+        AuditResponse response = respond(snapshot.version(), result, !stored.available(), start);
+        latency.record(response.elapsedMicros(), TimeUnit.MICROSECONDS);
+        count(result);
+        if (!writer.submit(new AuditRecord(response.auditId(), OffsetDateTime.now(), request, response))) {
+            throw new ApiException(503, "Service Unavailable", "the audit record backlog is full; retry shortly");
+        }
+        if (request.requestId() != null) {
+            byRequestId.put(request.requestId(), response);
+        }
+        return response;
+    }
+
+    /** Audits without recording: dry runs of draft rules and rule tests. */
+    public static AuditResponse dryRun(CatalogSnapshot snapshot, AuditRequest request, String onlyRule) {
+        long start = System.nanoTime();
+        AuditInput input = AuditRequests.toInput(request, List.of());
+        AuditResult result = snapshot.audit(input, new AuditOptions(LocalDateTime.now(), true,
+                onlyRule == null ? null : java.util.Set.of(onlyRule)));
+        return respond(snapshot.version(), result, false, start);
+    }
+
+    public Optional<AuditStore.StoredAudit> find(String auditId) {
+        AuditRecord pending = writer.pending(auditId);
+        if (pending != null) {
+            return Optional.of(new AuditStore.StoredAudit(pending.auditId(), pending.createdAt(),
+                    AuditRecordWriter.sha256(com.preaudit.catalog.CatalogJson.toJson(pending.request())),
+                    pending.request(), pending.response(), List.of()));
+        }
+        return store.find(auditId);
+    }
+
+    private AuditResponse previous(String requestId) {
+        AuditResponse cached = byRequestId.getIfPresent(requestId);
+        if (cached != null) {
+            return cached;
+        }
+        // another node (or this one before a restart) may have answered it
+        AuditResponse stored = store.responseForRequestId(requestId);
+        if (stored != null) {
+            byRequestId.put(requestId, stored);
+        }
+        return stored;
+    }
+
+    static AuditResponse respond(long version, AuditResult result, boolean degraded, long startNanos) {
+        List<AuditResponse.FindingDto> findings = new ArrayList<>(result.findings().size());
+        for (Finding f : result.findings()) {
+            findings.add(new AuditResponse.FindingDto(UUID.randomUUID().toString(), f.ruleCode(), f.ruleName(), f.resultType(),
+                    f.action(), f.lineIds(), f.itemCodes(), f.message(), f.amountAtRisk(), f.knowledgePointId(), f.basis()));
+        }
+        List<AuditResponse.SkippedDto> skipped = new ArrayList<>(result.skipped().size());
+        for (Skipped s : result.skipped()) {
+            skipped.add(new AuditResponse.SkippedDto(s.ruleCode(), s.reason()));
+        }
+        long micros = (System.nanoTime() - startNanos) / 1000;
+        return new AuditResponse(UUID.randomUUID().toString(), version, result.decision(), findings, skipped, degraded, micros);
+    }
+
+    private void count(AuditResult result) {
+        for (Finding f : result.findings()) {
+            findingCounters.computeIfAbsent(f.ruleCode(), code -> Counter.builder("preaudit.findings")
+                    .description("findings by rule").tag("rule", code).register(metrics)).increment();
+        }
+        for (Skipped s : result.skipped()) {
+            if (s.error()) {
+                errorCounters.computeIfAbsent(s.ruleCode(), code -> Counter.builder("preaudit.rule.errors")
+                        .description("rules that failed at run time").tag("rule", code).register(metrics)).increment();
+            }
+        }
+    }
+
+}

@@ -1,0 +1,92 @@
+package com.preaudit.audit;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.preaudit.catalog.CatalogJson;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Reads stored audit records and their dispositions. */
+@ApplicationScoped
+public class AuditStore {
+
+    private final AgroalDataSource ds;
+    private final Duration window;
+
+    public AuditStore(AgroalDataSource ds, AuditConfig config) {
+        this.ds = ds;
+        this.window = config.idempotencyWindow();
+    }
+
+    public record DispositionView(String findingId, String disposition, String reason, String by, OffsetDateTime at) { }
+
+    public record StoredAudit(String auditId, OffsetDateTime createdAt, String requestDigest, AuditRequest request,
+                              AuditResponse response, List<DispositionView> dispositions) { }
+
+    public Optional<StoredAudit> find(String auditId) {
+        UUID id;
+        try {
+            id = UUID.fromString(auditId);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT created_at, request_digest, request, response FROM audit_record WHERE audit_id = ?")) {
+            ps.setObject(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new StoredAudit(auditId, rs.getObject(1, OffsetDateTime.class), rs.getString(2),
+                        CatalogJson.JSON.readValue(rs.getString(3), AuditRequest.class),
+                        CatalogJson.JSON.readValue(rs.getString(4), AuditResponse.class), dispositions(c, id)));
+            }
+        } catch (SQLException e) {
+            throw new com.preaudit.platform.ApiException(503, "Service Unavailable", "the audit store is unreachable: " + e.getMessage());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The answer given to {@code requestId} within the idempotency window, or null (also when the database is down). */
+    public AuditResponse responseForRequestId(String requestId) {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT response FROM audit_record WHERE request_id = ? AND created_at > ? "
+                     + "ORDER BY created_at DESC LIMIT 1")) {
+            ps.setString(1, requestId);
+            ps.setObject(2, OffsetDateTime.now().minus(window));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? CatalogJson.JSON.readValue(rs.getString(1), AuditResponse.class) : null;
+            }
+        } catch (SQLException e) {
+            return null;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<DispositionView> dispositions(Connection c, UUID auditId) throws SQLException {
+        List<DispositionView> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT finding_id, disposition, reason, by_user, created_at FROM disposition "
+                + "WHERE audit_id = ? ORDER BY created_at")) {
+            ps.setObject(1, auditId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new DispositionView(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getObject(5, OffsetDateTime.class)));
+                }
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,161 @@
+package com.preaudit.catalog;
+
+import com.preaudit.platform.ApiException;
+import com.preaudit.platform.FieldError;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.time.OffsetDateTime;
+import java.util.List;
+
+/** Versions of the catalog: publish, list, activate (rollback), diff, export and import. */
+@Path("/api/v1/catalog")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Catalog versions", description = "Publish the draft, roll back, compare, export and import")
+public class CatalogResource {
+
+    private final CatalogService service;
+    private final CatalogStore store;
+    private final CatalogRuntime runtime;
+    private final CatalogConfig config;
+
+    public CatalogResource(CatalogService service, CatalogStore store, CatalogRuntime runtime, CatalogConfig config) {
+        this.service = service;
+        this.store = store;
+        this.runtime = runtime;
+        this.config = config;
+    }
+
+    public record PublishRequest(String note, Integer basedOn, String author) { }
+
+    public record PublishResponse(int version, int rules, long knowledgeRows) { }
+
+    public record VersionView(int version, String note, String author, OffsetDateTime createdAt, Integer basedOn,
+                              boolean active, int ruleCount, int rowCount) { }
+
+    public record ActivateResponse(int version, boolean active) { }
+
+    public record ImportResponse(int rules, int knowledgeSets, long knowledgeRows) { }
+
+    @POST
+    @Path("/versions")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Publish the draft as the next version",
+            description = "Compiles every rule, runs every rule's own tests, freezes the draft as version n+1 and activates it. "
+                    + "basedOn must be the active version (409 otherwise).")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "publish", value = "{\"note\": \"2026 第十七批知识点\", \"basedOn\": 6, \"author\": \"医保科-张三\"}")))
+    @APIResponse(responseCode = "201", description = "published and active",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "created", value = "{\"version\": 7, \"rules\": 34, \"knowledgeRows\": 3620}")))
+    @APIResponse(responseCode = "409", description = "basedOn is not the active version", content = @Content(mediaType = com.preaudit.platform.Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "422", description = "a rule does not compile or a rule test fails", content = @Content(mediaType = com.preaudit.platform.Problem.MEDIA_TYPE))
+    public Response publish(PublishRequest body) {
+        PublishRequest req = body == null ? new PublishRequest(null, null, null) : body;
+        CatalogService.PublishResult r = service.publish(req.note(), req.basedOn(), req.author());
+        return Response.status(201).entity(new PublishResponse(r.version(), r.rules(), r.rows())).build();
+    }
+
+    @GET
+    @Path("/versions")
+    @Operation(summary = "List published versions")
+    @APIResponse(responseCode = "200", description = "versions", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "versions", value = """
+                    [{"version": 1, "note": "initial import of rules-catalog", "author": "system", "createdAt": "2026-06-14T08:00:00Z",
+                      "active": true, "ruleCount": 34, "rowCount": 120}]""")))
+    public List<VersionView> versions() {
+        Integer active = service.activeVersion();
+        return QuarkusTransaction.joiningExisting().call(store::versions).stream()
+                .map(v -> new VersionView(v.version(), v.note(), v.author(), v.createdAt(), v.basedOn(),
+                        active != null && active == v.version(), v.ruleCount(), v.rowCount()))
+                .toList();
+    }
+
+    @POST
+    @Path("/versions/{n}/activate")
+    @Operation(summary = "Activate a version (rollback or roll forward)",
+            description = "Audits in flight finish on the version they started with; other nodes follow through LISTEN/NOTIFY.")
+    @APIResponse(responseCode = "200", description = "active", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "active", value = "{\"version\": 6, \"active\": true}")))
+    @APIResponse(responseCode = "404", description = "no such version")
+    public ActivateResponse activate(@PathParam("n") int version) {
+        service.activate(version);
+        return new ActivateResponse(version, true);
+    }
+
+    @GET
+    @Path("/versions/{a}/diff/{b}")
+    @Operation(summary = "Compare two versions", description = "Rules added/removed/changed by code; knowledge rows by kp_id.")
+    @APIResponse(responseCode = "200", description = "the differences", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "diff", value = """
+                    {"from": 6, "to": 7, "rules": {"added": ["LOCAL-AMOUNT"], "removed": [], "changed": ["GZ10000301004000"]},
+                     "knowledgeSets": [{"name": "drug-gender", "status": "CHANGED", "added": ["KP-1"], "removed": [], "changed": []}]}""")))
+    public CatalogDiff diff(@PathParam("a") int a, @PathParam("b") int b) {
+        CatalogContent ca = service.content(positive(a, "a"));
+        CatalogContent cb = service.content(positive(b, "b"));
+        return CatalogDiff.of(a, ca, b, cb);
+    }
+
+    @GET
+    @Path("/export")
+    @Produces("application/gzip")
+    @Operation(summary = "Export a version as rules-catalog .tar.gz", description = "The active version when no version is given.")
+    @APIResponse(responseCode = "200", description = "the archive", content = @Content(mediaType = "application/gzip",
+            schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING, format = "binary")))
+    public Response export(@QueryParam("version") Integer version) {
+        Integer v = version != null ? Integer.valueOf(positive(version, "version")) : service.activeVersion();
+        if (v == null) {
+            throw ApiException.notFound("no version is active yet");
+        }
+        byte[] bytes = CatalogArchive.toBytes(service.content(v));
+        return Response.ok(bytes, "application/gzip")
+                .header("Content-Disposition", "attachment; filename=\"rules-catalog-v" + v + ".tar.gz\"")
+                .build();
+    }
+
+    @POST
+    @Path("/import")
+    @Consumes({"application/gzip", "application/x-gzip", MediaType.APPLICATION_OCTET_STREAM})
+    @Operation(summary = "Replace the draft with a rules-catalog .tar.gz",
+            description = "Every file is checked first (YAML, CSV, rule validation); on any error nothing is replaced.")
+    @RequestBody(content = @Content(mediaType = "application/gzip",
+            schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING, format = "binary")))
+    @APIResponse(responseCode = "200", description = "the draft now holds the archive", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "imported", value = "{\"rules\": 34, \"knowledgeSets\": 28, \"knowledgeRows\": 120}")))
+    @APIResponse(responseCode = "422", description = "errors per file; nothing replaced", content = @Content(mediaType = com.preaudit.platform.Problem.MEDIA_TYPE))
+    public ImportResponse importArchive(byte[] body) {
+        if (body == null || body.length == 0) {
+            throw ApiException.badRequest("the body must be a rules-catalog .tar.gz", List.of(new FieldError("/", "empty body")));
+        }
+        if (body.length > config.maxUploadBytes()) {
+            throw new ApiException(413, "Content Too Large", "the archive is larger than " + config.maxUploadBytes() + " bytes");
+        }
+        InputStream in = new ByteArrayInputStream(body);
+        CatalogContent content = CatalogArchive.readTarGz(in, config.maxUploadBytes() * 8);
+        service.replaceDraft(content);
+        return new ImportResponse(content.rules().size(), content.sets().size(), content.rowCount());
+    }
+
+    private static int positive(int v, String name) {
+        if (v <= 0) {
+            throw ApiException.badRequest(name + " must be ≥ 1", List.of(new FieldError(name, "must be a published version number")));
+        }
+        return v;
+    }
+}

@@ -1,0 +1,335 @@
+package com.preaudit.catalog;
+
+import com.preaudit.engine.CatalogCompileException;
+import com.preaudit.engine.CatalogSnapshot;
+import com.preaudit.engine.KnowledgeCsv;
+import com.preaudit.engine.KnowledgeCsvException;
+import com.preaudit.engine.Problem;
+import com.preaudit.engine.RuleValidator;
+import com.preaudit.engine.TestFailure;
+import com.preaudit.engine.model.KnowledgeSet;
+import com.preaudit.engine.model.RuleDefinition;
+import com.preaudit.platform.ApiException;
+import com.preaudit.platform.FieldError;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.io.StringReader;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Draft editing, publishing and activation. Every change is validated before anything is written
+ * (a rejected change leaves the draft as it was) and written in one transaction. The in-memory
+ * active snapshot is swapped only after the database commit.
+ */
+@ApplicationScoped
+public class CatalogService {
+
+    private static final Logger LOG = Logger.getLogger(CatalogService.class);
+    static final Pattern CODE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    static final Pattern SET_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+
+    private final CatalogStore store;
+    private final CatalogRuntime runtime;
+    private final AgroalDataSource ds;
+
+    public CatalogService(CatalogStore store, CatalogRuntime runtime, AgroalDataSource ds) {
+        this.store = store;
+        this.runtime = runtime;
+        this.ds = ds;
+    }
+
+    public record PublishResult(int version, int rules, long rows) { }
+
+    private record Published(PublishResult result, CatalogSnapshot snapshot) { }
+
+    // ---- rules ---------------------------------------------------------------------------------
+
+    public RuleDefinition rule(String code, Integer version) {
+        int v = versionOrDraft(version);
+        return QuarkusTransaction.joiningExisting().call(() -> store.rule(v, code))
+                .orElseThrow(() -> ApiException.notFound("no rule " + code + (version == null ? " in the draft" : " in version " + version)));
+    }
+
+    public List<RuleDefinition> rules(Integer version, String q, String tier) {
+        int v = versionOrDraft(version);
+        return QuarkusTransaction.joiningExisting().call(() -> store.rules(v, q, tier));
+    }
+
+    /** Validates and saves; returns true when the rule is new to the draft. */
+    public boolean putRule(String code, RuleDefinition body) {
+        requireCode(code);
+        if (body == null) {
+            throw ApiException.badRequest("a rule body is required", List.of(new FieldError("/", "missing body")));
+        }
+        if (body.code() != null && !body.code().equals(code)) {
+            throw ApiException.unprocessable("the body's code differs from the path",
+                    List.of(new FieldError("/code", "must be " + code + " (the code in the path)")));
+        }
+        RuleDefinition rule = withCode(body, code);
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Set<String> sets = draftSetNames();
+            throwIfProblems("the rule is invalid; the draft was not changed", RuleValidator.validate(rule, sets), "");
+            boolean created = store.rule(CatalogStore.DRAFT, code).isEmpty();
+            store.putDraftRule(rule);
+            store.touchDraft();
+            return created;
+        });
+    }
+
+    public void deleteRule(String code) {
+        boolean removed = QuarkusTransaction.requiringNew().call(() -> {
+            boolean r = store.deleteDraftRule(code);
+            if (r) {
+                store.touchDraft();
+            }
+            return r;
+        });
+        if (!removed) {
+            throw ApiException.notFound("no rule " + code + " in the draft");
+        }
+    }
+
+    public List<Problem> validate(RuleDefinition rule) {
+        Set<String> sets = QuarkusTransaction.joiningExisting().call(this::draftSetNames);
+        return RuleValidator.validate(rule, sets);
+    }
+
+    // ---- knowledge sets ------------------------------------------------------------------------
+
+    public KnowledgeSet parseCsv(String name, String csv) {
+        requireSetName(name);
+        if (csv == null || csv.isBlank()) {
+            throw ApiException.unprocessable("the CSV is empty", List.of(new FieldError("/", "a header row with item_codes is required")));
+        }
+        try {
+            return KnowledgeCsv.parse(name, new StringReader(csv));
+        } catch (KnowledgeCsvException e) {
+            List<FieldError> errors = new ArrayList<>();
+            e.errors().forEach(ce -> errors.add(new FieldError("/rows/" + ce.row() + (ce.column() == null ? "" : "/" + ce.column()), ce.message())));
+            throw ApiException.unprocessable("the knowledge CSV has " + errors.size() + " error(s); nothing was replaced", errors);
+        }
+    }
+
+    public CatalogStore.SetInfo putKnowledgeSet(KnowledgeSet set) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            store.replaceDraftSet(set);
+            store.touchDraft();
+            return new CatalogStore.SetInfo(set.name(), set.columns(), set.rows().size());
+        });
+    }
+
+    public void deleteKnowledgeSet(String name) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            List<String> users = store.rules(CatalogStore.DRAFT, null, null).stream()
+                    .filter(r -> name.equals(r.knowledgeSet())).map(RuleDefinition::code).toList();
+            if (!users.isEmpty()) {
+                throw ApiException.conflict("knowledge set " + name + " is used by draft rule(s) " + users);
+            }
+            if (!store.deleteDraftSet(name)) {
+                throw ApiException.notFound("no knowledge set " + name + " in the draft");
+            }
+            store.touchDraft();
+        });
+    }
+
+    // ---- import ---------------------------------------------------------------------------------
+
+    /** Replaces the whole draft with {@code content} after validating every rule against its sets. */
+    public void replaceDraft(CatalogContent content) {
+        List<FieldError> errors = new ArrayList<>();
+        for (RuleDefinition r : content.rules().values()) {
+            for (Problem p : RuleValidator.validate(r, content.sets().keySet())) {
+                errors.add(fieldError("rules/" + r.code() + ".yaml", p));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.unprocessable("the catalog has " + errors.size() + " invalid rule field(s); nothing was imported", errors);
+        }
+        QuarkusTransaction.requiringNew().run(() -> {
+            store.state(true);
+            store.deleteDraftRules();
+            store.deleteDraftSets();
+            store.setDraftMeta(content.meta());
+            content.rules().values().forEach(store::putDraftRule);
+            content.sets().values().forEach(store::replaceDraftSet);
+            store.touchDraft();
+        });
+    }
+
+    // ---- versions ------------------------------------------------------------------------------
+
+    /**
+     * Validates the draft (compile + every rule's own tests), freezes it as the next version and
+     * makes it active. {@code basedOn} must name the active version, so two authors working from the
+     * same version cannot silently overwrite each other: the second gets 409.
+     */
+    public PublishResult publish(String note, Integer basedOn, String author) {
+        Published published = QuarkusTransaction.requiringNew().timeout(120).call(() -> {
+            CatalogStore.State state = store.state(true);
+            Integer active = state.activeVersion();
+            if (active == null ? basedOn != null && basedOn != 0 : !active.equals(basedOn)) {
+                throw ApiException.conflict("basedOn " + basedOn + " is not the active version ("
+                        + (active == null ? "none" : active) + "); reload the catalog, check what changed and publish again");
+            }
+            CatalogContent draft = store.load(CatalogStore.DRAFT);
+            int next = store.maxVersion() + 1;
+            CatalogSnapshot snapshot = compileOrThrow(next, draft);
+            List<TestFailure> failures = snapshot.runRuleTests();
+            if (!failures.isEmpty()) {
+                List<FieldError> errors = failures.stream()
+                        .map(f -> new FieldError("/rules/" + f.ruleCode() + "/tests/" + f.testName(), f.message())).toList();
+                throw ApiException.unprocessable(failures.size() + " rule test(s) failed; nothing was published", errors);
+            }
+            int rows = (int) draft.rowCount();
+            store.copyDraftTo(next, note, author, basedOn, draft.rules().size(), rows);
+            store.setActive(next);
+            notifyVersion(next);
+            return new Published(new PublishResult(next, draft.rules().size(), rows), snapshot);
+        });
+        // only after the commit: a failed commit must not leave a phantom version in memory
+        runtime.activate(published.snapshot());
+        PublishResult result = published.result();
+        LOG.infof("published catalog version %d (%d rules, %d knowledge rows)", result.version(), result.rules(), result.rows());
+        return result;
+    }
+
+    /** Makes an existing version active (rollback or roll forward). */
+    public void activate(int version) {
+        if (version <= 0 || !QuarkusTransaction.joiningExisting().call(() -> store.versionExists(version))) {
+            throw ApiException.notFound("no catalog version " + version);
+        }
+        CatalogSnapshot snapshot = snapshot(version);
+        QuarkusTransaction.requiringNew().run(() -> {
+            store.state(true);
+            store.setActive(version);
+            notifyVersion(version);
+        });
+        runtime.activate(snapshot);
+        LOG.infof("activated catalog version %d", version);
+    }
+
+    /** The compiled snapshot of a version, from the cache or compiled from the database. */
+    public CatalogSnapshot snapshot(int version) {
+        CatalogSnapshot s = runtime.cached(version);
+        if (s != null) {
+            return s;
+        }
+        CatalogContent content = QuarkusTransaction.joiningExisting().call(() -> store.load(version));
+        if (content == null) {
+            throw ApiException.notFound("no catalog version " + version);
+        }
+        s = compileOrThrow(version, content);
+        runtime.put(s);
+        return s;
+    }
+
+    /** Compiles the draft as a throwaway snapshot (version 0) for dry runs. */
+    public CatalogSnapshot draftSnapshot() {
+        CatalogContent draft = QuarkusTransaction.joiningExisting().call(() -> store.load(CatalogStore.DRAFT));
+        return compileOrThrow(0, draft);
+    }
+
+    /** Brings this node to the database's active version; called on NOTIFY and by the periodic check. */
+    public void syncActive(int hint) {
+        CatalogSnapshot current = runtime.active();
+        if (hint > 0 && current != null && current.version() == hint) {
+            return;
+        }
+        Integer active = QuarkusTransaction.requiringNew().call(() -> store.state(false).activeVersion());
+        if (active == null || (current != null && current.version() == active)) {
+            return;
+        }
+        runtime.activate(snapshot(active));
+        LOG.infof("catalog version %d activated from the database", active);
+    }
+
+    public CatalogContent content(int version) {
+        CatalogContent c = QuarkusTransaction.joiningExisting().call(() -> store.load(version));
+        if (c == null) {
+            throw ApiException.notFound("no catalog version " + version);
+        }
+        return c;
+    }
+
+    public Integer activeVersion() {
+        return QuarkusTransaction.joiningExisting().call(() -> store.state(false).activeVersion());
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------
+
+    private CatalogSnapshot compileOrThrow(long version, CatalogContent content) {
+        try {
+            return CatalogSnapshot.compile(version, content.ruleList(), content.sets());
+        } catch (CatalogCompileException e) {
+            List<FieldError> errors = e.problems().stream().map(p -> fieldError("/rules/" + p.ruleCode(), p)).toList();
+            throw ApiException.unprocessable("the catalog does not compile; nothing was changed", errors);
+        }
+    }
+
+    private void notifyVersion(int version) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(CatalogNotifier.notifySql())) {
+            ps.setString(1, Integer.toString(version));
+            ps.execute();
+        } catch (SQLException e) {
+            throw new CatalogStore.StoreException(e);
+        }
+    }
+
+    private Set<String> draftSetNames() {
+        Set<String> names = new HashSet<>();
+        store.sets(CatalogStore.DRAFT).forEach(s -> names.add(s.name()));
+        return names;
+    }
+
+    private int versionOrDraft(Integer version) {
+        if (version == null) {
+            return CatalogStore.DRAFT;
+        }
+        if (version <= 0) {
+            throw ApiException.badRequest("version must be a published version number (1, 2, …)",
+                    List.of(new FieldError("version", "must be ≥ 1")));
+        }
+        return version;
+    }
+
+    static void requireCode(String code) {
+        if (code == null || !CODE.matcher(code).matches()) {
+            throw ApiException.badRequest("invalid rule code", List.of(new FieldError("code",
+                    "1–64 letters, digits, '.', '_' or '-', starting with a letter or digit")));
+        }
+    }
+
+    static void requireSetName(String name) {
+        if (name == null || !SET_NAME.matcher(name).matches()) {
+            throw ApiException.badRequest("invalid knowledge set name", List.of(new FieldError("name",
+                    "1–100 letters, digits, '.', '_' or '-', starting with a letter or digit")));
+        }
+    }
+
+    static void throwIfProblems(String detail, List<Problem> problems, String prefix) {
+        if (!problems.isEmpty()) {
+            throw ApiException.unprocessable(detail, problems.stream().map(p -> fieldError(prefix, p)).toList());
+        }
+    }
+
+    static FieldError fieldError(String prefix, Problem p) {
+        String field = p.field() == null ? prefix : prefix + "/" + p.field().replace('.', '/').replace("[", "/").replace("]", "");
+        return new FieldError(field.isEmpty() ? "/" : field, p.message(), p.position());
+    }
+
+    static RuleDefinition withCode(RuleDefinition r, String code) {
+        return new RuleDefinition(code, r.name(), r.tier(), r.category(), r.resultType(), r.actions(), r.scenarios(),
+                r.insuranceTypes(), r.hospitalLevels(), r.effectiveFrom(), r.effectiveTo(), r.source(), r.params(),
+                r.knowledgeSet(), r.scope(), r.matchOn(), r.itemTypes(), r.when(), r.message(), r.tests(), r.enabled());
+    }
+}

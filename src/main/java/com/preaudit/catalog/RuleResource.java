@@ -1,0 +1,160 @@
+package com.preaudit.catalog;
+
+import com.preaudit.engine.Problem;
+import com.preaudit.engine.model.RuleDefinition;
+import com.preaudit.platform.ApiException;
+import com.preaudit.platform.FieldError;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.List;
+
+/** Rules of the draft (or of a published version). */
+@Path("/api/v1/rules")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Rules", description = "规则库: MVEL rules of the draft and of published versions")
+public class RuleResource {
+
+    static final String RULE_EXAMPLE = """
+            {"code": "GZ10000301004000", "name": "药品区分性别使用", "tier": "MEDICAL", "category": "药品合理使用类",
+             "resultType": "VIOLATION", "actions": {"PRE_ORDER": "BLOCK", "PRE_CHARGE": "BLOCK", "PRE_SETTLEMENT": "BLOCK"},
+             "scenarios": ["OUTPATIENT", "EMERGENCY", "INPATIENT", "PHARMACY", "INTERNET"],
+             "knowledgeSet": "drug-gender",
+             "when": "patient.gender != 'U' && patient.gender != kp.gender",
+             "message": "@{line.itemName}限@{kp.gender == 'F' ? '女' : '男'}性使用，患者性别为@{patient.gender == 'F' ? '女' : '男'}",
+             "source": "国家医保局 医疗保障基金智能监管规则库、知识库（2025年版）",
+             "tests": [{"name": "IUD for a male patient is blocked",
+                        "request": {"stage": "PRE_ORDER", "patient": {"id": "t1", "gender": "M", "birthDate": "1980-01-01"},
+                                    "lines": [{"id": "l1", "itemCode": "XG02BAZ061Z007010279543", "quantity": 1}]},
+                        "expect": [{"lineIds": ["l1"]}]}]}""";
+
+    private final CatalogService service;
+
+    public RuleResource(CatalogService service) {
+        this.service = service;
+    }
+
+    public record ValidationResult(boolean valid, List<FieldError> problems) { }
+
+    public record DryRunRequest(List<com.preaudit.audit.AuditRequest> requests) { }
+
+    public record DryRunResult(int request, com.preaudit.engine.model.Decision decision,
+                               List<com.preaudit.audit.AuditResponse.FindingDto> findings,
+                               List<com.preaudit.audit.AuditResponse.SkippedDto> skipped) { }
+
+    public record DryRunResponse(String ruleCode, List<DryRunResult> results) { }
+
+    @GET
+    @Operation(summary = "List rules", description = "Rules of the draft, or of version N; filter by text in code/name and by tier.")
+    @APIResponse(responseCode = "200", description = "the rules",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "rules", value = "[" + RULE_EXAMPLE + "]")))
+    public List<RuleDefinition> list(@Parameter(description = "published version; the draft when absent") @QueryParam("version") Integer version,
+                                     @Parameter(description = "text contained in the code or name") @QueryParam("q") String q,
+                                     @Parameter(description = "POLICY, MANAGEMENT or MEDICAL") @QueryParam("tier") String tier) {
+        return service.rules(version, q, tier);
+    }
+
+    @GET
+    @Path("/{code}")
+    @Operation(summary = "Get one rule")
+    @APIResponse(responseCode = "200", description = "the rule",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "rule", value = RULE_EXAMPLE)))
+    @APIResponse(responseCode = "404", description = "no such rule", content = @Content(mediaType = com.preaudit.platform.Problem.MEDIA_TYPE))
+    public RuleDefinition get(@PathParam("code") String code, @QueryParam("version") Integer version) {
+        return service.rule(code, version);
+    }
+
+    @PUT
+    @Path("/{code}")
+    @Operation(summary = "Create or replace a rule in the draft",
+            description = "The rule is validated (required fields, sandbox allow-list, MVEL compile, knowledge set exists) before it is saved.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "gender rule", value = RULE_EXAMPLE)))
+    @APIResponse(responseCode = "201", description = "created")
+    @APIResponse(responseCode = "200", description = "replaced")
+    @APIResponse(responseCode = "422", description = "invalid rule; the draft is unchanged",
+            content = @Content(mediaType = com.preaudit.platform.Problem.MEDIA_TYPE, examples = @ExampleObject(name = "sandbox", value = """
+                    {"type": "about:blank", "title": "Unprocessable Content", "status": 422,
+                     "detail": "the rule is invalid; the draft was not changed",
+                     "errors": [{"field": "/when", "message": "'Runtime' is not an allowed variable", "position": 0}]}""")))
+    public Response put(@PathParam("code") String code, RuleDefinition body) {
+        boolean created = service.putRule(code, body);
+        RuleDefinition saved = service.rule(code, null);
+        return Response.status(created ? 201 : 200).entity(saved).build();
+    }
+
+    @DELETE
+    @Path("/{code}")
+    @Operation(summary = "Remove a rule from the draft")
+    @APIResponse(responseCode = "204", description = "removed")
+    @APIResponse(responseCode = "404", description = "not in the draft")
+    public void delete(@PathParam("code") String code) {
+        service.deleteRule(code);
+    }
+
+    @POST
+    @Path("/{code}/test")
+    @Operation(summary = "Dry-run one draft rule",
+            description = "Compiles the draft and runs only this rule on each request; nothing is stored.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "requests",
+            value = "{\"requests\": [" + com.preaudit.audit.AuditResource.REQUEST_EXAMPLE + "]}")))
+    @APIResponse(responseCode = "200", description = "findings per request", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "result", value = """
+                    {"ruleCode": "GZ10000301004000", "results": [{"request": 0, "decision": "BLOCK",
+                      "findings": [{"id": "f1", "ruleCode": "GZ10000301004000", "ruleName": "药品区分性别使用", "resultType": "VIOLATION",
+                                    "action": "BLOCK", "lineIds": ["6374"], "itemCodes": ["XG02BAZ061Z007010279543"],
+                                    "message": "左炔诺孕酮宫内节育系统限女性使用，患者性别为男", "amountAtRisk": 1153.00,
+                                    "knowledgePointId": "KP-e93841e8e9a68cc2", "basis": "避孕，3 年有效。"}], "skipped": []}]}""")))
+    @APIResponse(responseCode = "404", description = "no such rule in the draft")
+    @APIResponse(responseCode = "422", description = "an invalid request (fields named) or a draft that does not compile")
+    public DryRunResponse test(@PathParam("code") String code, DryRunRequest body) {
+        if (body == null || body.requests() == null || body.requests().isEmpty()) {
+            throw ApiException.unprocessable("at least one request is required", List.of(new FieldError("/requests", "must not be empty")));
+        }
+        for (int i = 0; i < body.requests().size(); i++) {
+            com.preaudit.audit.AuditRequests.requireValid(body.requests().get(i), "/requests/" + i);
+        }
+        service.rule(code, null); // 404 when the draft has no such rule
+        com.preaudit.engine.CatalogSnapshot draft = service.draftSnapshot();
+        List<DryRunResult> results = new java.util.ArrayList<>();
+        for (int i = 0; i < body.requests().size(); i++) {
+            com.preaudit.audit.AuditResponse r = com.preaudit.audit.AuditService.dryRun(draft, body.requests().get(i), code);
+            results.add(new DryRunResult(i, r.decision(), r.findings(), r.skipped()));
+        }
+        return new DryRunResponse(code, results);
+    }
+
+    @POST
+    @Path("/validate")
+    @Operation(summary = "Validate a rule without saving it",
+            description = "Runs the same checks as PUT (sandbox, compile, knowledge set) and reports every problem with its field and position.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "hostile", value = """
+            {"code": "X1", "name": "bad", "resultType": "VIOLATION", "actions": {"PRE_ORDER": "BLOCK"},
+             "when": "Runtime.getRuntime().exec('rm -rf /') != null", "message": "x"}""")))
+    @APIResponse(responseCode = "200", description = "validation result", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "rejected", value = """
+                    {"valid": false, "problems": [{"field": "/when", "message": "'Runtime' is not an allowed variable", "position": 0}]}""")))
+    public ValidationResult validate(RuleDefinition body) {
+        if (body == null) {
+            throw ApiException.badRequest("a rule body is required", List.of(new FieldError("/", "missing body")));
+        }
+        List<Problem> problems = service.validate(body);
+        return new ValidationResult(problems.isEmpty(), problems.stream().map(p -> CatalogService.fieldError("", p)).toList());
+    }
+}

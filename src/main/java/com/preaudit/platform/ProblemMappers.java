@@ -1,0 +1,91 @@
+package com.preaudit.platform;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.List;
+
+/** Turns every failure into problem+json; malformed input is a 4xx naming the field, never a 5xx. */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response api(ApiException e) {
+        return problem(e.status(), e.title(), e.getMessage(), e.errors());
+    }
+
+    @ServerExceptionMapper
+    public Response json(JsonProcessingException e) {
+        String field = "/";
+        if (e instanceof JsonMappingException m) {
+            field = pointer(m.getPath());
+        }
+        String message;
+        if (e instanceof UnrecognizedPropertyException u) {
+            message = "unknown property '" + u.getPropertyName() + "'";
+        } else if (e instanceof InvalidFormatException f) {
+            message = "invalid value '" + f.getValue() + "'"
+                    + (f.getTargetType() != null && f.getTargetType().isEnum()
+                    ? ", expected one of " + java.util.Arrays.toString(f.getTargetType().getEnumConstants())
+                    : f.getTargetType() != null ? " for " + f.getTargetType().getSimpleName() : "");
+        } else {
+            message = e.getOriginalMessage();
+        }
+        return problem(400, "Bad Request", "the request body is not valid JSON for this endpoint",
+                List.of(new FieldError(field, message)));
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
+        Throwable cause = e.getCause();
+        if (cause instanceof JsonProcessingException j) {
+            return json(j);
+        }
+        String title = Response.Status.fromStatusCode(status) == null ? "Error"
+                : Response.Status.fromStatusCode(status).getReasonPhrase();
+        return problem(status, title, e.getMessage(), List.of());
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(RuntimeException e) {
+        if (e instanceof ApiException a) {
+            return api(a);
+        }
+        if (e instanceof WebApplicationException w) {
+            return web(w);
+        }
+        LOG.error("unexpected failure", e);
+        return problem(500, "Internal Server Error", "the request could not be completed; see the server log", List.of());
+    }
+
+    static String pointer(List<JsonMappingException.Reference> path) {
+        if (path == null || path.isEmpty()) {
+            return "/";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference r : path) {
+            sb.append('/');
+            if (r.getFieldName() != null) {
+                sb.append(r.getFieldName());
+            } else if (r.getIndex() >= 0) {
+                sb.append(r.getIndex());
+            }
+        }
+        return sb.toString();
+    }
+
+    public static Response problem(int status, String title, String detail, List<FieldError> errors) {
+        return Response.status(status)
+                .type(Problem.MEDIA_TYPE)
+                .entity(new Problem("about:blank", title, status, detail, errors))
+                .build();
+    }
+}
