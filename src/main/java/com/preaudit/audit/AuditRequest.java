@@ -21,10 +21,10 @@ public record AuditRequest(
         @Schema(required = true) List<LineDto> lines,
         @Schema(description = "earlier lines of the same patient not audited now") List<LineDto> history) {
 
-    @Schema(name = "Hospital")
+    @Schema(name = "AuditHospital")
     public record HospitalDto(String id, @Schema(description = "1, 2 or 3 (一级/二级/三级)") Integer level) { }
 
-    @Schema(name = "Patient")
+    @Schema(name = "AuditPatient")
     public record PatientDto(@Schema(required = true) String id,
                              @Schema(required = true, enumeration = {"M", "F", "U"}) String gender,
                              @Schema(required = true) LocalDate birthDate,
@@ -32,14 +32,14 @@ public record AuditRequest(
                              String pregnancy,
                              @Schema(description = "ICD-10 codes of the patient's qualified chronic (门诊慢特病) diseases") List<String> chronicDiseases) { }
 
-    @Schema(name = "Diagnosis")
+    @Schema(name = "AuditDiagnosis")
     public record DiagnosisDto(String code, String name, Boolean primary) { }
 
-    @Schema(name = "Encounter")
+    @Schema(name = "AuditEncounter")
     public record EncounterDto(String id, LocalDateTime admittedAt, LocalDateTime dischargedAt, String departmentCode,
                                String doctorId, List<DiagnosisDto> diagnoses) { }
 
-    @Schema(name = "Line")
+    @Schema(name = "AuditLine")
     public record LineDto(@Schema(required = true) String id,
                           @Schema(required = true, description = "national insurance code (医保编码)") String itemCode,
                           String itemName,

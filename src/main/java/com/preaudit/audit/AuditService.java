@@ -38,6 +38,8 @@ public class AuditService {
     private final MeterRegistry metrics;
     private final Timer latency;
     private final Cache<String, AuditResponse> byRequestId;
+    // Feedback channels (CDS Hooks card uuid, NHSA 3103 warn_rslt_id) name only the finding.
+    private final Cache<String, String> auditOfFinding;
     private final ConcurrentHashMap<String, Counter> findingCounters = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Counter> errorCounters = new ConcurrentHashMap<>();
 
@@ -50,6 +52,7 @@ public class AuditService {
         this.metrics = metrics;
         this.latency = Timer.builder("preaudit.audit.latency").description("engine time per audit")
                 .publishPercentileHistogram().register(metrics);
+        this.auditOfFinding = Caffeine.newBuilder().expireAfterWrite(config.idempotencyWindow()).maximumSize(2_000_000).build();
         this.byRequestId = Caffeine.newBuilder().expireAfterWrite(config.idempotencyWindow()).maximumSize(1_000_000).build();
         metrics.gauge("preaudit.catalog.version", catalog, c -> c.active() == null ? 0 : c.active().version());
         metrics.gauge("preaudit.catalog.cache.size", catalog, CatalogRuntime::cacheSize);
@@ -57,6 +60,11 @@ public class AuditService {
     }
 
     public AuditResponse audit(AuditRequest request) {
+        return audit(request, null);
+    }
+
+    /** Audits with only {@code onlyRules} (all rules when null), e.g. NHSA 3101's rule_ids. */
+    public AuditResponse audit(AuditRequest request, java.util.Set<String> onlyRules) {
         AuditRequests.requireValid(request, "");
         if (request.requestId() != null) {
             AuditResponse previous = previous(request.requestId());
@@ -71,7 +79,7 @@ public class AuditService {
         HistorySource.Result stored = history.lookup(request);
         long start = System.nanoTime();
         AuditInput input = AuditRequests.toInput(request, stored.lines());
-        AuditResult result = snapshot.audit(input, new AuditOptions(LocalDateTime.now(), stored.available(), null));
+        AuditResult result = snapshot.audit(input, new AuditOptions(LocalDateTime.now(), stored.available(), onlyRules));
         AuditResponse response = respond(snapshot.version(), result, !stored.available(), start);
         latency.record(response.elapsedMicros(), TimeUnit.MICROSECONDS);
         count(result);
@@ -80,6 +88,9 @@ public class AuditService {
         }
         if (request.requestId() != null) {
             byRequestId.put(request.requestId(), response);
+        }
+        for (AuditResponse.FindingDto f : response.findings()) {
+            auditOfFinding.put(f.id(), response.auditId());
         }
         return response;
     }
@@ -101,6 +112,15 @@ public class AuditService {
                     pending.request(), pending.response(), List.of()));
         }
         return store.find(auditId);
+    }
+
+    /** The audit a finding belongs to: recent ones from memory, older ones from the store. */
+    public Optional<String> auditIdOfFinding(String findingId) {
+        String cached = auditOfFinding.getIfPresent(findingId);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        return Optional.ofNullable(store.auditIdOfFinding(findingId));
     }
 
     private AuditResponse previous(String requestId) {

@@ -75,6 +75,24 @@ public class AuditStore {
         }
     }
 
+    public String auditIdOfFinding(String findingId) {
+        UUID id;
+        try {
+            id = UUID.fromString(findingId);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT audit_id FROM audit_finding WHERE finding_id = ?")) {
+            ps.setObject(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            throw new com.preaudit.platform.ApiException(503, "Service Unavailable", "the audit store is unreachable: " + e.getMessage());
+        }
+    }
+
     private static List<DispositionView> dispositions(Connection c, UUID auditId) throws SQLException {
         List<DispositionView> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT finding_id, disposition, reason, by_user, created_at FROM disposition "

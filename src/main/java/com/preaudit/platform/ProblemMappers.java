@@ -35,11 +35,32 @@ public class ProblemMappers {
                     + (f.getTargetType() != null && f.getTargetType().isEnum()
                     ? ", expected one of " + java.util.Arrays.toString(f.getTargetType().getEnumConstants())
                     : f.getTargetType() != null ? " for " + f.getTargetType().getSimpleName() : "");
+        } else if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException m && m.getTargetType() != null) {
+            // Jackson's own text names Java classes; say what the client should have sent instead
+            String type = m.getTargetType().getSimpleName();
+            message = "expected " + (m.getTargetType().isRecord() || type.endsWith("Dto") ? "a JSON object"
+                    : java.util.Collection.class.isAssignableFrom(m.getTargetType()) ? "a JSON array" : "a " + type);
         } else {
             message = e.getOriginalMessage();
         }
         return problem(400, "Bad Request", "the request body is not valid JSON for this endpoint",
                 List.of(new FieldError(field, message)));
+    }
+
+    // Quarkus REST maps these subclasses itself (an empty 400); the most specific mapper wins, so name them.
+    @ServerExceptionMapper
+    public Response mismatched(com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+        return json(e);
+    }
+
+    @ServerExceptionMapper
+    public Response parse(com.fasterxml.jackson.core.JsonParseException e) {
+        return json(e);
+    }
+
+    @ServerExceptionMapper
+    public Response mapping(JsonMappingException e) {
+        return json(e);
     }
 
     @ServerExceptionMapper

@@ -3,7 +3,6 @@ package com.preaudit.platform;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 import static io.restassured.RestAssured.given;
@@ -11,10 +10,12 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-/** Runs in a restarted Quarkus (another test profile) against the same database. */
+/**
+ * Runs in a restarted Quarkus against the same database: Quarkus orders @QuarkusTest classes without a
+ * profile before those with one, so {@link RestartWritesTest} has run by then.
+ */
 @QuarkusTest
 @TestProfile(RestartReadsTest.Restarted.class)
-@Order(Integer.MAX_VALUE - 10)
 class RestartReadsTest {
 
     public static class Restarted implements QuarkusTestProfile {

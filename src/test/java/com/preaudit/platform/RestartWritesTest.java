@@ -3,14 +3,12 @@ package com.preaudit.platform;
 import com.preaudit.catalog.CatalogApiTest;
 import com.preaudit.support.Api;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** First half of the restart check: writes state, then {@link RestartReadsTest} runs in a restarted service. */
 @QuarkusTest
-@Order(Integer.MAX_VALUE - 20)
 class RestartWritesTest {
 
     static final String RULE = "TEST-RESTART-MARKER";

@@ -11,13 +11,30 @@ import java.util.Map;
  */
 public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleManager {
 
+    private static final String URL = "preaudit.test.db.url";
+    private static final String USER = "preaudit.test.db.user";
+    private static final String PASSWORD = "preaudit.test.db.password";
+
     @Override
     public Map<String, String> start() {
         String external = System.getenv("QUARKUS_DATASOURCE_JDBC_URL");
         if (external != null && !external.isBlank()) {
             return Map.of(); // tests against a configured server
         }
-        return EmbeddedDatabase.startOnceInTempDir().datasourceProperties();
+        // Quarkus restarts (a new test profile) load this class again in a fresh class loader, so the
+        // static singleton of EmbeddedDatabase would start a second, empty server; the system
+        // properties survive and point the restarted application at the first one.
+        String url = System.getProperty(URL);
+        if (url != null) {
+            return Map.of("quarkus.datasource.jdbc.url", url,
+                    "quarkus.datasource.username", System.getProperty(USER),
+                    "quarkus.datasource.password", System.getProperty(PASSWORD));
+        }
+        Map<String, String> props = EmbeddedDatabase.startOnceInTempDir().datasourceProperties();
+        System.setProperty(URL, props.get("quarkus.datasource.jdbc.url"));
+        System.setProperty(USER, props.get("quarkus.datasource.username"));
+        System.setProperty(PASSWORD, props.get("quarkus.datasource.password"));
+        return props;
     }
 
     @Override

@@ -1,0 +1,269 @@
+package com.preaudit.engine;
+
+import com.preaudit.engine.knowledge.KnowledgeIndex;
+import com.preaudit.engine.model.Action;
+import com.preaudit.engine.model.AuditInput;
+import com.preaudit.engine.model.Decision;
+import com.preaudit.engine.model.ExpectedFinding;
+import com.preaudit.engine.model.KnowledgeSet;
+import com.preaudit.engine.model.Line;
+import com.preaudit.engine.model.RuleDefinition;
+import com.preaudit.engine.model.RuleTest;
+import com.preaudit.engine.runtime.AuditContext;
+import com.preaudit.engine.runtime.PatternCache;
+import com.preaudit.engine.sandbox.MvelHardening;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An immutable, compiled catalog version: every rule compiled once (sandbox + MVEL), every knowledge set indexed
+ * once. Audits share it across threads; each audit allocates only its own {@link AuditContext}.
+ */
+public final class CatalogSnapshot {
+    /** Audit date used by rule tests that give no time and whose lines carry none. */
+    static final LocalDate DEFAULT_TEST_DATE = LocalDate.of(2025, 7, 1);
+
+    private final long version;
+    private final CompiledRule[] rules;
+    private final Map<String, CompiledRule> byCode;
+    private final long rowCount;
+    private final PatternCache patterns = new PatternCache();
+
+    private CatalogSnapshot(long version, CompiledRule[] rules, Map<String, CompiledRule> byCode, long rowCount) {
+        this.version = version;
+        this.rules = rules;
+        this.byCode = byCode;
+        this.rowCount = rowCount;
+    }
+
+    /**
+     * Compiles a catalog version.
+     *
+     * @param sets knowledge sets by name (the map key is the name rules refer to)
+     * @throws CatalogCompileException with every problem of every rule and knowledge set
+     */
+    public static CatalogSnapshot compile(long version, List<RuleDefinition> rules, Map<String, KnowledgeSet> sets) {
+        List<Problem> problems = new ArrayList<>();
+        Map<String, KnowledgeIndex> indexes = new HashMap<>();
+        long rows = 0;
+        if (sets != null) {
+            for (Map.Entry<String, KnowledgeSet> e : sets.entrySet()) {
+                String name = e.getKey();
+                KnowledgeSet s = e.getValue();
+                if (name == null || s == null) {
+                    problems.add(new Problem(null, "knowledgeSets", "knowledge set without a name or rows", null));
+                    continue;
+                }
+                List<String> rowProblems = new ArrayList<>();
+                KnowledgeIndex idx = KnowledgeIndex.build(new KnowledgeSet(name, s.columns(), s.rows()), rowProblems);
+                for (String p : rowProblems) problems.add(new Problem(null, "knowledgeSets." + name, p, null));
+                indexes.put(name, idx);
+                rows += idx.size();
+            }
+        }
+        List<CompiledRule> compiled = new ArrayList<>();
+        Map<String, CompiledRule> byCode = new LinkedHashMap<>();
+        Set<String> seen = new HashSet<>();
+        if (rules != null) {
+            for (int i = 0; i < rules.size(); i++) {
+                RuleDefinition r = rules.get(i);
+                if (r == null) {
+                    problems.add(new Problem(null, "rules[" + i + "]", "rule is null", null));
+                    continue;
+                }
+                if (r.code() != null && !seen.add(r.code())) {
+                    problems.add(new Problem(r.code(), "code", "duplicate rule code", null));
+                    continue;
+                }
+                CompiledRule c = RuleCompiler.compile(r, indexes, indexes.keySet(), problems);
+                if (c != null) {
+                    compiled.add(c);
+                    byCode.put(c.code, c);
+                }
+            }
+        }
+        if (!problems.isEmpty()) throw new CatalogCompileException(problems);
+        return new CatalogSnapshot(version, compiled.toArray(new CompiledRule[0]),
+            Collections.unmodifiableMap(byCode), rows);
+    }
+
+    /**
+     * Audits one request. Never throws for a bad rule: a rule that fails is reported in {@code skipped}.
+     *
+     * @throws IllegalArgumentException when {@code in} is null
+     */
+    public AuditResult audit(AuditInput in, AuditOptions options) {
+        if (in == null) throw new IllegalArgumentException("audit input is required");
+        LocalDateTime now = options == null || options.now() == null ? LocalDateTime.now() : options.now();
+        boolean historyAvailable = options == null || options.historyAvailable();
+        Set<String> only = options == null ? null : options.onlyRules();
+        AuditContext ctx = new AuditContext(in, now, patterns);
+        LocalDate date = ctx.auditDate();
+        List<Finding> findings = new ArrayList<>();
+        List<Skipped> skipped = new ArrayList<>();
+        ClassLoader prev = MvelHardening.enter();
+        try {
+            for (CompiledRule r : rules) {
+                if (only != null && !only.contains(r.code)) continue;
+                int f = findings.size(), k = skipped.size();
+                try {
+                    r.audit(ctx, in, date, historyAvailable, findings, skipped);
+                } catch (RuntimeException | LinkageError e) {
+                    // last line of defence: whatever a rule does, the audit answers
+                    findings.subList(f, findings.size()).clear();
+                    skipped.subList(k, skipped.size()).clear();
+                    skipped.add(new Skipped(r.code, "rule failed: " + CompiledRule.describe(e), true));
+                }
+            }
+        } finally {
+            MvelHardening.exit(prev);
+        }
+        Decision d = Decision.PASS;
+        for (Finding f : findings) {
+            if (f.action() == Action.BLOCK) {
+                d = Decision.BLOCK;
+                break;
+            }
+            if (f.action() == Action.WARN) d = Decision.WARN;
+        }
+        return new AuditResult(d, Collections.unmodifiableList(findings), Collections.unmodifiableList(skipped));
+    }
+
+    /**
+     * Runs every rule's own tests, each audited against this snapshot with only that rule, history available, at
+     * {@code test.now}, else the first request line's orderedAt, else a fixed date inside the rule's effective
+     * range. A request without a stage runs at the first stage the rule acts at; one without a scenario, for a rule
+     * restricted to some scenarios, in the first of them.
+     *
+     * @return one entry per failing test; empty when all pass
+     */
+    public List<TestFailure> runRuleTests() {
+        List<TestFailure> failures = new ArrayList<>();
+        for (CompiledRule r : rules) {
+            List<RuleTest> tests = r.def.tests();
+            if (tests == null) continue;
+            for (int i = 0; i < tests.size(); i++) {
+                RuleTest t = tests.get(i);
+                String name = t == null || t.name() == null ? "tests[" + i + "]" : t.name();
+                String failure;
+                try {
+                    failure = runTest(r, t);
+                } catch (RuntimeException e) {
+                    failure = "test could not run: " + CompiledRule.describe(e);
+                }
+                if (failure != null) failures.add(new TestFailure(r.code, name, failure));
+            }
+        }
+        return Collections.unmodifiableList(failures);
+    }
+
+    private String runTest(CompiledRule r, RuleTest t) {
+        if (t == null || t.request() == null) return "test has no request";
+        AuditInput in = t.request();
+        if (in.stage() == null || in.scenario() == null && r.firstScenario() != null) {
+            in = new AuditInput(in.requestId(), in.stage() != null ? in.stage() : r.firstStage(),
+                in.scenario() != null ? in.scenario() : r.firstScenario(), in.hospital(), in.patient(),
+                in.encounter(), in.lines(), in.history());
+        }
+        AuditResult res = audit(in, new AuditOptions(testTime(r, t), true, Set.of(r.code)));
+        for (Skipped s : res.skipped()) {
+            if (s.error()) return s.reason();
+        }
+        List<ExpectedFinding> expect = t.expect() == null ? List.of() : t.expect();
+        List<Finding> got = res.findings();
+        boolean[] used = new boolean[got.size()];
+        List<String> problems = new ArrayList<>();
+        for (int i = 0; i < expect.size(); i++) {
+            ExpectedFinding e = expect.get(i);
+            int match = -1;
+            for (int j = 0; j < got.size() && match < 0; j++) {
+                if (!used[j] && matches(e, got.get(j))) match = j;
+            }
+            if (match >= 0) used[match] = true;
+            else problems.add("expected finding " + describe(e) + " not found");
+        }
+        if (got.size() != expect.size() || !problems.isEmpty()) {
+            StringBuilder sb = new StringBuilder();
+            sb.append("expected ").append(expect.size()).append(" finding(s), got ").append(got.size());
+            if (!got.isEmpty()) {
+                sb.append(" [");
+                for (int j = 0; j < got.size(); j++) {
+                    Finding f = got.get(j);
+                    if (j > 0) sb.append("; ");
+                    sb.append(f.action()).append(" lines ").append(f.lineIds()).append(": ").append(f.message());
+                }
+                sb.append(']');
+            }
+            for (String p : problems) sb.append("; ").append(p);
+            for (Skipped s : res.skipped()) sb.append("; skipped: ").append(s.reason());
+            return sb.toString();
+        }
+        return null;
+    }
+
+    private static boolean matches(ExpectedFinding e, Finding f) {
+        if (e == null) return true;
+        if (e.ruleCode() != null && !e.ruleCode().equals(f.ruleCode())) return false;
+        if (e.action() != null && e.action() != f.action()) return false;
+        if (e.lineIds() != null) {
+            if (e.lineIds().size() != f.lineIds().size()) return false;
+            if (!new HashSet<>(e.lineIds()).equals(new HashSet<>(f.lineIds()))) return false;
+        }
+        return true;
+    }
+
+    private static String describe(ExpectedFinding e) {
+        if (e == null) return "(any)";
+        StringBuilder sb = new StringBuilder("{");
+        if (e.lineIds() != null) sb.append("lineIds ").append(e.lineIds());
+        if (e.ruleCode() != null) sb.append(sb.length() > 1 ? ", " : "").append("ruleCode ").append(e.ruleCode());
+        if (e.action() != null) sb.append(sb.length() > 1 ? ", " : "").append("action ").append(e.action());
+        return sb.append('}').toString();
+    }
+
+    private static LocalDateTime testTime(CompiledRule r, RuleTest t) {
+        if (t.now() != null) return t.now();
+        List<Line> lines = t.request().lines();
+        if (lines != null && !lines.isEmpty() && lines.get(0) != null && lines.get(0).orderedAt() != null) {
+            return lines.get(0).orderedAt();
+        }
+        LocalDate d = DEFAULT_TEST_DATE;
+        if (r.effectiveFrom() != null && d.isBefore(r.effectiveFrom())) d = r.effectiveFrom();
+        if (r.effectiveTo() != null && d.isAfter(r.effectiveTo())) d = r.effectiveTo();
+        return d.atTime(12, 0);
+    }
+
+    public long version() {
+        return version;
+    }
+
+    public int ruleCount() {
+        return rules.length;
+    }
+
+    /** Rows over all knowledge sets of this version. */
+    public long knowledgeRowCount() {
+        return rowCount;
+    }
+
+    /** The rule's definition, or null. */
+    public RuleDefinition rule(String code) {
+        CompiledRule r = byCode.get(code);
+        return r == null ? null : r.def;
+    }
+
+    /** All rule definitions in catalog order. */
+    public List<RuleDefinition> rules() {
+        List<RuleDefinition> out = new ArrayList<>(rules.length);
+        for (CompiledRule r : rules) out.add(r.def);
+        return Collections.unmodifiableList(out);
+    }
+}

@@ -1,0 +1,377 @@
+package com.preaudit.engine;
+
+import com.preaudit.engine.knowledge.IndexedRow;
+import com.preaudit.engine.knowledge.KnowledgeIndex;
+import com.preaudit.engine.knowledge.KpValues;
+import com.preaudit.engine.model.Action;
+import com.preaudit.engine.model.AuditInput;
+import com.preaudit.engine.model.MatchOn;
+import com.preaudit.engine.model.RuleDefinition;
+import com.preaudit.engine.model.Scenario;
+import com.preaudit.engine.model.Scope;
+import com.preaudit.engine.model.Stage;
+import com.preaudit.engine.runtime.AuditContext;
+import com.preaudit.engine.runtime.DiagnosisView;
+import com.preaudit.engine.runtime.LineView;
+import com.preaudit.engine.runtime.MissingDataException;
+import com.preaudit.engine.sandbox.ExpressionInfo;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.mvel2.compiler.ExecutableStatement;
+import org.mvel2.templates.CompiledTemplate;
+import org.mvel2.templates.TemplateRuntime;
+
+/**
+ * One rule of a catalog snapshot: its definition, its compiled expression and template, and everything about it
+ * that can be decided before an audit (applicability data, scope, history dependence, required data).
+ * Immutable and shared by all audit threads.
+ */
+final class CompiledRule {
+    private static final IndexedRow[] NO_ROW = {null};
+    private static final Set<String> ALL_INSURANCE_TYPES =
+        Set.of("EMPLOYEE", "RESIDENT", "WORK_INJURY", "MATERNITY", "SELF_PAY");
+
+    final RuleDefinition def;
+    final String code;
+    private final Action[] actionByStage;
+    private final int scenarioMask;            // 0 = any scenario
+    private final Set<String> insuranceTypes;  // null = any
+    private final int levelMask;               // 0 = any level
+    private final LocalDate from, to;
+    private final boolean enabled;
+    final KnowledgeIndex index;                // null without knowledge set
+    private final String setName;
+    private final Scope scope;
+    private final MatchOn matchOn;
+    private final String[] itemTypes;          // null = all
+    private final ExecutableStatement when;
+    private final CompiledTemplate message;
+    private final KpValues params;
+    final boolean historyDependent;
+    private final boolean needsBirthDate;
+
+    CompiledRule(RuleDefinition def, String setName, KnowledgeIndex index, ExecutableStatement when,
+                 CompiledTemplate message, ExpressionInfo whenInfo, ExpressionInfo messageInfo, KpValues params) {
+        this.def = def;
+        this.code = def.code();
+        this.actionByStage = new Action[Stage.values().length];
+        def.actions().forEach((s, a) -> actionByStage[s.ordinal()] = a);
+        int sm = 0;
+        if (def.scenarios() != null) for (Scenario s : def.scenarios()) if (s != null) sm |= 1 << s.ordinal();
+        // listing every scenario (as catalog files often do) is no restriction: a request without one still runs
+        this.scenarioMask = sm == (1 << Scenario.values().length) - 1 ? 0 : sm;
+        Set<String> it = def.insuranceTypes() == null ? new HashSet<>() : new HashSet<>(def.insuranceTypes());
+        it.remove(null);
+        this.insuranceTypes = it.isEmpty() || it.containsAll(ALL_INSURANCE_TYPES) ? null : Set.copyOf(it);
+        int lm = 0;
+        if (def.hospitalLevels() != null) for (Integer l : def.hospitalLevels()) if (l != null) lm |= 1 << l;
+        this.levelMask = lm == 0b1110 ? 0 : lm;
+        this.from = def.effectiveFrom();
+        this.to = def.effectiveTo();
+        this.enabled = !Boolean.FALSE.equals(def.enabled());
+        this.setName = setName;
+        this.index = index;
+        this.scope = def.scope() != null ? def.scope() : setName != null ? Scope.LINE : Scope.ORDER;
+        this.matchOn = def.matchOn() != null ? def.matchOn() : MatchOn.ITEM;
+        this.itemTypes = def.itemTypes() == null || def.itemTypes().isEmpty() ? null
+            : def.itemTypes().toArray(new String[0]);
+        this.when = when;
+        this.message = message;
+        this.params = params;
+        this.historyDependent = whenInfo.historyDependent() || messageInfo.historyDependent();
+        this.needsBirthDate = whenInfo.needsBirthDate() || messageInfo.needsBirthDate();
+    }
+
+    /** Action at the stage, or null when the rule does not apply there. */
+    Action action(Stage stage) {
+        return stage == null ? null : actionByStage[stage.ordinal()];
+    }
+
+    /** The stage a rule test runs at when its request names none: the first stage the rule acts at. */
+    Stage firstStage() {
+        for (Stage s : Stage.values()) if (actionByStage[s.ordinal()] != null) return s;
+        return null;
+    }
+
+    /** The scenario a rule test runs in when its request names none: the first the rule is restricted to. */
+    Scenario firstScenario() {
+        if (scenarioMask == 0) return null;
+        for (Scenario s : Scenario.values()) if ((scenarioMask & (1 << s.ordinal())) != 0) return s;
+        return null;
+    }
+
+    LocalDate effectiveFrom() {
+        return from;
+    }
+
+    LocalDate effectiveTo() {
+        return to;
+    }
+
+    /**
+     * Evaluates this rule against one audit, appending to {@code findings} / {@code skipped}.
+     * A rule failure (exception, non-boolean) discards this rule's findings for the request; missing data
+     * leaves the undecidable line out and reports the reason once.
+     */
+    void audit(AuditContext ctx, AuditInput in, LocalDate date, boolean historyAvailable,
+               List<Finding> findings, List<Skipped> skipped) {
+        if (!enabled) return;
+        Action action = action(in.stage());
+        if (action == null) return;
+        if (from != null && date.isBefore(from) || to != null && date.isAfter(to)) return;
+        String deferred = null;   // reason to skip once we know the rule has something to look at
+        if (scenarioMask != 0) {
+            if (in.scenario() == null) deferred = "scenario missing";
+            else if ((scenarioMask & (1 << in.scenario().ordinal())) == 0) return;
+        }
+        if (insuranceTypes != null) {
+            String t = in.patient() == null ? null : in.patient().insuranceType();
+            if (t == null) deferred = deferred != null ? deferred : "patient.insuranceType missing";
+            else if (!insuranceTypes.contains(t)) return;
+        }
+        if (levelMask != 0) {
+            Integer l = in.hospital() == null ? null : in.hospital().level();
+            if (l == null) deferred = deferred != null ? deferred : "hospital.level missing";
+            else if (l < 0 || l > 30 || (levelMask & (1 << l)) == 0) return;
+        }
+        if (deferred == null && historyDependent && !historyAvailable) {
+            deferred = "stored history unavailable (degraded mode)";
+        }
+        if (deferred == null && needsBirthDate && (in.patient() == null || in.patient().birthDate() == null)) {
+            deferred = "patient.birthDate missing";
+        }
+
+        Run run = new Run(this, action, ctx);
+        ctx.bindRule(index, params);
+        boolean decided;
+        if (scope == Scope.ORDER) {
+            if (deferred != null) {
+                skipped.add(new Skipped(code, deferred, false));
+                return;
+            }
+            decided = run.order();
+        } else if (matchOn == MatchOn.DIAGNOSIS && index != null) {
+            decided = run.diagnoses(deferred, skipped);
+        } else {
+            decided = run.lines(deferred, skipped);
+        }
+        if (decided) run.commit(findings, skipped);
+    }
+
+    boolean typeOk(LineView l) {
+        if (itemTypes == null) return true;
+        String t = l.itemTypeEffective();
+        if (t == null) return false;
+        for (String it : itemTypes) if (it.equals(t)) return true;
+        return false;
+    }
+
+    /** State of one rule's evaluation within one audit. */
+    private static final class Run {
+        private final CompiledRule rule;
+        private final Action action;
+        private final AuditContext ctx;
+        private ArrayList<Pending> pending;   // usually 0 or 1 entries
+        private String missing;
+        private Skipped failure;
+
+        Run(CompiledRule rule, Action action, AuditContext ctx) {
+            this.rule = rule;
+            this.action = action;
+            this.ctx = ctx;
+        }
+
+        /** False when the rule was skipped for missing data before evaluating (already reported), else true. */
+        boolean lines(String deferred, List<Skipped> skipped) {
+            LineView[] req = ctx.requestLines();
+            KnowledgeIndex idx = rule.index;
+            for (LineView l : req) {
+                IndexedRow[] rows;
+                if (idx != null) {
+                    rows = idx.lookup(l.getItemCode());
+                    if (rows.length == 0) continue;
+                } else {
+                    rows = NO_ROW;
+                }
+                if (!rule.typeOk(l)) continue;
+                if (deferred != null) {
+                    skipped.add(new Skipped(rule.code, deferred, false));
+                    return false;
+                }
+                for (IndexedRow row : rows) {
+                    ctx.bindLine(l, row);
+                    int r = eval();
+                    if (r < 0) return true;
+                    if (r == 1) {
+                        fire(row, l);
+                        break;
+                    }
+                }
+            }
+            return true;
+        }
+
+        boolean diagnoses(String deferred, List<Skipped> skipped) {
+            KnowledgeIndex idx = rule.index;
+            ctx.bindLine(null, null);
+            for (DiagnosisView d : ctx.diagnoses()) {
+                IndexedRow[] rows = idx.lookup(d.getCode());
+                if (rows.length == 0) continue;
+                if (deferred != null) {
+                    skipped.add(new Skipped(rule.code, deferred, false));
+                    return false;
+                }
+                for (IndexedRow row : rows) {
+                    ctx.bindDiagnosis(d, row);
+                    int r = eval();
+                    if (r < 0) return true;
+                    if (r == 1) {
+                        fire(row, null);
+                        break;
+                    }
+                }
+            }
+            return true;
+        }
+
+        boolean order() {
+            ctx.bindLine(null, null);
+            int r = eval();
+            if (r < 0) return true;
+            if (r == 1) {
+                String msg = render();
+                Pending p = new Pending(null, msg);
+                for (LineView l : ctx.requestLines()) if (rule.typeOk(l)) p.add(l);
+                add(p);
+            }
+            return true;
+        }
+
+        /** 1 fired, 0 did not fire (or could not decide), -1 rule failed (recorded in {@link #failure}). */
+        private int eval() {
+            Object v;
+            try {
+                v = rule.when.getValue(null, ctx.scope());
+            } catch (VirtualMachineError e) {
+                if (e instanceof StackOverflowError) return fail("stack overflow");
+                throw e;
+            } catch (Throwable t) {
+                MissingDataException m = missingData(t);
+                if (m != null) {
+                    if (missing == null) missing = m.reason();
+                    return 0;
+                }
+                return fail(describe(t));
+            }
+            if (v instanceof Boolean b) return b ? 1 : 0;
+            return fail("when returned " + (v == null ? "null" : v.getClass().getSimpleName() + " '" + v + "'")
+                + " instead of a boolean");
+        }
+
+        private int fail(String reason) {
+            failure = new Skipped(rule.code, "rule failed: " + reason, true);
+            return -1;
+        }
+
+        private void fire(IndexedRow row, LineView l) {
+            String msg = render();
+            if (pending != null) {
+                for (Pending p : pending) {
+                    if (p.row == row && p.message.equals(msg)) {
+                        if (l != null) p.add(l);
+                        return;
+                    }
+                }
+            }
+            Pending p = new Pending(row, msg);
+            if (l != null) p.add(l);
+            add(p);
+        }
+
+        private void add(Pending p) {
+            if (pending == null) pending = new ArrayList<>(2);
+            pending.add(p);
+        }
+
+        /** The rendered message; a failing template falls back to the rule name (the violation stands). */
+        private String render() {
+            try {
+                Object o = TemplateRuntime.execute(rule.message, null, ctx.scope());
+                return o == null ? "" : o.toString();
+            } catch (VirtualMachineError e) {
+                if (e instanceof StackOverflowError) return rule.def.name();
+                throw e;
+            } catch (Throwable t) {
+                return rule.def.name();
+            }
+        }
+
+        void commit(List<Finding> findings, List<Skipped> skipped) {
+            if (failure != null) {
+                skipped.add(failure);
+                return;
+            }
+            if (pending != null) {
+                RuleDefinition d = rule.def;
+                for (Pending p : pending) {
+                    String basis = p.row != null && p.row.basis() != null ? p.row.basis() : d.source();
+                    findings.add(new Finding(rule.code, d.name(), d.resultType(), action,
+                        Collections.unmodifiableList(p.lineIds), Collections.unmodifiableList(p.itemCodes), p.message,
+                        p.amount, p.row == null ? null : p.row.kpId(), basis));
+                }
+            }
+            if (missing != null) skipped.add(new Skipped(rule.code, missing, false));
+        }
+    }
+
+    /** A finding being accumulated: lines in request order. */
+    private static final class Pending {
+        final IndexedRow row;
+        final String message;
+        final ArrayList<String> lineIds = new ArrayList<>(2);
+        final ArrayList<String> itemCodes = new ArrayList<>(2);
+        BigDecimal amount = BigDecimal.ZERO;
+
+        Pending(IndexedRow row, String message) {
+            this.row = row;
+            this.message = message;
+        }
+
+        void add(LineView l) {
+            lineIds.add(l.getId());
+            String c = l.getItemCode();
+            if (c != null && !itemCodes.contains(c)) itemCodes.add(c);
+            if (l.getAmount() != null) amount = amount.add(l.getAmount());
+        }
+    }
+
+    static MissingDataException missingData(Throwable t) {
+        for (int i = 0; t != null && i < 16; i++, t = t.getCause()) {
+            if (t instanceof MissingDataException m) return m;
+            if (t.getCause() == t) break;
+        }
+        return null;
+    }
+
+    /** A one-line description of what went wrong, with MVEL's wrappers peeled off. */
+    static String describe(Throwable t) {
+        Throwable root = t;
+        for (int i = 0; i < 16 && root.getCause() != null && root.getCause() != root; i++) root = root.getCause();
+        String m = root.getMessage();
+        if (root instanceof org.mvel2.CompileException ce) m = RuleCompiler.mvelMessage(ce);
+        else if (m != null && m.contains("[Error: ")) {
+            int a = m.indexOf("[Error: "), b = m.indexOf(']', a);
+            if (b > a) m = m.substring(a + 8, b).trim();
+        }
+        String type = root.getClass().getSimpleName();
+        if (root instanceof NullPointerException && (m == null || m.isBlank())) {
+            return "NullPointerException (a property or method of a null value was used)";
+        }
+        return RuleCompiler.oneLine(m == null || m.isBlank() ? type : type + ": " + m);
+    }
+}

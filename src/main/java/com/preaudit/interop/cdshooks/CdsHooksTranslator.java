@@ -1,0 +1,227 @@
+package com.preaudit.interop.cdshooks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.preaudit.audit.AuditRequest;
+import com.preaudit.engine.model.Scenario;
+import com.preaudit.engine.model.Stage;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** A CDS Hooks 2.0 order-select / order-sign request → a native audit request. Translation only. */
+public final class CdsHooksTranslator {
+
+    private final CdsHooksConfig config;
+
+    public CdsHooksTranslator(CdsHooksConfig config) {
+        this.config = config;
+    }
+
+    /** Patient data the prefetch did not provide: answered with 412 and an OperationOutcome. */
+    public static final class MissingPrefetchException extends RuntimeException {
+        public MissingPrefetchException(String message) {
+            super(message);
+        }
+    }
+
+    /** Anything else malformed: 400. */
+    public static final class BadHookRequestException extends RuntimeException {
+        public BadHookRequestException(String message) {
+            super(message);
+        }
+    }
+
+    /** The audit request plus which line came from which FHIR resource ("MedicationRequest/103"). */
+    public record Translated(AuditRequest request, java.util.Map<String, String> resourceOfLine) { }
+
+    public Translated translate(JsonNode body, boolean selectionsOnly) {
+        JsonNode context = body.path("context");
+        if (!context.isObject()) {
+            throw new BadHookRequestException("context is required");
+        }
+        String patientId = text(context, "patientId");
+        if (patientId.isEmpty()) {
+            throw new BadHookRequestException("context.patientId is required");
+        }
+        JsonNode prefetch = body.path("prefetch");
+        JsonNode patient = prefetch.path("patient");
+        if (!patient.isObject() || !"Patient".equals(text(patient, "resourceType"))) {
+            throw new MissingPrefetchException("prefetch.patient (Patient/" + patientId + ") is required: gender and birthDate decide the rules");
+        }
+        String birth = text(patient, "birthDate");
+        if (birth.isEmpty()) {
+            throw new MissingPrefetchException("Patient.birthDate is missing from prefetch.patient");
+        }
+        LocalDate birthDate;
+        try {
+            birthDate = LocalDate.parse(birth.length() > 10 ? birth.substring(0, 10) : birth.length() == 4 ? birth + "-01-01"
+                    : birth.length() == 7 ? birth + "-01" : birth);
+        } catch (DateTimeParseException e) {
+            throw new BadHookRequestException("Patient.birthDate is not a FHIR date: " + birth);
+        }
+        String gender = switch (text(patient, "gender")) {
+            case "male" -> "M";
+            case "female" -> "F";
+            default -> "U";
+        };
+        JsonNode draftOrders = context.path("draftOrders");
+        if (!draftOrders.isObject()) {
+            throw new BadHookRequestException("context.draftOrders (a FHIR Bundle) is required");
+        }
+        Set<String> selections = new HashSet<>();
+        if (selectionsOnly) {
+            JsonNode sel = context.path("selections");
+            if (!sel.isArray() || sel.isEmpty()) {
+                throw new BadHookRequestException("context.selections is required for order-select");
+            }
+            sel.forEach(s -> selections.add(s.asText()));
+        }
+        String encounterId = text(context, "encounterId");
+        JsonNode encounter = prefetch.path("encounter");
+        Scenario scenario = encounter.isObject() ? scenario(encounter) : null;
+        List<AuditRequest.DiagnosisDto> diagnoses = diagnoses(prefetch.path("conditions"));
+        String userId = text(context, "userId");
+        String doctor = userId.contains("/") ? userId.substring(userId.indexOf('/') + 1) : userId.isEmpty() ? null : userId;
+
+        List<AuditRequest.LineDto> lines = new ArrayList<>();
+        java.util.Map<String, String> resourceOfLine = new java.util.LinkedHashMap<>();
+        for (JsonNode entry : iterable(draftOrders.path("entry"))) {
+            JsonNode r = entry.path("resource");
+            String type = text(r, "resourceType");
+            String ref = type + "/" + text(r, "id");
+            if (!type.equals("MedicationRequest") && !type.equals("ServiceRequest")) {
+                continue; // nutrition, vision, device orders carry no insurance item code here
+            }
+            if (selectionsOnly && !selections.contains(ref)) {
+                continue;
+            }
+            AuditRequest.LineDto line = type.equals("MedicationRequest") ? medication(r, doctor) : service(r, doctor);
+            if (line != null) {
+                lines.add(line);
+                resourceOfLine.put(line.id(), ref);
+            }
+        }
+        AuditRequest request = new AuditRequest(null, Stage.PRE_ORDER, scenario, null,
+                new AuditRequest.PatientDto(patientId, gender, birthDate, null, null, List.of()),
+                new AuditRequest.EncounterDto(encounterId.isEmpty() ? null : encounterId,
+                        encounter.isObject() ? dateTime(encounter.path("period").path("start").asText("")) : null,
+                        encounter.isObject() ? dateTime(encounter.path("period").path("end").asText("")) : null,
+                        null, doctor, diagnoses),
+                lines, List.of());
+        return new Translated(request, resourceOfLine);
+    }
+
+    private AuditRequest.LineDto medication(JsonNode r, String doctor) {
+        String code = code(r.path("medicationCodeableConcept"), config.itemCodeSystem());
+        if (code == null) {
+            return null;
+        }
+        JsonNode dispense = r.path("dispenseRequest");
+        BigDecimal quantity = dispense.path("quantity").has("value") ? dispense.path("quantity").path("value").decimalValue() : BigDecimal.ONE;
+        Integer days = dispense.path("expectedSupplyDuration").has("value")
+                ? (int) Math.ceil(dispense.path("expectedSupplyDuration").path("value").asDouble()) : null;
+        return new AuditRequest.LineDto(text(r, "id"), code, display(r.path("medicationCodeableConcept")), "DRUG", quantity,
+                null, null, null, dateTime(text(r, "authoredOn")), days, null, doctor, null, null, null, null, null);
+    }
+
+    private AuditRequest.LineDto service(JsonNode r, String doctor) {
+        String code = code(r.path("code"), config.itemCodeSystem());
+        if (code == null) {
+            return null;
+        }
+        BigDecimal quantity = r.path("quantityQuantity").has("value") ? r.path("quantityQuantity").path("value").decimalValue() : BigDecimal.ONE;
+        String when = text(r, "occurrenceDateTime").isEmpty() ? text(r, "authoredOn") : text(r, "occurrenceDateTime");
+        return new AuditRequest.LineDto(text(r, "id"), code, display(r.path("code")), "SERVICE", quantity,
+                null, null, null, dateTime(when), null, null, doctor, null, null, null, null, null);
+    }
+
+    /** Encounter.class (v3 ActCode) → scenario. */
+    static Scenario scenario(JsonNode encounter) {
+        JsonNode cls = encounter.path("class");
+        String code = cls.isArray() ? cls.path(0).path("coding").path(0).path("code").asText("") : cls.path("code").asText("");
+        return switch (code) {
+            case "AMB", "OBSENC" -> Scenario.OUTPATIENT;
+            case "EMER" -> Scenario.EMERGENCY;
+            case "IMP", "ACUTE", "NONAC", "SS" -> Scenario.INPATIENT;
+            case "VR" -> Scenario.INTERNET;
+            default -> null;
+        };
+    }
+
+    private List<AuditRequest.DiagnosisDto> diagnoses(JsonNode conditions) {
+        List<AuditRequest.DiagnosisDto> out = new ArrayList<>();
+        List<JsonNode> resources = new ArrayList<>();
+        if ("Bundle".equals(text(conditions, "resourceType"))) {
+            iterable(conditions.path("entry")).forEach(e -> resources.add(e.path("resource")));
+        } else if (conditions.isArray()) {
+            conditions.forEach(resources::add);
+        }
+        for (JsonNode c : resources) {
+            if (!"Condition".equals(text(c, "resourceType"))) {
+                continue;
+            }
+            String code = code(c.path("code"), config.diagnosisCodeSystem());
+            if (code != null) {
+                out.add(new AuditRequest.DiagnosisDto(code, display(c.path("code")), out.isEmpty()));
+            }
+        }
+        return out;
+    }
+
+    /** The code of the configured system, else the first coding's code. */
+    static String code(JsonNode concept, String system) {
+        JsonNode codings = concept.path("coding");
+        if (!codings.isArray() || codings.isEmpty()) {
+            return null;
+        }
+        for (JsonNode c : codings) {
+            if (system.equals(c.path("system").asText()) && !c.path("code").asText("").isEmpty()) {
+                return c.path("code").asText();
+            }
+        }
+        String first = codings.path(0).path("code").asText("");
+        return first.isEmpty() ? null : first;
+    }
+
+    private static String display(JsonNode concept) {
+        String text = concept.path("text").asText("");
+        if (!text.isEmpty()) {
+            return text;
+        }
+        String d = concept.path("coding").path(0).path("display").asText("");
+        return d.isEmpty() ? null : d;
+    }
+
+    private static LocalDateTime dateTime(String s) {
+        if (s == null || s.isEmpty()) {
+            return null;
+        }
+        try {
+            if (s.length() == 10) {
+                return LocalDate.parse(s).atStartOfDay();
+            }
+            if (s.endsWith("Z") || s.matches(".*[+-]\\d\\d:\\d\\d$")) {
+                return OffsetDateTime.parse(s).toLocalDateTime();
+            }
+            return LocalDateTime.parse(s);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    static String text(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || v.isNull() ? "" : v.asText();
+    }
+
+    private static Iterable<JsonNode> iterable(JsonNode n) {
+        return n.isArray() ? n : List.of();
+    }
+}

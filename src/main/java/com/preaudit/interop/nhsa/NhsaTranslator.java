@@ -1,0 +1,279 @@
+package com.preaudit.interop.nhsa;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.preaudit.audit.AuditRequest;
+import com.preaudit.engine.model.Scenario;
+import com.preaudit.engine.model.Stage;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * NHSA 3101/3102 {@code input.data} → one native audit request per encounter. Only translation:
+ * every decision stays with the rules. Field names are those of the national interface.
+ */
+public final class NhsaTranslator {
+
+    private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+    private final java.util.Map<String, Integer> hospitalLevels = new java.util.HashMap<>();
+    private final java.util.Map<String, String> insuranceTypes;
+    private final java.util.Map<String, String> medTypes;
+    private final java.util.Map<String, String> mdtrtTypes;
+
+    public NhsaTranslator(NhsaConfig config) {
+        table(config.hospitalLevels()).forEach((k, v) -> hospitalLevels.put(k, Integer.valueOf(v)));
+        this.insuranceTypes = table(config.insuranceTypes());
+        this.medTypes = table(config.medTypes());
+        this.mdtrtTypes = table(config.mdtrtTypes());
+        medTypes.values().forEach(Scenario::valueOf); // fail at start-up on a mistyped scenario, not per request
+        mdtrtTypes.values().forEach(Scenario::valueOf);
+    }
+
+    /** Parses {@code a=1,b=2}. */
+    static java.util.Map<String, String> table(String spec) {
+        java.util.Map<String, String> m = new java.util.HashMap<>();
+        for (String pair : spec.split(",")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                m.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+            }
+        }
+        return m;
+    }
+
+    /** One encounter to audit, with the ids the response must echo. */
+    public record EncounterAudit(String patientId, String encounterId, AuditRequest request) { }
+
+    /** A field of the envelope that cannot be understood; becomes infcode -1. */
+    public static final class EnvelopeException extends RuntimeException {
+        public EnvelopeException(String message) {
+            super(message);
+        }
+    }
+
+    public List<EncounterAudit> translate(JsonNode data, Stage stage, String msgid) {
+        JsonNode patients = data.path("patient_dtos");
+        if (!patients.isArray() || patients.isEmpty()) {
+            throw new EnvelopeException("input.data.patient_dtos 不能为空 (is required and must be a non-empty array)");
+        }
+        List<EncounterAudit> out = new ArrayList<>();
+        for (int p = 0; p < patients.size(); p++) {
+            JsonNode patient = patients.get(p);
+            String path = "patient_dtos[" + p + "]";
+            String patientId = required(patient, "patn_id", path);
+            String gender = switch (text(patient, "gend")) {
+                case "1" -> "M";
+                case "2" -> "F";
+                default -> "U";
+            };
+            LocalDate birth = date(required(patient, "brdy", path), path + ".brdy");
+            JsonNode encounters = patient.path("fsi_encounter_dtos");
+            if (!encounters.isArray() || encounters.isEmpty()) {
+                throw new EnvelopeException(path + ".fsi_encounter_dtos 不能为空 (is required)");
+            }
+            for (int e = 0; e < encounters.size(); e++) {
+                JsonNode enc = encounters.get(e);
+                String epath = path + ".fsi_encounter_dtos[" + e + "]";
+                String mdtrtId = required(enc, "mdtrt_id", epath);
+                List<AuditRequest.DiagnosisDto> diagnoses = new ArrayList<>();
+                for (JsonNode d : iterable(enc.path("fsi_diagnose_dtos"))) {
+                    String code = text(d, "dise_codg");
+                    if (!code.isEmpty()) {
+                        diagnoses.add(new AuditRequest.DiagnosisDto(code, nullIfEmpty(text(d, "dise_name")), "1".equals(text(d, "maindise_flag"))));
+                    }
+                }
+                String mainDischarge = text(enc, "dscg_main_dise_codg");
+                if (!mainDischarge.isEmpty() && diagnoses.stream().noneMatch(d -> d.code().equals(mainDischarge))) {
+                    diagnoses.add(new AuditRequest.DiagnosisDto(mainDischarge, nullIfEmpty(text(enc, "dscg_main_dise_name")), true));
+                }
+                String dept = nullIfEmpty(text(enc, "adm_dept_codg"));
+                String doctor = nullIfEmpty(text(enc, "dr_codg"));
+                List<AuditRequest.LineDto> lines = new ArrayList<>();
+                List<AuditRequest.LineDto> history = new ArrayList<>();
+                JsonNode orders = enc.path("fsi_order_dtos");
+                for (int o = 0; o < orders.size(); o++) {
+                    JsonNode order = orders.get(o);
+                    AuditRequest.LineDto line = line(order, epath + ".fsi_order_dtos[" + o + "]", mdtrtId);
+                    if ("0".equals(text(order, "curr_drord_flag"))) {
+                        history.add(line);
+                    } else {
+                        lines.add(line);
+                    }
+                }
+                if (lines.isEmpty()) {
+                    continue; // nothing current to audit for this encounter
+                }
+                String hospitalLevel = text(enc, "medins_lv");
+                Integer level = hospitalLevel.isEmpty() ? null : hospitalLevels.get(pad(hospitalLevel));
+                AuditRequest request = new AuditRequest(
+                        msgid == null ? null : "NHSA-" + msgid + "-" + mdtrtId,
+                        stage,
+                        scenario(enc),
+                        new AuditRequest.HospitalDto(nullIfEmpty(text(enc, "medins_id")), level),
+                        new AuditRequest.PatientDto(patientId, gender, birth, insurance(enc, patient), null, List.of()),
+                        new AuditRequest.EncounterDto(mdtrtId, dateTime(text(enc, "adm_date")), dateTime(text(enc, "dscg_date")),
+                                dept, doctor, diagnoses),
+                        lines, history);
+                out.add(new EncounterAudit(patientId, mdtrtId, request));
+            }
+        }
+        return out;
+    }
+
+    private AuditRequest.LineDto line(JsonNode o, String path, String mdtrtId) {
+        String id = text(o, "rx_id");
+        if (id.isEmpty()) {
+            id = text(o, "drord_no");
+        }
+        if (id.isEmpty()) {
+            throw new EnvelopeException(path + ".rx_id 不能为空 (is required)");
+        }
+        String code = required(o, "hilist_code", path);
+        LocalDateTime begin = dateTime(text(o, "drord_begn_date"));
+        LocalDateTime stop = dateTime(text(o, "drord_stop_date"));
+        Integer days = null;
+        String prd = text(o, "prd_days");
+        if (!prd.isEmpty()) {
+            days = (int) Math.round(number(prd, path + ".prd_days").doubleValue());
+        } else if (begin != null && stop != null && !stop.isBefore(begin)) {
+            days = (int) ChronoUnit.DAYS.between(begin.toLocalDate(), stop.toLocalDate()) + 1;
+        }
+        BigDecimal cnt = number(required(o, "cnt", path), path + ".cnt");
+        return new AuditRequest.LineDto(id, code, nullIfEmpty(text(o, "hilist_name")), itemType(o),
+                cnt, numberOrNull(o, "pric", path), numberOrNull(o, "hilist_pric", path), numberOrNull(o, "sumamt", path),
+                begin, days, nullIfEmpty(text(o, "drord_dept_codg")), nullIfEmpty(text(o, "drord_dr_codg")),
+                nullIfEmpty(text(o, "rxno")), nullIfEmpty(text(o, "grpno")), "1".equals(text(o, "drord_bhvr")),
+                null, mdtrtId);
+    }
+
+    /** hilist_type (医保目录类别) first, then chrg_type (收费项目类别). */
+    static String itemType(JsonNode o) {
+        String list = text(o, "hilist_type");
+        if (!list.isEmpty()) {
+            if (list.equals("102")) {
+                return "HERB";
+            }
+            if (list.startsWith("1")) {
+                return "DRUG";
+            }
+            if (list.startsWith("2")) {
+                return "SERVICE";
+            }
+            if (list.startsWith("3")) {
+                return "MATERIAL";
+            }
+        }
+        return switch (text(o, "chrg_type")) {
+            case "09", "11" -> "DRUG";
+            case "10" -> "HERB";
+            case "08" -> "MATERIAL";
+            case "" -> null;
+            default -> "SERVICE";
+        };
+    }
+
+    private Scenario scenario(JsonNode enc) {
+        String med = medTypes.get(text(enc, "med_type"));
+        if (med == null) {
+            med = mdtrtTypes.get(text(enc, "med_mdtrt_type"));
+        }
+        return med == null ? null : Scenario.valueOf(med);
+    }
+
+    private String insurance(JsonNode enc, JsonNode patient) {
+        String code = text(enc, "insutype");
+        if (code.isEmpty()) {
+            code = text(patient, "insutype");
+        }
+        return insuranceTypes.get(code);
+    }
+
+    /** Comma-separated or array {@code rule_ids}; null when absent (all rules). */
+    public static Set<String> ruleIds(JsonNode data) {
+        JsonNode ids = data.path("rule_ids");
+        Set<String> out = new LinkedHashSet<>();
+        if (ids.isArray()) {
+            ids.forEach(n -> {
+                if (!n.asText().isBlank()) {
+                    out.add(n.asText().trim());
+                }
+            });
+        } else if (ids.isTextual()) {
+            for (String s : ids.asText().split("[,;|]")) {
+                if (!s.isBlank()) {
+                    out.add(s.trim());
+                }
+            }
+        }
+        return out.isEmpty() ? null : out;
+    }
+
+    static String text(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || v.isNull() ? "" : v.asText().trim();
+    }
+
+    private static String required(JsonNode n, String field, String path) {
+        String v = text(n, field);
+        if (v.isEmpty()) {
+            throw new EnvelopeException(path + "." + field + " 不能为空 (is required)");
+        }
+        return v;
+    }
+
+    private static String nullIfEmpty(String s) {
+        return s.isEmpty() ? null : s;
+    }
+
+    private static String pad(String level) {
+        return level.length() == 1 ? "0" + level : level;
+    }
+
+    private static Iterable<JsonNode> iterable(JsonNode n) {
+        return n.isArray() ? n : List.of();
+    }
+
+    private static BigDecimal number(String s, String path) {
+        try {
+            return new BigDecimal(s);
+        } catch (NumberFormatException e) {
+            throw new EnvelopeException(path + " 不是数字 (not a number): " + s);
+        }
+    }
+
+    private static BigDecimal numberOrNull(JsonNode o, String field, String path) {
+        String v = text(o, field);
+        return v.isEmpty() ? null : number(v, path + "." + field);
+    }
+
+    private static LocalDate date(String s, String path) {
+        try {
+            return LocalDate.parse(s.length() > 10 ? s.substring(0, 10) : s);
+        } catch (DateTimeParseException e) {
+            throw new EnvelopeException(path + " 日期格式错误 (expected yyyy-MM-dd): " + s);
+        }
+    }
+
+    private static LocalDateTime dateTime(String s) {
+        if (s.isEmpty()) {
+            return null;
+        }
+        try {
+            if (s.length() == 10) {
+                return LocalDate.parse(s).atStartOfDay();
+            }
+            return LocalDateTime.parse(s.replace('T', ' ').substring(0, Math.min(19, s.length())), DATE_TIME);
+        } catch (DateTimeParseException | StringIndexOutOfBoundsException e) {
+            throw new EnvelopeException("日期时间格式错误 (expected yyyy-MM-dd HH:mm:ss): " + s);
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package com.preaudit.engine;
+
+import com.preaudit.engine.model.Action;
+import com.preaudit.engine.model.AuditInput;
+import com.preaudit.engine.model.Diagnosis;
+import com.preaudit.engine.model.Encounter;
+import com.preaudit.engine.model.Hospital;
+import com.preaudit.engine.model.KnowledgeSet;
+import com.preaudit.engine.model.Line;
+import com.preaudit.engine.model.MatchOn;
+import com.preaudit.engine.model.Patient;
+import com.preaudit.engine.model.ResultType;
+import com.preaudit.engine.model.RuleDefinition;
+import com.preaudit.engine.model.RuleTest;
+import com.preaudit.engine.model.Scenario;
+import com.preaudit.engine.model.Scope;
+import com.preaudit.engine.model.Stage;
+import java.io.StringReader;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/** Test-data builders (records have many fields; tests set only what matters). */
+final class T {
+    static final LocalDateTime NOW = LocalDateTime.of(2025, 6, 14, 15, 0);
+
+    private T() {}
+
+    static KnowledgeSet csv(String name, String text) {
+        return KnowledgeCsv.parse(name, new StringReader(text));
+    }
+
+    static AuditOptions at(LocalDateTime now) {
+        return new AuditOptions(now, true, null);
+    }
+
+    // ------------------------------------------------------------------------------------ lines
+
+    static final class L {
+        String id, itemCode, itemName, itemType, departmentCode, doctorId, prescriptionNo, groupNo, encounterId;
+        BigDecimal quantity = BigDecimal.ONE, unitPrice, listPrice, amount;
+        LocalDateTime orderedAt;
+        Integer days;
+        Boolean discharge, selfPay;
+
+        L(String id, String code) {
+            this.id = id;
+            this.itemCode = code;
+        }
+
+        L name(String v) { itemName = v; return this; }
+        L type(String v) { itemType = v; return this; }
+        L qty(String v) { quantity = v == null ? null : new BigDecimal(v); return this; }
+        L price(String unit, String list) { unitPrice = new BigDecimal(unit); listPrice = new BigDecimal(list); return this; }
+        L amount(String v) { amount = v == null ? null : new BigDecimal(v); return this; }
+        L at(String iso) { orderedAt = LocalDateTime.parse(iso); return this; }
+        L days(Integer v) { days = v; return this; }
+        L dept(String v) { departmentCode = v; return this; }
+        L rx(String v) { prescriptionNo = v; return this; }
+        L selfPay(boolean v) { selfPay = v; return this; }
+        L enc(String v) { encounterId = v; return this; }
+
+        Line build() {
+            return new Line(id, itemCode, itemName, itemType, quantity, unitPrice, listPrice, amount, orderedAt, days,
+                departmentCode, doctorId, prescriptionNo, groupNo, discharge, selfPay, encounterId);
+        }
+    }
+
+    static L line(String id, String code) {
+        return new L(id, code);
+    }
+
+    // ------------------------------------------------------------------------------------ requests
+
+    static final class Q {
+        Stage stage = Stage.PRE_ORDER;
+        Scenario scenario = Scenario.OUTPATIENT;
+        Hospital hospital = new Hospital("H1", 3);
+        String gender = "M", insurance = "EMPLOYEE", pregnancy;
+        LocalDate birth = LocalDate.of(1980, 1, 1);
+        List<String> chronic;
+        String encounterId = "E1";
+        LocalDateTime admitted, discharged;
+        List<Diagnosis> diagnoses = new ArrayList<>();
+        List<Line> lines = new ArrayList<>(), history = new ArrayList<>();
+
+        Q stage(Stage s) { stage = s; return this; }
+        Q scenario(Scenario s) { scenario = s; return this; }
+        Q level(Integer l) { hospital = new Hospital("H1", l); return this; }
+        Q gender(String g) { gender = g; return this; }
+        Q insurance(String i) { insurance = i; return this; }
+        Q birth(LocalDate b) { birth = b; return this; }
+        Q chronic(String... c) { chronic = List.of(c); return this; }
+        Q admitted(String a, String d) {
+            admitted = a == null ? null : LocalDateTime.parse(a);
+            discharged = d == null ? null : LocalDateTime.parse(d);
+            return this;
+        }
+        Q dx(String... codes) {
+            for (String c : codes) diagnoses.add(new Diagnosis(c, "诊断" + c, diagnoses.isEmpty()));
+            return this;
+        }
+        Q lines(L... ls) { for (L l : ls) lines.add(l.build()); return this; }
+        Q history(L... ls) { for (L l : ls) history.add(l.build()); return this; }
+
+        AuditInput build() {
+            return new AuditInput("req", stage, scenario, hospital,
+                new Patient("P1", gender, birth, insurance, pregnancy, chronic),
+                new Encounter(encounterId, admitted, discharged, "D1", "DOC1", diagnoses), lines, history);
+        }
+    }
+
+    static Q req() {
+        return new Q();
+    }
+
+    // ------------------------------------------------------------------------------------ rules
+
+    static final class R {
+        String code = "R1", name = "测试规则", set, when = "true", message = "@{line.itemName}违规", source = "政策依据";
+        ResultType resultType = ResultType.VIOLATION;
+        Map<Stage, Action> actions = new EnumMap<>(Map.of(Stage.PRE_ORDER, Action.BLOCK));
+        List<Scenario> scenarios;
+        List<String> insuranceTypes, itemTypes;
+        List<Integer> levels;
+        LocalDate from, to;
+        Map<String, Object> params = Map.of();
+        Scope scope;
+        MatchOn matchOn;
+        List<RuleTest> tests;
+        Boolean enabled;
+
+        R(String code) { this.code = code; }
+        R set(String v) { set = v; return this; }
+        R when(String v) { when = v; return this; }
+        R message(String v) { message = v; return this; }
+        R source(String v) { source = v; return this; }
+        R name(String v) { name = v; return this; }
+        R actions(Stage s, Action a) { actions = new EnumMap<>(Map.of(s, a)); return this; }
+        R action(Stage s, Action a) { actions.put(s, a); return this; }
+        R scenarios(Scenario... s) { scenarios = Arrays.asList(s); return this; }
+        R insurance(String... s) { insuranceTypes = Arrays.asList(s); return this; }
+        R levels(Integer... l) { levels = Arrays.asList(l); return this; }
+        R itemTypes(String... t) { itemTypes = Arrays.asList(t); return this; }
+        R dates(String f, String t) {
+            from = f == null ? null : LocalDate.parse(f);
+            to = t == null ? null : LocalDate.parse(t);
+            return this;
+        }
+        R params(Map<String, Object> p) { params = p; return this; }
+        R scope(Scope s) { scope = s; return this; }
+        R matchOn(MatchOn m) { matchOn = m; return this; }
+        R tests(RuleTest... t) { tests = Arrays.asList(t); return this; }
+        R enabled(Boolean e) { enabled = e; return this; }
+        R type(ResultType t) { resultType = t; return this; }
+
+        RuleDefinition build() {
+            return new RuleDefinition(code, name, null, "类", resultType, actions, scenarios, insuranceTypes, levels,
+                from, to, source, params, set, scope, matchOn, itemTypes, when, message, tests, enabled);
+        }
+    }
+
+    static R rule(String code) {
+        return new R(code);
+    }
+
+    static CatalogSnapshot snapshot(Map<String, KnowledgeSet> sets, R... rules) {
+        List<RuleDefinition> defs = new ArrayList<>();
+        for (R r : rules) defs.add(r.build());
+        return CatalogSnapshot.compile(1, defs, sets);
+    }
+}
