@@ -134,7 +134,7 @@ public class ChargeStore {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new StoredCharge(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                            rs.getBigDecimal(6), rs.getBigDecimal(7), rs.getObject(8, LocalDateTime.class),
+                            quantity(rs.getBigDecimal(6)), rs.getBigDecimal(7), rs.getObject(8, LocalDateTime.class),
                             rs.getObject(9, OffsetDateTime.class), rs.getBoolean(10), rs.getObject(11, OffsetDateTime.class)));
                 }
             }
@@ -204,7 +204,7 @@ public class ChargeStore {
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Line(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBigDecimal(5),
+                    out.add(new Line(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), quantity(rs.getBigDecimal(5)),
                             rs.getBigDecimal(6), rs.getBigDecimal(7), rs.getBigDecimal(8), rs.getObject(9, LocalDateTime.class),
                             (Integer) rs.getObject(10), rs.getString(11), rs.getString(12), rs.getString(13), rs.getString(14),
                             (Boolean) rs.getObject(15), (Boolean) rs.getObject(16), rs.getString(17)));
@@ -237,6 +237,15 @@ public class ChargeStore {
             }
         }
         return out;
+    }
+
+    /** 1.0000 as stored comes back as 1: the quantity appears in messages a doctor reads. */
+    static BigDecimal quantity(BigDecimal d) {
+        if (d == null) {
+            return null;
+        }
+        BigDecimal s = d.stripTrailingZeros();
+        return s.scale() < 0 ? s.setScale(0) : s;
     }
 
     private static String plain(BigDecimal d) {

@@ -67,28 +67,32 @@ public class DispositionStore {
         }
     }
 
-    /** Stores the items in one transaction; returns after the commit. */
+    /** Stores the items in one statement; returns after the commit. */
     public void store(String auditId, List<Item> items) {
         awaitAuditRecord(auditId);
         UUID audit = UUID.fromString(auditId);
-        try (Connection c = ds.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO disposition(finding_id, audit_id, disposition, reason, by_user) "
-                    + "VALUES (?,?,?,?,?)")) {
-                for (Item i : items) {
-                    ps.setObject(1, i.findingId());
-                    ps.setObject(2, audit);
-                    ps.setString(3, i.disposition());
-                    ps.setString(4, i.reason());
-                    ps.setString(5, i.by());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
+        String[] findings = new String[items.size()];
+        String[] kinds = new String[items.size()];
+        String[] reasons = new String[items.size()];
+        String[] users = new String[items.size()];
+        for (int i = 0; i < items.size(); i++) {
+            Item it = items.get(i);
+            findings[i] = it.findingId().toString();
+            kinds[i] = it.disposition();
+            reasons[i] = it.reason();
+            users[i] = it.by();
+        }
+        // one statement (atomic without an explicit transaction, autocommit = committed when it returns)
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("INSERT INTO disposition(finding_id, audit_id, disposition, reason, by_user) "
+                     + "SELECT u.finding_id::uuid, ?, u.disposition, u.reason, u.by_user "
+                     + "FROM unnest(?::text[], ?::text[], ?::text[], ?::text[]) AS u(finding_id, disposition, reason, by_user)")) {
+            ps.setObject(1, audit);
+            ps.setArray(2, c.createArrayOf("text", findings));
+            ps.setArray(3, c.createArrayOf("text", kinds));
+            ps.setArray(4, c.createArrayOf("text", reasons));
+            ps.setArray(5, c.createArrayOf("text", users));
+            ps.executeUpdate();
         } catch (SQLException e) {
             throw unavailable(e);
         }
