@@ -155,6 +155,34 @@ public class ChargeStore {
      * of the current encounter — encounter totals and shares. Each branch is an index range scan.
      */
     public List<Line> history(HistoryQuery q) throws SQLException {
+        Sql sql = historySql(q);
+        if (sql == null) {
+            return List.of();
+        }
+        List<Line> out = new ArrayList<>();
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement(sql.text())) {
+            ps.setQueryTimeout(q.timeoutSeconds());
+            for (int i = 0; i < sql.params().size(); i++) {
+                ps.setObject(i + 1, sql.params().get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Line(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), quantity(rs.getBigDecimal(5)),
+                            rs.getBigDecimal(6), rs.getBigDecimal(7), rs.getBigDecimal(8), rs.getObject(9, LocalDateTime.class),
+                            (Integer) rs.getObject(10), rs.getString(11), rs.getString(12), rs.getString(13), rs.getString(14),
+                            (Boolean) rs.getObject(15), (Boolean) rs.getObject(16), rs.getString(17)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A statement and its parameters (visible to the test that checks the plan uses the indexes). */
+    record Sql(String text, List<Object> params) { }
+
+    /** The history statement of {@link #history}, or null when there is nothing to look for. */
+    static Sql historySql(HistoryQuery q) {
         StringBuilder sql = new StringBuilder();
         List<Object> params = new ArrayList<>();
         if (!q.codePrefixes().isEmpty()) {
@@ -191,27 +219,11 @@ public class ChargeStore {
             params.add(q.encounterId());
         }
         if (sql.isEmpty()) {
-            return List.of();
+            return null;
         }
         sql.append(" ORDER BY ordered_at DESC, line_id LIMIT ?");
         params.add(q.limit());
-        List<Line> out = new ArrayList<>();
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            ps.setQueryTimeout(q.timeoutSeconds());
-            for (int i = 0; i < params.size(); i++) {
-                ps.setObject(i + 1, params.get(i));
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new Line(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), quantity(rs.getBigDecimal(5)),
-                            rs.getBigDecimal(6), rs.getBigDecimal(7), rs.getBigDecimal(8), rs.getObject(9, LocalDateTime.class),
-                            (Integer) rs.getObject(10), rs.getString(11), rs.getString(12), rs.getString(13), rs.getString(14),
-                            (Boolean) rs.getObject(15), (Boolean) rs.getObject(16), rs.getString(17)));
-                }
-            }
-        }
-        return out;
+        return new Sql(sql.toString(), params);
     }
 
     /** Smallest string above every string starting with {@code prefix} (byte order, the column's "C" collation). */
