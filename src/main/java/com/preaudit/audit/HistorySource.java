@@ -1,6 +1,7 @@
 package com.preaudit.audit;
 
 import com.preaudit.engine.model.Line;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -37,10 +38,12 @@ public class HistorySource {
     private final AtomicLong openUntil = new AtomicLong();
     private final AtomicBoolean probing = new AtomicBoolean();
 
-    public HistorySource(ChargeStore charges, HistoryConfig config) {
+    public HistorySource(ChargeStore charges, HistoryConfig config, MeterRegistry metrics) {
         this.charges = charges;
         this.config = config;
         this.timeoutSeconds = (int) Math.max(1, config.queryTimeout().toSeconds());
+        // 1 while audits answer without stored history: what an operator alerts on
+        metrics.gauge("preaudit.history.degraded", this, s -> s.degraded() ? 1 : 0);
     }
 
     public Result lookup(AuditRequest request) {

@@ -68,6 +68,8 @@ class DegradedModeTest {
                 assertFalse(r.jsonPath().getList("findings.ruleCode", String.class).contains(DAY_RULE));
                 ids.add(r.path("auditId"));
             }
+            given().get("/q/metrics").then().statusCode(200)
+                    .body(org.hamcrest.Matchers.containsString("preaudit_history_degraded 1.0"));
             // acknowledged and readable from memory meanwhile
             given().get("/api/v1/audits/" + ids.get(0)).then().statusCode(200).body("response.degraded", equalTo(true));
             // what must be durable is refused rather than acknowledged
@@ -105,6 +107,7 @@ class DegradedModeTest {
             Thread.sleep(250);
         }
         postCharges(p, "E1", List.of(line("h2", "HISTTEST-G", 1, at))).then().statusCode(200).body("recorded", equalTo(1));
+        given().get("/q/metrics").then().statusCode(200).body(org.hamcrest.Matchers.containsString("preaudit_history_degraded 0.0"));
     }
 
     private int countStored(List<String> ids) {
