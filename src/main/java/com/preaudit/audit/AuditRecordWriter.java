@@ -194,8 +194,17 @@ public class AuditRecordWriter {
                 rec.executeBatch();
                 fin.executeBatch();
                 c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
+            } catch (SQLException | RuntimeException | AssertionError e) {
+                // pgjdbc can surface a dropped connection as an AssertionError (tests run with -ea);
+                // it must not kill this thread, or every later record would be lost.
+                try {
+                    c.rollback();
+                } catch (SQLException | RuntimeException | AssertionError ignored) {
+                    // the connection is gone; the batch is retried on a new one
+                }
+                if (e instanceof AssertionError) {
+                    throw new SQLException("connection lost: " + e.getMessage(), "08006", e);
+                }
                 throw e;
             }
         }

@@ -128,6 +128,9 @@ public class AuditService {
         if (cached != null) {
             return cached;
         }
+        if (history.degraded()) {
+            return null; // the database is known to be down: don't make the caller wait for it
+        }
         // another node (or this one before a restart) may have answered it
         AuditResponse stored = store.responseForRequestId(requestId);
         if (stored != null) {

@@ -1,20 +1,125 @@
 package com.preaudit.audit;
 
 import com.preaudit.engine.model.Line;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Stored history of a patient for an audit. Until the charge store exists this holds nothing and is
- * always available; the history issue replaces it with the indexed charge lookups.
+ * Stored history of a patient for an audit: the charge lines posted through {@code POST /charges}
+ * that the audited lines can need (see {@link ChargeStore#history}). When PostgreSQL does not answer
+ * the audit goes on without it ({@code available = false}: the engine skips history rules and the
+ * answer says {@code degraded}). A small circuit breaker keeps a dead database from costing every
+ * audit a connection attempt: after a failure, audits skip the lookup for {@code retryAfter}, then a
+ * single audit probes again while the others keep answering degraded.
  */
 @ApplicationScoped
 public class HistorySource {
 
+    private static final Logger LOG = Logger.getLogger(HistorySource.class);
+
     public record Result(List<Line> lines, boolean available) { }
 
+    private static final Result UNAVAILABLE = new Result(List.of(), false);
+
+    private final ChargeStore charges;
+    private final HistoryConfig config;
+    private final int timeoutSeconds;
+    /** System.nanoTime() before which the database is not asked again; 0 = closed (healthy). */
+    private final AtomicLong openUntil = new AtomicLong();
+    private final AtomicBoolean probing = new AtomicBoolean();
+
+    public HistorySource(ChargeStore charges, HistoryConfig config, MeterRegistry metrics) {
+        this.charges = charges;
+        this.config = config;
+        this.timeoutSeconds = (int) Math.max(1, config.queryTimeout().toSeconds());
+        // 1 while audits answer without stored history: what an operator alerts on
+        metrics.gauge("preaudit.history.degraded", this, s -> s.degraded() ? 1 : 0);
+    }
+
     public Result lookup(AuditRequest request) {
-        return new Result(List.of(), true);
+        long until = openUntil.get();
+        boolean probe = false;
+        if (until != 0) {
+            if (System.nanoTime() < until || !probing.compareAndSet(false, true)) {
+                return UNAVAILABLE;
+            }
+            probe = true;
+        }
+        try {
+            ChargeStore.HistoryQuery query = query(request);
+            List<Line> lines;
+            try {
+                lines = charges.history(query);
+            } catch (SQLException first) {
+                // After PostgreSQL restarts, the pool still holds dead connections; the failed one is
+                // discarded, so one immediate retry tells a stale connection from a dead server.
+                if (probe || !isConnectionFailure(first)) {
+                    throw first;
+                }
+                lines = charges.history(query);
+            }
+            if (until != 0) {
+                LOG.info("stored history is reachable again; audits are no longer degraded");
+            }
+            openUntil.set(0);
+            return new Result(lines, true);
+        } catch (SQLException | RuntimeException e) {
+            if (openUntil.getAndSet(System.nanoTime() + config.retryAfter().toNanos()) == 0) {
+                LOG.warnf("stored history unavailable (%s); audits answer degraded until the database is back", e.getMessage());
+            }
+            return UNAVAILABLE;
+        } finally {
+            if (probe) {
+                probing.set(false);
+            }
+        }
+    }
+
+    /** True while audits are answered without stored history. */
+    public boolean degraded() {
+        return openUntil.get() != 0;
+    }
+
+    ChargeStore.HistoryQuery query(AuditRequest request) {
+        LocalDateTime now = LocalDateTime.now();
+        LocalDateTime earliest = null;
+        LocalDateTime latest = null;
+        List<String> codes = new ArrayList<>(request.lines().size());
+        TreeSet<LocalDate> days = new TreeSet<>();
+        for (AuditRequest.LineDto l : request.lines()) {
+            // the engine dates a line without orderedAt at the audit time; so does the lookup
+            LocalDateTime at = l.orderedAt() != null ? l.orderedAt() : now;
+            earliest = earliest == null || at.isBefore(earliest) ? at : earliest;
+            latest = latest == null || at.isAfter(latest) ? at : latest;
+            codes.add(l.itemCode());
+            days.add(at.toLocalDate());
+        }
+        String encounterId = request.encounter() == null ? null : request.encounter().id();
+        return new ChargeStore.HistoryQuery(request.patient().id(), encounterId,
+                earliest.toLocalDate().minusDays(config.lookbackDays()).atStartOfDay(),
+                latest.toLocalDate().plusDays(1).atStartOfDay(),
+                ChargeStore.prefixes(codes, config.codePrefixLength()), days, config.maxLines(), timeoutSeconds);
+    }
+
+    private static boolean isConnectionFailure(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && s.getSQLState() != null && s.getSQLState().startsWith("08")) {
+                return true;
+            }
+            if (t instanceof java.io.IOException) {
+                return true;
+            }
+        }
+        return false;
     }
 }

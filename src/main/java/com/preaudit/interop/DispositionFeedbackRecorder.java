@@ -1,65 +1,49 @@
 package com.preaudit.interop;
 
 import com.preaudit.audit.AuditService;
+import com.preaudit.audit.DispositionStore;
 import com.preaudit.platform.ApiException;
 import com.preaudit.platform.FieldError;
-import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
-/** Stores interop feedback in the disposition table, committed before the caller answers. */
+/**
+ * Interop feedback names findings only; this finds each finding's audit and stores the items through
+ * the same {@link DispositionStore} as {@code POST /audits/{id}/dispositions} (committed before return).
+ */
 @ApplicationScoped
 public class DispositionFeedbackRecorder implements FeedbackRecorder {
 
     private final AuditService audits;
-    private final AgroalDataSource ds;
+    private final DispositionStore store;
 
-    public DispositionFeedbackRecorder(AuditService audits, AgroalDataSource ds) {
+    public DispositionFeedbackRecorder(AuditService audits, DispositionStore store) {
         this.audits = audits;
-        this.ds = ds;
+        this.store = store;
     }
 
     @Override
     public void record(List<FeedbackItem> items) {
-        List<String> auditIds = new ArrayList<>();
+        Map<String, List<DispositionStore.Item>> byAudit = new LinkedHashMap<>();
         List<FieldError> errors = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
-            String auditId = audits.auditIdOfFinding(items.get(i).findingId()).orElse(null);
+            FeedbackItem it = items.get(i);
+            String auditId = audits.auditIdOfFinding(it.findingId()).orElse(null);
             if (auditId == null) {
-                errors.add(new FieldError("/items/" + i + "/findingId", "unknown finding " + items.get(i).findingId()));
+                errors.add(new FieldError("/items/" + i + "/findingId", "unknown finding " + it.findingId()));
+                continue;
             }
-            auditIds.add(auditId);
+            byAudit.computeIfAbsent(auditId, a -> new ArrayList<>())
+                    .add(new DispositionStore.Item(UUID.fromString(it.findingId()), it.disposition(), it.reason(), it.by()));
         }
         if (!errors.isEmpty()) {
             throw ApiException.unprocessable("feedback names unknown findings; nothing was recorded", errors);
         }
-        try (Connection c = ds.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO disposition(finding_id, audit_id, disposition, reason, by_user) VALUES (?, ?, ?, ?, ?)")) {
-                for (int i = 0; i < items.size(); i++) {
-                    FeedbackItem it = items.get(i);
-                    ps.setObject(1, UUID.fromString(it.findingId()));
-                    ps.setObject(2, UUID.fromString(auditIds.get(i)));
-                    ps.setString(3, it.disposition());
-                    ps.setString(4, it.reason());
-                    ps.setString(5, it.by());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new ApiException(503, "Service Unavailable", "the disposition could not be stored: " + e.getMessage());
-        }
+        byAudit.forEach(store::store);
     }
 }

@@ -1,0 +1,271 @@
+package com.preaudit.audit;
+
+import com.preaudit.engine.model.Line;
+import com.preaudit.platform.ApiException;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.math.BigDecimal;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Posted charge lines (stored history) in {@code charge_line}, with plain JDBC: posting is a bulk
+ * path (an inpatient day can post hundreds of lines) and the history lookup is on every audit.
+ */
+@ApplicationScoped
+public class ChargeStore {
+
+    private static final String COLUMNS = "line_id, item_code, item_name, item_type, quantity, unit_price, list_price, amount, "
+            + "ordered_at, days, department_code, doctor_id, prescription_no, group_no, discharge_medication, self_pay, encounter_id";
+
+    private final AgroalDataSource ds;
+
+    public ChargeStore(AgroalDataSource ds) {
+        this.ds = ds;
+    }
+
+    public record Counts(int recorded, int alreadyRecorded) { }
+
+    /** A stored line as the charge API shows it (refunds included). */
+    public record StoredCharge(String lineId, String encounterId, String itemCode, String itemName, String itemType,
+                               BigDecimal quantity, BigDecimal amount, LocalDateTime orderedAt,
+                               OffsetDateTime recordedAt, boolean refunded, OffsetDateTime refundedAt) { }
+
+    /**
+     * Inserts the lines not stored yet, in one statement and one transaction, committed before it
+     * returns. A line already stored (same patient and line id) is left exactly as it was, refund
+     * included: posting is idempotent, so a HIS that retries after a timeout never double-charges.
+     */
+    public Counts record(String patientId, String encounterId, List<AuditRequest.LineDto> lines) {
+        int n = lines.size();
+        String[][] cols = new String[17][n];
+        LocalDateTime postedAt = LocalDateTime.now();
+        for (int i = 0; i < n; i++) {
+            AuditRequest.LineDto l = lines.get(i);
+            cols[0][i] = l.id();
+            cols[1][i] = l.encounterId() != null ? l.encounterId() : encounterId;
+            cols[2][i] = l.itemCode();
+            cols[3][i] = l.itemName();
+            cols[4][i] = l.itemType();
+            cols[5][i] = plain(l.quantity());
+            cols[6][i] = plain(l.unitPrice());
+            cols[7][i] = plain(l.listPrice());
+            cols[8][i] = plain(l.amount());
+            // a line with no time is dated when it was posted, not "whenever the next audit runs"
+            cols[9][i] = (l.orderedAt() != null ? l.orderedAt() : postedAt).toString();
+            cols[10][i] = l.days() == null ? null : l.days().toString();
+            cols[11][i] = l.departmentCode();
+            cols[12][i] = l.doctorId();
+            cols[13][i] = l.prescriptionNo();
+            cols[14][i] = l.groupNo();
+            cols[15][i] = l.dischargeMedication() == null ? null : l.dischargeMedication().toString();
+            cols[16][i] = l.selfPay() == null ? null : l.selfPay().toString();
+        }
+        String sql = "INSERT INTO charge_line(patient_id, line_id, encounter_id, item_code, item_name, item_type, quantity, unit_price, "
+                + "list_price, amount, ordered_at, days, department_code, doctor_id, prescription_no, group_no, discharge_medication, self_pay) "
+                + "SELECT ?, u.line_id, u.encounter_id, u.item_code, u.item_name, u.item_type, u.quantity::numeric, u.unit_price::numeric, "
+                + "u.list_price::numeric, u.amount::numeric, u.ordered_at::timestamp, u.days::integer, u.department_code, u.doctor_id, "
+                + "u.prescription_no, u.group_no, u.discharge::boolean, u.self_pay::boolean "
+                + "FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], "
+                + "?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) "
+                + "AS u(line_id, encounter_id, item_code, item_name, item_type, quantity, unit_price, list_price, amount, ordered_at, days, "
+                + "department_code, doctor_id, prescription_no, group_no, discharge, self_pay) "
+                + "ON CONFLICT (patient_id, line_id) DO NOTHING RETURNING line_id";
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, patientId);
+                for (int k = 0; k < cols.length; k++) {
+                    Array a = c.createArrayOf("text", cols[k]);
+                    ps.setArray(k + 2, a);
+                }
+                int inserted = 0;
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        inserted++;
+                    }
+                }
+                c.commit();
+                return new Counts(inserted, n - inserted);
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /** Flags the line as refunded (退费); false when the patient has no such line. Refunding twice is harmless. */
+    public boolean refund(String patientId, String lineId) {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE charge_line SET refunded = true, refunded_at = coalesce(refunded_at, now()) "
+                     + "WHERE patient_id = ? AND line_id = ?")) {
+            ps.setString(1, patientId);
+            ps.setString(2, lineId);
+            return ps.executeUpdate() > 0;
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /** The patient's stored lines in a date range (refunded ones included, flagged), oldest first. */
+    public List<StoredCharge> list(String patientId, LocalDate from, LocalDate to, int limit) {
+        List<StoredCharge> out = new ArrayList<>();
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT line_id, encounter_id, item_code, item_name, item_type, quantity, amount, "
+                     + "ordered_at, recorded_at, refunded, refunded_at FROM charge_line WHERE patient_id = ? AND ordered_at >= ? AND ordered_at < ? "
+                     + "ORDER BY ordered_at, line_id LIMIT ?")) {
+            ps.setString(1, patientId);
+            ps.setObject(2, from.atStartOfDay());
+            ps.setObject(3, to.plusDays(1).atStartOfDay());
+            ps.setInt(4, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new StoredCharge(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                            quantity(rs.getBigDecimal(6)), rs.getBigDecimal(7), rs.getObject(8, LocalDateTime.class),
+                            rs.getObject(9, OffsetDateTime.class), rs.getBoolean(10), rs.getObject(11, OffsetDateTime.class)));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /** What a history lookup reads: one patient, bounded in time and by item code, all through partial indexes. */
+    public record HistoryQuery(String patientId, String encounterId, LocalDateTime windowStart, LocalDateTime windowEnd,
+                               Set<String> codePrefixes, Set<LocalDate> days, int limit, int timeoutSeconds) { }
+
+    /**
+     * Live (not refunded) lines of the patient that an audit of these lines can need: the same items
+     * (by code prefix) in the look-back window — frequency, course, interval and repeat rules; every
+     * line on the audited days — duplicate-charge pairs, companions, surgery groups; and every line
+     * of the current encounter — encounter totals and shares. Each branch is an index range scan.
+     */
+    public List<Line> history(HistoryQuery q) throws SQLException {
+        Sql sql = historySql(q);
+        if (sql == null) {
+            return List.of();
+        }
+        List<Line> out = new ArrayList<>();
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement(sql.text())) {
+            ps.setQueryTimeout(q.timeoutSeconds());
+            for (int i = 0; i < sql.params().size(); i++) {
+                ps.setObject(i + 1, sql.params().get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Line(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), quantity(rs.getBigDecimal(5)),
+                            rs.getBigDecimal(6), rs.getBigDecimal(7), rs.getBigDecimal(8), rs.getObject(9, LocalDateTime.class),
+                            (Integer) rs.getObject(10), rs.getString(11), rs.getString(12), rs.getString(13), rs.getString(14),
+                            (Boolean) rs.getObject(15), (Boolean) rs.getObject(16), rs.getString(17)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A statement and its parameters (visible to the test that checks the plan uses the indexes). */
+    record Sql(String text, List<Object> params) { }
+
+    /** The history statement of {@link #history}, or null when there is nothing to look for. */
+    static Sql historySql(HistoryQuery q) {
+        StringBuilder sql = new StringBuilder();
+        List<Object> params = new ArrayList<>();
+        if (!q.codePrefixes().isEmpty()) {
+            sql.append("SELECT ").append(COLUMNS).append(" FROM charge_line WHERE patient_id = ? AND NOT refunded AND ordered_at >= ? AND ordered_at < ? AND (");
+            params.add(q.patientId());
+            params.add(q.windowStart());
+            params.add(q.windowEnd());
+            boolean first = true;
+            for (String p : q.codePrefixes()) {
+                sql.append(first ? "" : " OR ").append("(item_code >= ? AND item_code < ?)");
+                params.add(p);
+                params.add(upperBound(p));
+                first = false;
+            }
+            sql.append(')');
+        }
+        if (!q.days().isEmpty()) {
+            sql.append(sql.isEmpty() ? "" : " UNION ").append("SELECT ").append(COLUMNS)
+                    .append(" FROM charge_line WHERE patient_id = ? AND NOT refunded AND (");
+            params.add(q.patientId());
+            boolean first = true;
+            for (LocalDate d : q.days()) {
+                sql.append(first ? "" : " OR ").append("(ordered_at >= ? AND ordered_at < ?)");
+                params.add(d.atStartOfDay());
+                params.add(d.plusDays(1).atStartOfDay());
+                first = false;
+            }
+            sql.append(')');
+        }
+        if (q.encounterId() != null) {
+            sql.append(sql.isEmpty() ? "" : " UNION ").append("SELECT ").append(COLUMNS)
+                    .append(" FROM charge_line WHERE patient_id = ? AND NOT refunded AND encounter_id = ?");
+            params.add(q.patientId());
+            params.add(q.encounterId());
+        }
+        if (sql.isEmpty()) {
+            return null;
+        }
+        sql.append(" ORDER BY ordered_at DESC, line_id LIMIT ?");
+        params.add(q.limit());
+        return new Sql(sql.toString(), params);
+    }
+
+    /** Smallest string above every string starting with {@code prefix} (byte order, the column's "C" collation). */
+    static String upperBound(String prefix) {
+        int last = prefix.codePointBefore(prefix.length());
+        String head = prefix.substring(0, prefix.length() - Character.charCount(last));
+        return head + new String(Character.toChars(last + 1));
+    }
+
+    /** Code prefixes of the audited lines, shortest first, with those covered by a shorter one dropped. */
+    static Set<String> prefixes(List<String> codes, int length) {
+        TreeSet<String> all = new TreeSet<>();
+        for (String code : codes) {
+            if (code != null && !code.isEmpty()) {
+                all.add(length <= 0 || code.length() <= length ? code : code.substring(0, length));
+            }
+        }
+        TreeSet<String> out = new TreeSet<>();
+        for (String p : all) {
+            String floor = out.floor(p);
+            if (floor == null || !p.startsWith(floor)) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    /** 1.0000 as stored comes back as 1: the quantity appears in messages a doctor reads. */
+    static BigDecimal quantity(BigDecimal d) {
+        if (d == null) {
+            return null;
+        }
+        BigDecimal s = d.stripTrailingZeros();
+        return s.scale() < 0 ? s.setScale(0) : s;
+    }
+
+    private static String plain(BigDecimal d) {
+        return d == null ? null : d.toPlainString();
+    }
+
+    private static ApiException unavailable(SQLException e) {
+        return new ApiException(503, "Service Unavailable", "the charge store is unreachable, nothing was stored; retry shortly ("
+                + e.getMessage() + ")");
+    }
+}

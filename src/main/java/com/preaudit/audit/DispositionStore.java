@@ -1,0 +1,118 @@
+package com.preaudit.audit;
+
+import com.preaudit.platform.ApiException;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/** Dispositions (处理方式) reported per finding; written synchronously and committed before the API answers. */
+@ApplicationScoped
+public class DispositionStore {
+
+    private final AgroalDataSource ds;
+    private final AuditRecordWriter writer;
+    private final DispositionConfig config;
+
+    public DispositionStore(AgroalDataSource ds, AuditRecordWriter writer, DispositionConfig config) {
+        this.ds = ds;
+        this.writer = writer;
+        this.config = config;
+    }
+
+    public record Item(UUID findingId, String disposition, String reason, String by) { }
+
+    /** The finding ids of the audit (pending or stored), or empty when there is no such audit. */
+    public Optional<Set<String>> findingIds(String auditId) {
+        AuditRecord pending = writer.pending(auditId);
+        if (pending != null) {
+            Set<String> ids = new HashSet<>();
+            pending.response().findings().forEach(f -> ids.add(f.id()));
+            return Optional.of(ids);
+        }
+        UUID id;
+        try {
+            id = UUID.fromString(auditId);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT f.finding_id FROM audit_record r "
+                     + "LEFT JOIN audit_finding f ON f.audit_id = r.audit_id WHERE r.audit_id = ?")) {
+            ps.setObject(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    // written between the two checks? the writer removes it from pending only after commit
+                    return writer.pending(auditId) != null ? findingIds(auditId) : Optional.empty();
+                }
+                Set<String> ids = new HashSet<>();
+                do {
+                    String f = rs.getString(1);
+                    if (f != null) {
+                        ids.add(f);
+                    }
+                } while (rs.next());
+                return Optional.of(ids);
+            }
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /** Stores the items in one statement; returns after the commit. */
+    public void store(String auditId, List<Item> items) {
+        awaitAuditRecord(auditId);
+        UUID audit = UUID.fromString(auditId);
+        String[] findings = new String[items.size()];
+        String[] kinds = new String[items.size()];
+        String[] reasons = new String[items.size()];
+        String[] users = new String[items.size()];
+        for (int i = 0; i < items.size(); i++) {
+            Item it = items.get(i);
+            findings[i] = it.findingId().toString();
+            kinds[i] = it.disposition();
+            reasons[i] = it.reason();
+            users[i] = it.by();
+        }
+        // one statement (atomic without an explicit transaction, autocommit = committed when it returns)
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("INSERT INTO disposition(finding_id, audit_id, disposition, reason, by_user) "
+                     + "SELECT u.finding_id::uuid, ?, u.disposition, u.reason, u.by_user "
+                     + "FROM unnest(?::text[], ?::text[], ?::text[], ?::text[]) AS u(finding_id, disposition, reason, by_user)")) {
+            ps.setObject(1, audit);
+            ps.setArray(2, c.createArrayOf("text", findings));
+            ps.setArray(3, c.createArrayOf("text", kinds));
+            ps.setArray(4, c.createArrayOf("text", reasons));
+            ps.setArray(5, c.createArrayOf("text", users));
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /** Lets a just-answered audit reach the database first, so a disposition never outlives its audit record. */
+    private void awaitAuditRecord(String auditId) {
+        long deadline = System.nanoTime() + config.pendingAuditWait().toNanos();
+        while (writer.pending(auditId) != null && !writer.databaseDown() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static ApiException unavailable(SQLException e) {
+        return new ApiException(503, "Service Unavailable", "the audit store is unreachable, nothing was stored; retry shortly ("
+                + e.getMessage() + ")");
+    }
+}

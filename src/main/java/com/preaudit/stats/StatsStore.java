@@ -1,0 +1,173 @@
+package com.preaudit.stats;
+
+import com.preaudit.platform.ApiException;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Aggregations over audit_record / audit_finding / disposition for one date range. Each query is a
+ * range scan of the created_at indexes plus a hash join with the latest disposition per finding.
+ */
+@ApplicationScoped
+public class StatsStore {
+
+    public enum GroupBy {
+        DEPARTMENT("f.department_code"), DOCTOR("f.doctor_id"), RULE("f.rule_code"), ITEM("item.code");
+
+        final String column;
+
+        GroupBy(String column) {
+            this.column = column;
+        }
+    }
+
+    public enum SortBy {
+        FINDINGS("findings"), AUDITS("audits"), BLOCKED("blocked"), OVERRIDDEN("overridden"), OVERRIDE_RATE("override_rate"),
+        AMOUNT_AT_RISK("amount_at_risk");
+
+        final String column;
+
+        SortBy(String column) {
+            this.column = column;
+        }
+    }
+
+    // A disposition is made after its audit; reading those made since a day before the range began
+    // (slack for clocks of different nodes) finds every disposition of the range's findings.
+    private static final String LATEST_DISPOSITION = "d AS (SELECT DISTINCT ON (finding_id) finding_id, disposition FROM disposition "
+            + "WHERE created_at >= ? ORDER BY finding_id, created_at DESC)";
+
+    private final AgroalDataSource ds;
+
+    public StatsStore(AgroalDataSource ds) {
+        this.ds = ds;
+    }
+
+    public List<FindingStats.Row> findings(LocalDate from, LocalDate to, ZoneId zone, GroupBy groupBy, String stage, SortBy sort, int limit) {
+        String sql = "WITH " + LATEST_DISPOSITION + ", f AS (SELECT f.finding_id, f.audit_id, f.action, f.amount_at_risk, "
+                + groupBy.column + " AS group_key, " + (groupBy == GroupBy.RULE ? "f.rule_name" : "NULL::text") + " AS name "
+                + "FROM audit_finding f " + (groupBy == GroupBy.ITEM ? "CROSS JOIN LATERAL unnest(f.item_codes) AS item(code) " : "")
+                + "WHERE f.created_at >= ? AND f.created_at < ?" + (stage == null ? "" : " AND f.stage = ?") + ") "
+                + "SELECT group_key, max(name), count(DISTINCT audit_id) AS audits, count(*) AS findings, "
+                + "count(*) FILTER (WHERE action = 'BLOCK') AS blocked, "
+                + "count(*) FILTER (WHERE d.disposition = 'OVERRIDDEN') AS overridden, "
+                + "count(*) FILTER (WHERE d.disposition = 'SELF_PAY') AS self_pay, "
+                + "count(*) FILTER (WHERE d.disposition = 'MODIFIED') AS modified, "
+                + "coalesce(sum(amount_at_risk), 0) AS amount_at_risk, "
+                + "(count(*) FILTER (WHERE d.disposition = 'OVERRIDDEN'))::numeric / count(*) AS override_rate "
+                + "FROM f LEFT JOIN d USING (finding_id) GROUP BY group_key "
+                + "ORDER BY " + sort.column + " DESC, findings DESC, group_key ASC NULLS LAST LIMIT ?";
+        List<FindingStats.Row> rows = new ArrayList<>();
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            ps.setObject(i++, start(from, zone).minusDays(1));
+            ps.setObject(i++, start(from, zone));
+            ps.setObject(i++, start(to.plusDays(1), zone));
+            if (stage != null) {
+                ps.setString(i++, stage);
+            }
+            ps.setInt(i, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long findings = rs.getLong(4);
+                    long overridden = rs.getLong(6);
+                    rows.add(new FindingStats.Row(rs.getString(1), rs.getString(2), rs.getLong(3), findings, rs.getLong(5), overridden,
+                            rs.getLong(7), rs.getLong(8), rate(overridden, findings), money(rs.getBigDecimal(9))));
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    public List<FindingStats.Day> daily(LocalDate from, LocalDate to, ZoneId zone, String stage) {
+        String audits = "SELECT (created_at AT TIME ZONE ?)::date AS day, count(*), count(*) FILTER (WHERE decision = 'BLOCK'), "
+                + "count(*) FILTER (WHERE decision = 'WARN'), count(*) FILTER (WHERE decision = 'PASS') "
+                + "FROM audit_record WHERE created_at >= ? AND created_at < ?" + (stage == null ? "" : " AND stage = ?") + " GROUP BY 1";
+        String findings = "WITH " + LATEST_DISPOSITION + " SELECT (f.created_at AT TIME ZONE ?)::date AS day, count(*), "
+                + "count(*) FILTER (WHERE d.disposition = 'OVERRIDDEN'), coalesce(sum(f.amount_at_risk), 0) "
+                + "FROM audit_finding f LEFT JOIN d USING (finding_id) WHERE f.created_at >= ? AND f.created_at < ?"
+                + (stage == null ? "" : " AND f.stage = ?") + " GROUP BY 1";
+        Map<LocalDate, long[]> counts = new TreeMap<>();
+        Map<LocalDate, BigDecimal> amounts = new TreeMap<>();
+        try (Connection c = ds.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement(audits)) {
+                int i = 1;
+                ps.setString(i++, zone.getId());
+                ps.setObject(i++, start(from, zone));
+                ps.setObject(i++, start(to.plusDays(1), zone));
+                if (stage != null) {
+                    ps.setString(i, stage);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        long[] v = counts.computeIfAbsent(rs.getObject(1, LocalDate.class), d -> new long[6]);
+                        v[0] = rs.getLong(2);
+                        v[2] = rs.getLong(3);
+                        v[3] = rs.getLong(4);
+                        v[4] = rs.getLong(5);
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(findings)) {
+                int i = 1;
+                ps.setObject(i++, start(from, zone).minusDays(1));
+                ps.setString(i++, zone.getId());
+                ps.setObject(i++, start(from, zone));
+                ps.setObject(i++, start(to.plusDays(1), zone));
+                if (stage != null) {
+                    ps.setString(i, stage);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        LocalDate day = rs.getObject(1, LocalDate.class);
+                        long[] v = counts.computeIfAbsent(day, d -> new long[6]);
+                        v[1] = rs.getLong(2);
+                        v[5] = rs.getLong(3);
+                        amounts.put(day, rs.getBigDecimal(4));
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+        // every day of the range, zeros included, so a chart needs no gap filling
+        List<FindingStats.Day> days = new ArrayList<>();
+        for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
+            long[] v = counts.getOrDefault(d, new long[6]);
+            days.add(new FindingStats.Day(d, v[0], v[1], v[2], v[3], v[4], v[5], money(amounts.get(d))));
+        }
+        return days;
+    }
+
+    private static OffsetDateTime start(LocalDate day, ZoneId zone) {
+        return day.atStartOfDay(zone).toOffsetDateTime();
+    }
+
+    private static double rate(long part, long whole) {
+        return whole == 0 ? 0.0 : BigDecimal.valueOf(part).divide(BigDecimal.valueOf(whole), 4, RoundingMode.HALF_UP).doubleValue();
+    }
+
+    private static BigDecimal money(BigDecimal d) {
+        return d == null ? BigDecimal.ZERO.setScale(2) : d.setScale(2, RoundingMode.HALF_UP);
+    }
+
+    private static ApiException unavailable(SQLException e) {
+        return new ApiException(503, "Service Unavailable", "the statistics database is unreachable (" + e.getMessage() + ")");
+    }
+}

@@ -1,0 +1,125 @@
+package com.preaudit.audit;
+
+import com.preaudit.platform.EmbeddedDatabase;
+import com.preaudit.support.HistoryFixtures;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static com.preaudit.support.HistoryFixtures.DAY_RULE;
+import static com.preaudit.support.HistoryFixtures.audit;
+import static com.preaudit.support.HistoryFixtures.line;
+import static com.preaudit.support.HistoryFixtures.postAudit;
+import static com.preaudit.support.HistoryFixtures.postCharges;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * PostgreSQL stops mid-run (PRODUCT.md §8): audits keep answering from the in-memory catalog,
+ * degraded, with the history rules in skipped; the records written meanwhile reach the database
+ * once it is back.
+ */
+@QuarkusTest
+class DegradedModeTest {
+
+    @Inject
+    AgroalDataSource ds;
+
+    @Test
+    void auditsAnswerDegradedWhileTheDatabaseIsDownAndTheirRecordsArriveAfterwards() throws Exception {
+        HistoryFixtures.ensureTestRulesActive();
+        String p = "P-DEG-" + UUID.randomUUID();
+        LocalDateTime at = java.time.LocalDate.now().minusDays(1).atTime(12, 0);
+        postCharges(p, "E1", List.of(line("h1", "HISTTEST-G", 1, at.minusHours(1)))).then().statusCode(200);
+        postAudit(audit("PRE_ORDER", p, "E1", List.of(line("n0", "HISTTEST-G", 1, at)))).then().statusCode(200)
+                .body("degraded", equalTo(false))
+                .body("findings.ruleCode", org.hamcrest.Matchers.hasItem(DAY_RULE));
+
+        EmbeddedDatabase db = EmbeddedDatabase.current();
+        assertNotNull(db, "the embedded PostgreSQL is not visible to the test");
+        List<String> ids = new ArrayList<>();
+        long slowest = 0;
+        db.stop();
+        try {
+            for (int i = 0; i < 20; i++) {
+                long t0 = System.nanoTime();
+                Response r = postAudit(audit("PRE_ORDER", p, "E1", List.of(line("d" + i, "HISTTEST-G", 1, at))));
+                slowest = Math.max(slowest, (System.nanoTime() - t0) / 1_000_000);
+                r.then().statusCode(200).body("degraded", equalTo(true));
+                List<String> skipped = r.jsonPath().getList("skipped.ruleCode", String.class);
+                assertTrue(skipped.contains(DAY_RULE), "history rule not reported as skipped: " + r.asString());
+                assertTrue(r.jsonPath().getString("skipped.find { it.ruleCode == '" + DAY_RULE + "' }.reason").contains("degraded"),
+                        r.asString());
+                assertFalse(r.jsonPath().getList("findings.ruleCode", String.class).contains(DAY_RULE));
+                ids.add(r.path("auditId"));
+            }
+            given().get("/q/metrics").then().statusCode(200)
+                    .body(org.hamcrest.Matchers.containsString("preaudit_history_degraded 1.0"));
+            // acknowledged and readable from memory meanwhile
+            given().get("/api/v1/audits/" + ids.get(0)).then().statusCode(200).body("response.degraded", equalTo(true));
+            // what must be durable is refused rather than acknowledged
+            postCharges(p, "E1", List.of(line("h2", "HISTTEST-G", 1, at))).then().statusCode(503)
+                    .contentType("application/problem+json");
+        } finally {
+            db.start();
+        }
+        assertTrue(slowest < 3000, "a degraded audit took " + slowest + " ms");
+
+        // the records written while the database was down arrive once it is back
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        int stored = 0;
+        while (System.nanoTime() < deadline) {
+            stored = countStored(ids);
+            if (stored == ids.size()) {
+                break;
+            }
+            Thread.sleep(250);
+        }
+        assertEquals(ids.size(), stored, "audit records written while PostgreSQL was down");
+
+        // and audits see stored history again (the breaker closes after its retry interval)
+        deadline = System.nanoTime() + 30_000_000_000L;
+        while (true) {
+            Response r = postAudit(audit("PRE_ORDER", p, "E1", List.of(line("after", "HISTTEST-G", 1, at))));
+            r.then().statusCode(200);
+            if (!r.jsonPath().getBoolean("degraded")) {
+                assertTrue(r.jsonPath().getList("findings.ruleCode", String.class).contains(DAY_RULE), r.asString());
+                break;
+            }
+            if (System.nanoTime() > deadline) {
+                fail("audits still degraded after the database came back");
+            }
+            Thread.sleep(250);
+        }
+        postCharges(p, "E1", List.of(line("h2", "HISTTEST-G", 1, at))).then().statusCode(200).body("recorded", equalTo(1));
+        given().get("/q/metrics").then().statusCode(200).body(org.hamcrest.Matchers.containsString("preaudit_history_degraded 0.0"));
+    }
+
+    private int countStored(List<String> ids) {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM audit_record WHERE audit_id = ANY(?::uuid[])")) {
+            ps.setArray(1, c.createArrayOf("text", ids.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        } catch (Exception e) {
+            return -1; // not back yet
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package com.preaudit.audit;
+
+import com.preaudit.engine.model.Line;
+import com.preaudit.engine.model.Stage;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import static com.preaudit.support.HistoryFixtures.line;
+import static com.preaudit.support.HistoryFixtures.postCharges;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What the stored-history lookup reads, and that it reads it through the indexes. */
+@QuarkusTest
+class HistoryLookupTest {
+
+    @Inject
+    HistorySource source;
+
+    @Inject
+    ChargeStore store;
+
+    @Inject
+    AgroalDataSource ds;
+
+    private static AuditRequest.LineDto dto(String id, String code, LocalDateTime at) {
+        return new AuditRequest.LineDto(id, code, null, "SERVICE", BigDecimal.ONE, null, null, null, at, null, null, null,
+                null, null, null, null, null);
+    }
+
+    private static AuditRequest request(String patient, String encounter, AuditRequest.LineDto... lines) {
+        return new AuditRequest(null, Stage.PRE_ORDER, null, null,
+                new AuditRequest.PatientDto(patient, "F", LocalDate.of(1970, 1, 1), null, null, null),
+                encounter == null ? null : new AuditRequest.EncounterDto(encounter, null, null, null, null, null),
+                List.of(lines), null);
+    }
+
+    @Test
+    void readsTheSameItemsInTheWindowTheAuditedDaysAndTheEncounter() {
+        String p = "P-LOOK-" + UUID.randomUUID();
+        LocalDateTime now = LocalDate.now().atTime(10, 0);
+        postCharges(p, "E-OLD", List.of(
+                line("same-300d", "003101000010000", 1, now.minusDays(300)),
+                line("same-500d", "003101000010000", 1, now.minusDays(500)),        // beyond the 400-day look-back
+                line("class-20d", "003101000020000", 1, now.minusDays(20)),         // same 6-character class
+                line("other-20d", "XG02BAZ061Z007010279543", 1, now.minusDays(20)), // other item, other day
+                line("other-today", "XG02BAZ061Z007010279543", 1, now.minusHours(3)))) // other item, audited day
+                .then().statusCode(200);
+        postCharges(p, "E-NOW", List.of(line("enc-90d", "ZZ-OTHER", 1, now.minusDays(90)))).then().statusCode(200);
+        postCharges("P-LOOK-other-" + UUID.randomUUID(), "E-NOW", List.of(line("x", "003101000010000", 1, now.minusDays(1))))
+                .then().statusCode(200);
+
+        HistorySource.Result r = source.lookup(request(p, "E-NOW", dto("n1", "003101000010000", now)));
+        assertTrue(r.available());
+        Set<String> ids = r.lines().stream().map(Line::id).collect(java.util.stream.Collectors.toSet());
+        assertEquals(Set.of("same-300d", "class-20d", "other-today", "enc-90d"), ids);
+        Line enc = r.lines().stream().filter(l -> l.id().equals("enc-90d")).findFirst().orElseThrow();
+        assertEquals("E-NOW", enc.encounterId());
+        assertEquals(0, BigDecimal.ONE.compareTo(enc.quantity()));
+
+        // without an encounter its lines are not read; a refund removes a line
+        org.hamcrest.MatcherAssert.assertThat(io.restassured.RestAssured.given().delete("/api/v1/charges/" + p + "/class-20d").statusCode(),
+                org.hamcrest.Matchers.equalTo(204));
+        ids = source.lookup(request(p, null, dto("n1", "003101000010000", now))).lines().stream().map(Line::id)
+                .collect(java.util.stream.Collectors.toSet());
+        assertEquals(Set.of("same-300d", "other-today"), ids);
+    }
+
+    @Test
+    void codePrefixesAreMinimalAndBoundedExactly() {
+        assertEquals(Set.of("ABC", "XG02BA"), ChargeStore.prefixes(List.of("XG02BAZ061", "XG02BAA", "ABC", "ABCDEFGH"), 6));
+        assertEquals("XG02BB", ChargeStore.upperBound("XG02BA"));
+        assertEquals("00310:", ChargeStore.upperBound("003109"));
+        // a range for A1 covers A12 already
+        assertEquals(Set.of("A1"), ChargeStore.prefixes(List.of("A12", "A1"), 0));
+    }
+
+    @Test
+    void theLookupUsesTheIndexesNotAScan() throws Exception {
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+            // 40,000 lines of 800 other patients over 500 days, so the planner has a real choice
+            st.executeUpdate("INSERT INTO charge_line(patient_id, line_id, encounter_id, item_code, quantity, amount, ordered_at) "
+                    + "SELECT 'PLAN-' || (g % 800), 'L' || g, 'E' || (g % 1200), lpad((g % 400)::text, 15, '0'), 1, 10, "
+                    + "localtimestamp - (g % 500) * interval '1 day' FROM generate_series(1, 40000) g ON CONFLICT DO NOTHING");
+            st.execute("ANALYZE charge_line");
+        }
+        LocalDateTime now = LocalDateTime.now();
+        ChargeStore.HistoryQuery q = new ChargeStore.HistoryQuery("PLAN-7", "E7", now.minusDays(400), now.plusDays(1),
+                ChargeStore.prefixes(List.of("000000000000007", "000000000000207"), 6), Set.of(now.toLocalDate()), 20000, 2);
+        ChargeStore.Sql sql = ChargeStore.historySql(q);
+        StringBuilder plan = new StringBuilder();
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("EXPLAIN " + sql.text())) {
+            for (int i = 0; i < sql.params().size(); i++) {
+                ps.setObject(i + 1, sql.params().get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    plan.append(rs.getString(1)).append('\n');
+                }
+            }
+        }
+        assertFalse(plan.toString().contains("Seq Scan"), plan.toString());
+        assertTrue(plan.toString().contains("charge_line_patient"), plan.toString());
+        assertFalse(store.history(q).isEmpty());
+    }
+}
