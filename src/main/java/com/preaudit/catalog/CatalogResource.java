@@ -94,7 +94,8 @@ public class CatalogResource {
     @APIResponse(responseCode = "200", description = "active", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "active", value = "{\"version\": 6, \"active\": true}")))
     @APIResponse(responseCode = "404", description = "no such version")
-    public ActivateResponse activate(@PathParam("n") int version) {
+    public ActivateResponse activate(@PathParam("n") String n) {
+        int version = com.preaudit.platform.Params.requiredInt("n", n, 1, Integer.MAX_VALUE);
         service.activate(version);
         return new ActivateResponse(version, true);
     }
@@ -106,9 +107,11 @@ public class CatalogResource {
             examples = @ExampleObject(name = "diff", value = """
                     {"from": 6, "to": 7, "rules": {"added": ["LOCAL-AMOUNT"], "removed": [], "changed": ["GZ10000301004000"]},
                      "knowledgeSets": [{"name": "drug-gender", "status": "CHANGED", "added": ["KP-1"], "removed": [], "changed": []}]}""")))
-    public CatalogDiff diff(@PathParam("a") int a, @PathParam("b") int b) {
-        CatalogContent ca = service.content(positive(a, "a"));
-        CatalogContent cb = service.content(positive(b, "b"));
+    public CatalogDiff diff(@PathParam("a") String aParam, @PathParam("b") String bParam) {
+        int a = com.preaudit.platform.Params.requiredInt("a", aParam, 1, Integer.MAX_VALUE);
+        int b = com.preaudit.platform.Params.requiredInt("b", bParam, 1, Integer.MAX_VALUE);
+        CatalogContent ca = service.content(a);
+        CatalogContent cb = service.content(b);
         return CatalogDiff.of(a, ca, b, cb);
     }
 
@@ -118,8 +121,9 @@ public class CatalogResource {
     @Operation(summary = "Export a version as rules-catalog .tar.gz", description = "The active version when no version is given.")
     @APIResponse(responseCode = "200", description = "the archive", content = @Content(mediaType = "application/gzip",
             schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING, format = "binary")))
-    public Response export(@QueryParam("version") Integer version) {
-        Integer v = version != null ? Integer.valueOf(positive(version, "version")) : service.activeVersion();
+    public Response export(@QueryParam("version") String version) {
+        Integer requested = com.preaudit.platform.Params.optionalInt("version", version, 1, Integer.MAX_VALUE);
+        Integer v = requested != null ? requested : service.activeVersion();
         if (v == null) {
             throw ApiException.notFound("no version is active yet");
         }
@@ -150,12 +154,5 @@ public class CatalogResource {
         CatalogContent content = CatalogArchive.readTarGz(in, config.maxUploadBytes() * 8);
         service.replaceDraft(content);
         return new ImportResponse(content.rules().size(), content.sets().size(), content.rowCount());
-    }
-
-    private static int positive(int v, String name) {
-        if (v <= 0) {
-            throw ApiException.badRequest(name + " must be ≥ 1", List.of(new FieldError(name, "must be a published version number")));
-        }
-        return v;
     }
 }

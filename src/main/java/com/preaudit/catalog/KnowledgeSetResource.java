@@ -59,8 +59,9 @@ public class KnowledgeSetResource {
     @APIResponse(responseCode = "200", description = "the sets", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "sets", value = """
                     [{"name": "drug-gender", "rowCount": 484, "columns": ["kp_id", "item_codes", "item_name", "gender", "constraint_text"]}]""")))
-    public List<SetSummary> list(@Parameter(description = "published version; the draft when absent") @QueryParam("version") Integer version) {
-        int v = version == null ? CatalogStore.DRAFT : positive(version);
+    public List<SetSummary> list(@Parameter(description = "published version; the draft when absent") @QueryParam("version") String versionParam) {
+        Integer version = com.preaudit.platform.Params.optionalInt("version", versionParam, 1, Integer.MAX_VALUE);
+        int v = version == null ? CatalogStore.DRAFT : version;
         return QuarkusTransaction.joiningExisting().call(() -> store.sets(v)).stream()
                 .map(s -> new SetSummary(s.name(), s.rowCount(), s.columns())).toList();
     }
@@ -125,14 +126,13 @@ public class KnowledgeSetResource {
     @APIResponse(responseCode = "404", description = "no such set")
     public List<RowView> rows(@PathParam("name") String name,
                               @QueryParam("itemCode") String itemCode,
-                              @QueryParam("version") Integer version,
-                              @QueryParam("offset") @DefaultValue("0") int offset,
-                              @QueryParam("limit") @DefaultValue("500") int limit) {
-        int v = version == null ? CatalogStore.DRAFT : positive(version);
-        if (offset < 0 || limit < 1 || limit > 10_000) {
-            throw ApiException.badRequest("invalid paging", List.of(new FieldError(offset < 0 ? "offset" : "limit",
-                    offset < 0 ? "must be ≥ 0" : "must be between 1 and 10000")));
-        }
+                              @QueryParam("version") String versionParam,
+                              @QueryParam("offset") @DefaultValue("0") String offsetParam,
+                              @QueryParam("limit") @DefaultValue("500") String limitParam) {
+        Integer version = com.preaudit.platform.Params.optionalInt("version", versionParam, 1, Integer.MAX_VALUE);
+        int v = version == null ? CatalogStore.DRAFT : version;
+        int offset = com.preaudit.platform.Params.requiredInt("offset", offsetParam, 0, Integer.MAX_VALUE);
+        int limit = com.preaudit.platform.Params.requiredInt("limit", limitParam, 1, 10_000);
         return QuarkusTransaction.joiningExisting().call(() -> {
             if (store.set(v, name).isEmpty()) {
                 throw ApiException.notFound("no knowledge set " + name + (version == null ? " in the draft" : " in version " + version));
@@ -146,12 +146,5 @@ public class KnowledgeSetResource {
         if (body != null && body.length() > config.maxUploadBytes()) {
             throw new ApiException(413, "Content Too Large", "the CSV is larger than " + config.maxUploadBytes() + " bytes");
         }
-    }
-
-    private static int positive(int version) {
-        if (version <= 0) {
-            throw ApiException.badRequest("version must be ≥ 1", List.of(new FieldError("version", "must be ≥ 1")));
-        }
-        return version;
     }
 }

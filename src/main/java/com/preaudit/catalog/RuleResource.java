@@ -65,10 +65,10 @@ public class RuleResource {
     @Operation(summary = "List rules", description = "Rules of the draft, or of version N; filter by text in code/name and by tier.")
     @APIResponse(responseCode = "200", description = "the rules",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "rules", value = "[" + RULE_EXAMPLE + "]")))
-    public List<RuleDefinition> list(@Parameter(description = "published version; the draft when absent") @QueryParam("version") Integer version,
+    public List<RuleDefinition> list(@Parameter(description = "published version; the draft when absent") @QueryParam("version") String version,
                                      @Parameter(description = "text contained in the code or name") @QueryParam("q") String q,
                                      @Parameter(description = "POLICY, MANAGEMENT or MEDICAL") @QueryParam("tier") String tier) {
-        return service.rules(version, q, tier);
+        return service.rules(com.preaudit.platform.Params.optionalInt("version", version, 1, Integer.MAX_VALUE), q, tier);
     }
 
     @GET
@@ -77,8 +77,8 @@ public class RuleResource {
     @APIResponse(responseCode = "200", description = "the rule",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "rule", value = RULE_EXAMPLE)))
     @APIResponse(responseCode = "404", description = "no such rule", content = @Content(mediaType = com.preaudit.platform.Problem.MEDIA_TYPE))
-    public RuleDefinition get(@PathParam("code") String code, @QueryParam("version") Integer version) {
-        return service.rule(code, version);
+    public RuleDefinition get(@PathParam("code") String code, @QueryParam("version") String version) {
+        return service.rule(code, com.preaudit.platform.Params.optionalInt("version", version, 1, Integer.MAX_VALUE));
     }
 
     @PUT

@@ -114,6 +114,16 @@ public class CatalogApiTest {
     }
 
     @Test
+    void badNumbersInTheUrlAre400NamingTheParameter() {
+        given().get("/api/v1/rules?version=abc").then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("version"));
+        given().get("/api/v1/knowledge-sets/drug-gender/rows?limit=0").then().statusCode(400).body("errors[0].field", equalTo("limit"));
+        given().get("/api/v1/catalog/versions/x/diff/1").then().statusCode(400).body("errors[0].field", equalTo("a"));
+        given().post("/api/v1/catalog/versions/-1/activate").then().statusCode(400).body("errors[0].field", equalTo("n"));
+        given().get("/api/v1/catalog/export?version=zero").then().statusCode(400).body("errors[0].field", equalTo("version"));
+    }
+
+    @Test
     void validateReportsProblemsWithoutSaving() {
         given().contentType(ContentType.JSON).body(LOCAL_RULE.replace("\"name\"", "\"code\": \"TEST-VAL\", \"name\""))
                 .post("/api/v1/rules/validate").then().statusCode(200).body("valid", equalTo(true));
