@@ -28,4 +28,12 @@ public interface AuditConfig {
     /** How long the same requestId returns the stored answer. */
     @WithDefault("24h")
     Duration idempotencyWindow();
+
+    /** Answers kept in memory for requestId replays; beyond them the store is asked. */
+    @WithDefault("10000")
+    long idempotencyCacheSize();
+
+    /** Finding → audit ids kept in memory for feedback (CDS Hooks, NHSA 3103); beyond them the store is asked. */
+    @WithDefault("100000")
+    long findingCacheSize();
 }

@@ -2,5 +2,15 @@ package com.preaudit.audit;
 
 import java.time.OffsetDateTime;
 
-/** What is stored of one audit; serialised to JSON by the writer thread, not by the request thread. */
-public record AuditRecord(String auditId, OffsetDateTime createdAt, AuditRequest request, AuditResponse response) { }
+/**
+ * What is stored of one audit; serialised to JSON by the writer thread, not by the request thread.
+ * {@code requestJson}/{@code responseJson} are the bytes as received and as sent when the native
+ * endpoint had them (null for audits made through the interop adapters).
+ */
+public record AuditRecord(String auditId, OffsetDateTime createdAt, AuditRequest request, AuditResponse response,
+                          byte[] requestJson, byte[] responseJson) {
+
+    public AuditRecord(String auditId, OffsetDateTime createdAt, AuditRequest request, AuditResponse response) {
+        this(auditId, createdAt, request, response, null, null);
+    }
+}

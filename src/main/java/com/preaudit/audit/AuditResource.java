@@ -8,9 +8,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+
+import java.io.IOException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -54,17 +57,21 @@ public class AuditResource {
     @POST
     @Operation(summary = "Audit an order or charge",
             description = "Checks the lines against the active catalog version. The same requestId within 24 hours returns the stored answer.")
-    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "inpatient order", value = REQUEST_EXAMPLE)))
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AuditRequest.class),
+            examples = @ExampleObject(name = "inpatient order", value = REQUEST_EXAMPLE)))
     @APIResponse(responseCode = "200", description = "the decision and findings",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "blocked", value = RESPONSE_EXAMPLE)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AuditResponse.class),
+                    examples = @ExampleObject(name = "blocked", value = RESPONSE_EXAMPLE)))
     @APIResponse(responseCode = "422", description = "invalid request (fields named)", content = @Content(mediaType = com.preaudit.platform.Problem.MEDIA_TYPE,
             examples = @ExampleObject(name = "missing fields", value = """
                     {"type": "about:blank", "title": "Unprocessable Content", "status": 422, "detail": "the audit request is invalid",
                      "errors": [{"field": "/patient/birthDate", "message": "is required (yyyy-MM-dd)"},
                                 {"field": "/lines/0/itemCode", "message": "is required"}]}""")))
     @APIResponse(responseCode = "503", description = "no catalog loaded, or the record backlog is full")
-    public AuditResponse audit(AuditRequest request) {
-        return service.audit(request);
+    public byte[] audit(byte[] body) throws IOException {
+        // The body is taken as bytes and parsed by the service so that the audit record stores it as
+        // received and the answer is serialised once, for the caller and the record alike.
+        return service.auditJson(body);
     }
 
     @GET

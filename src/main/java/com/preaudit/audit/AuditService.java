@@ -9,7 +9,9 @@ import com.preaudit.engine.CatalogSnapshot;
 import com.preaudit.engine.Finding;
 import com.preaudit.engine.Skipped;
 import com.preaudit.engine.model.AuditInput;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.preaudit.platform.ApiException;
+import com.preaudit.platform.Ids;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -20,7 +22,6 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -37,14 +38,17 @@ public class AuditService {
     private final HistorySource history;
     private final MeterRegistry metrics;
     private final Timer latency;
-    private final Cache<String, AuditResponse> byRequestId;
+    private final ObjectMapper mapper;
+    // Recent answers by requestId; older ones (and other nodes') are found in the store.
+    private final Cache<String, Answer> byRequestId;
     // Feedback channels (CDS Hooks card uuid, NHSA 3103 warn_rslt_id) name only the finding.
     private final Cache<String, String> auditOfFinding;
     private final ConcurrentHashMap<String, Counter> findingCounters = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Counter> errorCounters = new ConcurrentHashMap<>();
 
     public AuditService(CatalogRuntime catalog, AuditRecordWriter writer, AuditStore store, HistorySource history,
-                        MeterRegistry metrics, AuditConfig config) {
+                        MeterRegistry metrics, AuditConfig config, ObjectMapper mapper) {
+        this.mapper = mapper;
         this.catalog = catalog;
         this.writer = writer;
         this.store = store;
@@ -52,8 +56,12 @@ public class AuditService {
         this.metrics = metrics;
         this.latency = Timer.builder("preaudit.audit.latency").description("engine time per audit")
                 .publishPercentileHistogram().register(metrics);
-        this.auditOfFinding = Caffeine.newBuilder().expireAfterWrite(config.idempotencyWindow()).maximumSize(2_000_000).build();
-        this.byRequestId = Caffeine.newBuilder().expireAfterWrite(config.idempotencyWindow()).maximumSize(1_000_000).build();
+        // Bounded small: they only spare the store a lookup for the latest audits; an unbounded cache of
+        // whole answers over a 24 h window would hold gigabytes at a few thousand audits a second.
+        this.auditOfFinding = Caffeine.newBuilder().expireAfterWrite(config.idempotencyWindow())
+                .maximumSize(config.findingCacheSize()).build();
+        this.byRequestId = Caffeine.newBuilder().expireAfterWrite(config.idempotencyWindow())
+                .maximumSize(config.idempotencyCacheSize()).build();
         metrics.gauge("preaudit.catalog.version", catalog, c -> c.active() == null ? 0 : c.active().version());
         metrics.gauge("preaudit.catalog.cache.size", catalog, CatalogRuntime::cacheSize);
         metrics.gauge("preaudit.audit.records.pending", writer, AuditRecordWriter::backlog);
@@ -65,9 +73,24 @@ public class AuditService {
 
     /** Audits with only {@code onlyRules} (all rules when null), e.g. NHSA 3101's rule_ids. */
     public AuditResponse audit(AuditRequest request, java.util.Set<String> onlyRules) {
+        return run(request, null, onlyRules).response();
+    }
+
+    /**
+     * The native endpoint's path: the body as received and the answer as sent. The record stores
+     * exactly these bytes, so the request is neither serialised again nor digested from a re-encoding
+     * (the digest is of what the HIS sent), and the answer is serialised once for both uses.
+     */
+    public byte[] auditJson(byte[] body) throws java.io.IOException {
+        AuditRequest request = body.length == 0 ? null : mapper.readValue(body, AuditRequest.class);
+        Answer answer = run(request, body, null);
+        return answer.json(mapper);
+    }
+
+    private Answer run(AuditRequest request, byte[] requestJson, java.util.Set<String> onlyRules) {
         AuditRequests.requireValid(request, "");
         if (request.requestId() != null) {
-            AuditResponse previous = previous(request.requestId());
+            Answer previous = previous(request.requestId());
             if (previous != null) {
                 return previous;
             }
@@ -83,16 +106,39 @@ public class AuditService {
         AuditResponse response = respond(snapshot.version(), result, !stored.available(), start);
         latency.record(response.elapsedMicros(), TimeUnit.MICROSECONDS);
         count(result);
-        if (!writer.submit(new AuditRecord(response.auditId(), OffsetDateTime.now(), request, response))) {
+        Answer answer = new Answer(response, requestJson == null ? null : serialize(response));
+        if (!writer.submit(new AuditRecord(response.auditId(), OffsetDateTime.now(), request, response, requestJson, answer.json()))) {
             throw new ApiException(503, "Service Unavailable", "the audit record backlog is full; retry shortly");
         }
         if (request.requestId() != null) {
-            byRequestId.put(request.requestId(), response);
+            byRequestId.put(request.requestId(), answer);
         }
         for (AuditResponse.FindingDto f : response.findings()) {
             auditOfFinding.put(f.id(), response.auditId());
         }
-        return response;
+        return answer;
+    }
+
+    /** An answer and, once it has been needed, its JSON (a replayed requestId gets the same bytes). */
+    private record Answer(AuditResponse response, byte[] json) {
+        byte[] json(ObjectMapper mapper) {
+            if (json != null) {
+                return json;
+            }
+            try {
+                return mapper.writeValueAsBytes(response);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private byte[] serialize(AuditResponse response) {
+        try {
+            return mapper.writeValueAsBytes(response);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Audits without recording: dry runs of draft rules and rule tests. */
@@ -108,7 +154,7 @@ public class AuditService {
         AuditRecord pending = writer.pending(auditId);
         if (pending != null) {
             return Optional.of(new AuditStore.StoredAudit(pending.auditId(), pending.createdAt(),
-                    AuditRecordWriter.sha256(com.preaudit.catalog.CatalogJson.toJson(pending.request())),
+                    AuditRecordWriter.sha256(AuditRecordWriter.requestJson(pending)),
                     pending.request(), pending.response(), List.of()));
         }
         return store.find(auditId);
@@ -123,8 +169,8 @@ public class AuditService {
         return Optional.ofNullable(store.auditIdOfFinding(findingId));
     }
 
-    private AuditResponse previous(String requestId) {
-        AuditResponse cached = byRequestId.getIfPresent(requestId);
+    private Answer previous(String requestId) {
+        Answer cached = byRequestId.getIfPresent(requestId);
         if (cached != null) {
             return cached;
         }
@@ -133,16 +179,18 @@ public class AuditService {
         }
         // another node (or this one before a restart) may have answered it
         AuditResponse stored = store.responseForRequestId(requestId);
-        if (stored != null) {
-            byRequestId.put(requestId, stored);
+        if (stored == null) {
+            return null;
         }
-        return stored;
+        Answer answer = new Answer(stored, null);
+        byRequestId.put(requestId, answer);
+        return answer;
     }
 
     static AuditResponse respond(long version, AuditResult result, boolean degraded, long startNanos) {
         List<AuditResponse.FindingDto> findings = new ArrayList<>(result.findings().size());
         for (Finding f : result.findings()) {
-            findings.add(new AuditResponse.FindingDto(UUID.randomUUID().toString(), f.ruleCode(), f.ruleName(), f.resultType(),
+            findings.add(new AuditResponse.FindingDto(Ids.newId(), f.ruleCode(), f.ruleName(), f.resultType(),
                     f.action(), f.lineIds(), f.itemCodes(), f.message(), f.amountAtRisk(), f.knowledgePointId(), f.basis()));
         }
         List<AuditResponse.SkippedDto> skipped = new ArrayList<>(result.skipped().size());
@@ -150,7 +198,7 @@ public class AuditService {
             skipped.add(new AuditResponse.SkippedDto(s.ruleCode(), s.reason()));
         }
         long micros = (System.nanoTime() - startNanos) / 1000;
-        return new AuditResponse(UUID.randomUUID().toString(), version, result.decision(), findings, skipped, degraded, micros);
+        return new AuditResponse(Ids.newId(), version, result.decision(), findings, skipped, degraded, micros);
     }
 
     private void count(AuditResult result) {

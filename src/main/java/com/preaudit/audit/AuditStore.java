@@ -20,6 +20,10 @@ import java.util.UUID;
 @ApplicationScoped
 public class AuditStore {
 
+    // Stored requests are the bytes the HIS sent, which the API accepted with properties it ignores.
+    private static final com.fasterxml.jackson.databind.ObjectMapper STORED = CatalogJson.JSON.copy()
+            .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
     private final AgroalDataSource ds;
     private final Duration window;
 
@@ -48,8 +52,8 @@ public class AuditStore {
                     return Optional.empty();
                 }
                 return Optional.of(new StoredAudit(auditId, rs.getObject(1, OffsetDateTime.class), rs.getString(2),
-                        CatalogJson.JSON.readValue(rs.getString(3), AuditRequest.class),
-                        CatalogJson.JSON.readValue(rs.getString(4), AuditResponse.class), dispositions(c, id)));
+                        STORED.readValue(rs.getString(3), AuditRequest.class),
+                        STORED.readValue(rs.getString(4), AuditResponse.class), dispositions(c, id)));
             }
         } catch (SQLException e) {
             throw new com.preaudit.platform.ApiException(503, "Service Unavailable", "the audit store is unreachable: " + e.getMessage());
@@ -66,7 +70,7 @@ public class AuditStore {
             ps.setString(1, requestId);
             ps.setObject(2, OffsetDateTime.now().minus(window));
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? CatalogJson.JSON.readValue(rs.getString(1), AuditResponse.class) : null;
+                return rs.next() ? STORED.readValue(rs.getString(1), AuditResponse.class) : null;
             }
         } catch (SQLException e) {
             return null;
