@@ -146,14 +146,14 @@ public class AuditRecordWriter {
             c.setAutoCommit(false);
             try (PreparedStatement rec = c.prepareStatement("INSERT INTO audit_record(audit_id, request_id, created_at, stage, scenario, "
                     + "catalog_version, decision, patient_id, encounter_id, department_code, doctor_id, elapsed_micros, degraded, "
-                    + "request_digest, request, response) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?::json,?::json) ON CONFLICT DO NOTHING");
+                    + "request_digest, request, response) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,convert_from(?, 'UTF8')::json,convert_from(?, 'UTF8')::json) ON CONFLICT DO NOTHING");
                  PreparedStatement fin = c.prepareStatement("INSERT INTO audit_finding(finding_id, audit_id, created_at, stage, rule_code, "
                          + "rule_name, action, result_type, department_code, doctor_id, item_codes, amount_at_risk) "
                          + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING")) {
                 for (AuditRecord r : batch) {
                     AuditRequest q = r.request();
                     AuditResponse a = r.response();
-                    String requestJson = requestJson(r);
+                    byte[] requestJson = requestJson(r);
                     Timestamp at = Timestamp.from(r.createdAt().toInstant());
                     String dept = q.encounter() == null ? null : q.encounter().departmentCode();
                     String doctor = q.encounter() == null ? null : q.encounter().doctorId();
@@ -172,8 +172,9 @@ public class AuditRecordWriter {
                     rec.setLong(12, a.elapsedMicros());
                     rec.setBoolean(13, a.degraded());
                     rec.setString(14, sha256(requestJson));
-                    rec.setString(15, requestJson);
-                    rec.setString(16, r.responseJson() != null ? new String(r.responseJson(), StandardCharsets.UTF_8) : json(a));
+                    // bytes as they are: no decoding to a Java string and encoding again for the wire
+                    rec.setBytes(15, requestJson);
+                    rec.setBytes(16, r.responseJson() != null ? r.responseJson() : json(a));
                     rec.addBatch();
                     for (AuditResponse.FindingDto f : a.findings()) {
                         fin.setObject(1, UUID.fromString(f.id()));
@@ -229,22 +230,22 @@ public class AuditRecordWriter {
         return fallback;
     }
 
-    private static String json(Object o) {
+    private static byte[] json(Object o) {
         try {
-            return CatalogJson.JSON.writeValueAsString(o);
+            return CatalogJson.JSON.writeValueAsBytes(o);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
 
     /** The request as the HIS sent it when the endpoint kept the bytes, else its serialisation. */
-    static String requestJson(AuditRecord r) {
-        return r.requestJson() != null ? new String(r.requestJson(), StandardCharsets.UTF_8) : json(r.request());
+    static byte[] requestJson(AuditRecord r) {
+        return r.requestJson() != null ? r.requestJson() : json(r.request());
     }
 
-    static String sha256(String s) {
+    static String sha256(byte[] bytes) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -83,8 +83,21 @@ public class AuditService {
      */
     public byte[] auditJson(byte[] body) throws java.io.IOException {
         AuditRequest request = body.length == 0 ? null : mapper.readValue(body, AuditRequest.class);
-        Answer answer = run(request, body, null);
+        Answer answer = run(request, plainUtf8(body) ? body : null, null);
         return answer.json(mapper);
+    }
+
+    /**
+     * Jackson also reads UTF-16/32 and a byte-order mark; the record stores the body as UTF-8 json,
+     * so such a body is stored re-encoded instead of verbatim (the parser has already rejected
+     * malformed UTF-8).
+     */
+    static boolean plainUtf8(byte[] body) {
+        if (body.length >= 2 && (body[0] == 0 || body[1] == 0)) {
+            return false;
+        }
+        int b0 = body.length == 0 ? 0 : body[0] & 0xFF;
+        return b0 != 0xEF && b0 != 0xFE && b0 != 0xFF;
     }
 
     private Answer run(AuditRequest request, byte[] requestJson, java.util.Set<String> onlyRules) {

@@ -87,6 +87,42 @@ class AuditApiTest {
         given().get("/api/v1/audits/not-a-uuid").then().statusCode(404);
     }
 
+    @Test
+    void theRecordKeepsTheBodyAsSentAndItsDigest() throws Exception {
+        // odd spacing and an extra property: a re-serialisation would change both
+        String body = order("T-" + UUID.randomUUID(), "M").replace("{\"requestId\"", "{  \"requestId\"");
+        String auditId = given().contentType(ContentType.JSON).body(body.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .post("/api/v1/audits").then().statusCode(200).extract().path("auditId");
+        assertTrue(awaitRow(auditId), "audit record not written to the database within 10 s");
+        String digest = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, user, password);
+             java.sql.PreparedStatement ps = c.prepareStatement("SELECT request::text, request_digest, response->>'auditId' "
+                     + "FROM audit_record WHERE audit_id = ?::uuid")) {
+            ps.setString(1, auditId);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next());
+                assertEquals(body, rs.getString(1));
+                assertEquals(digest, rs.getString(2));
+                assertEquals(auditId, rs.getString(3));
+            }
+        }
+        given().get("/api/v1/audits/" + auditId).then().statusCode(200).body("requestDigest", equalTo(digest));
+    }
+
+    @Test
+    void aUtf16BodyIsAuditedAndStoredWithoutBlockingTheWriter() throws InterruptedException {
+        String body = order("T-" + UUID.randomUUID(), "M");
+        String utf16 = given().contentType("application/json").body(body.getBytes(java.nio.charset.StandardCharsets.UTF_16BE))
+                .post("/api/v1/audits").then().statusCode(200)
+                .body("findings.ruleCode", hasItem("GZ10000301004000")).extract().path("auditId");
+        String next = given().contentType(ContentType.JSON).body(order("T-" + UUID.randomUUID(), "F"))
+                .post("/api/v1/audits").then().statusCode(200).extract().path("auditId");
+        assertTrue(awaitRow(utf16), "the UTF-16 audit was not stored");
+        assertTrue(awaitRow(next), "the audit after it was not stored");
+        given().get("/api/v1/audits/" + utf16).then().statusCode(200).body("request.patient.gender", equalTo("M"));
+    }
+
     @org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.datasource.jdbc.url")
     String url;
     @org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.datasource.username")
