@@ -120,7 +120,7 @@ public class AuditRecordWriter {
                 return;
             } catch (SQLException | RuntimeException e) {
                 if (!databaseDown) {
-                    LOG.warnf("audit records cannot be written (%s); keeping %d in memory and retrying", e.getMessage(), pending.size());
+                    LOG.warnf("audit records cannot be written (%s); keeping %d in memory and retrying", brief(e), pending.size());
                 }
                 databaseDown = true;
                 if (!running) {
@@ -209,6 +209,13 @@ public class AuditRecordWriter {
                 throw e;
             }
         }
+    }
+
+    /** pgjdbc's batch errors quote the whole statement with its parameters: megabytes in one log line. */
+    private static String brief(Throwable e) {
+        String m = e instanceof java.sql.BatchUpdateException b && b.getNextException() != null
+                ? b.getNextException().getMessage() : String.valueOf(e.getMessage());
+        return m.length() > 300 ? m.substring(0, 300) + "…" : m;
     }
 
     /** The flagged line's own department wins over the encounter's (a consult orders for another ward). */

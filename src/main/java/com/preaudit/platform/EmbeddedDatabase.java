@@ -69,6 +69,9 @@ public final class EmbeddedDatabase {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDir.toFile())
                     .setCleanDataDirectory(false)
+                    // zonky's own hook would stop the server as soon as the JVM is told to exit, racing
+                    // the application's last flush; ours (startOnce) waits for the application first
+                    .setRegisterShutdownHook(false)
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("max_connections", "100")
                     .setServerConfig("fsync", "on");
