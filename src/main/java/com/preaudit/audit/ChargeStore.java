@@ -181,50 +181,37 @@ public class ChargeStore {
     /** A statement and its parameters (visible to the test that checks the plan uses the indexes). */
     record Sql(String text, List<Object> params) { }
 
-    /** The history statement of {@link #history}, or null when there is nothing to look for. */
+    /**
+     * The history statement of {@link #history}, or null when there is nothing to look for. Its text
+     * is the same for every audit (the prefixes and days travel as arrays), so each pooled connection
+     * parses and plans it once and then executes the prepared statement; a text built per request
+     * would be parsed and planned by PostgreSQL on every audit.
+     */
     static Sql historySql(HistoryQuery q) {
-        StringBuilder sql = new StringBuilder();
-        List<Object> params = new ArrayList<>();
-        if (!q.codePrefixes().isEmpty()) {
-            sql.append("SELECT ").append(COLUMNS).append(" FROM charge_line WHERE patient_id = ? AND NOT refunded AND ordered_at >= ? AND ordered_at < ? AND (");
-            params.add(q.patientId());
-            params.add(q.windowStart());
-            params.add(q.windowEnd());
-            boolean first = true;
-            for (String p : q.codePrefixes()) {
-                sql.append(first ? "" : " OR ").append("(item_code >= ? AND item_code < ?)");
-                params.add(p);
-                params.add(upperBound(p));
-                first = false;
-            }
-            sql.append(')');
-        }
-        if (!q.days().isEmpty()) {
-            sql.append(sql.isEmpty() ? "" : " UNION ").append("SELECT ").append(COLUMNS)
-                    .append(" FROM charge_line WHERE patient_id = ? AND NOT refunded AND (");
-            params.add(q.patientId());
-            boolean first = true;
-            for (LocalDate d : q.days()) {
-                sql.append(first ? "" : " OR ").append("(ordered_at >= ? AND ordered_at < ?)");
-                params.add(d.atStartOfDay());
-                params.add(d.plusDays(1).atStartOfDay());
-                first = false;
-            }
-            sql.append(')');
-        }
-        if (q.encounterId() != null) {
-            sql.append(sql.isEmpty() ? "" : " UNION ").append("SELECT ").append(COLUMNS)
-                    .append(" FROM charge_line WHERE patient_id = ? AND NOT refunded AND encounter_id = ?");
-            params.add(q.patientId());
-            params.add(q.encounterId());
-        }
-        if (sql.isEmpty()) {
+        if (q.codePrefixes().isEmpty() && q.days().isEmpty() && q.encounterId() == null) {
             return null;
         }
-        sql.append(" ORDER BY ordered_at DESC, line_id LIMIT ?");
+        String[] lows = q.codePrefixes().toArray(String[]::new);
+        String[] highs = new String[lows.length];
+        for (int i = 0; i < lows.length; i++) {
+            highs[i] = upperBound(lows[i]);
+        }
+        String[] days = q.days().stream().map(LocalDate::toString).toArray(String[]::new);
+        List<Object> params = new ArrayList<>(List.of(lows, highs, q.patientId(), q.windowStart(), q.windowEnd(),
+                days, q.patientId(), q.patientId()));
+        params.add(q.encounterId() == null ? "" : q.encounterId());
+        params.add(q.encounterId() != null);
         params.add(q.limit());
-        return new Sql(sql.toString(), params);
+        return new Sql(HISTORY_SQL, params);
     }
+
+    // same codes (by prefix range) in the look-back window ∪ anything on the audited days ∪ the encounter
+    private static final String HISTORY_SQL = "SELECT " + COLUMNS + " FROM charge_line, unnest(?::text[], ?::text[]) AS p(lo, hi) "
+            + "WHERE patient_id = ? AND NOT refunded AND ordered_at >= ? AND ordered_at < ? AND item_code >= p.lo AND item_code < p.hi "
+            + "UNION SELECT " + COLUMNS + " FROM charge_line, unnest(?::text[]::date[]) AS d(day) "
+            + "WHERE patient_id = ? AND NOT refunded AND ordered_at >= d.day AND ordered_at < d.day + 1 "
+            + "UNION SELECT " + COLUMNS + " FROM charge_line WHERE patient_id = ? AND NOT refunded AND encounter_id = ? AND ? "
+            + "ORDER BY ordered_at DESC, line_id LIMIT ?";
 
     /** Smallest string above every string starting with {@code prefix} (byte order, the column's "C" collation). */
     static String upperBound(String prefix) {
