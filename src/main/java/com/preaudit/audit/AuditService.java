@@ -39,6 +39,7 @@ public class AuditService {
     private final MeterRegistry metrics;
     private final Timer latency;
     private final ObjectMapper mapper;
+    private final java.time.Duration idempotencyWindow;
     // Recent answers by requestId; older ones (and other nodes') are found in the store.
     private final Cache<String, Answer> byRequestId;
     // Feedback channels (CDS Hooks card uuid, NHSA 3103 warn_rslt_id) name only the finding.
@@ -49,6 +50,7 @@ public class AuditService {
     public AuditService(CatalogRuntime catalog, AuditRecordWriter writer, AuditStore store, HistorySource history,
                         MeterRegistry metrics, AuditConfig config, ObjectMapper mapper) {
         this.mapper = mapper;
+        this.idempotencyWindow = config.idempotencyWindow();
         this.catalog = catalog;
         this.writer = writer;
         this.store = store;
@@ -102,17 +104,25 @@ public class AuditService {
 
     private Answer run(AuditRequest request, byte[] requestJson, java.util.Set<String> onlyRules) {
         AuditRequests.requireValid(request, "");
-        if (request.requestId() != null) {
-            Answer previous = previous(request.requestId());
-            if (previous != null) {
-                return previous;
+        String requestId = request.requestId();
+        if (requestId != null) {
+            Answer cached = byRequestId.getIfPresent(requestId);
+            if (cached != null) {
+                return cached;
             }
         }
         CatalogSnapshot snapshot = catalog.active();
         if (snapshot == null) {
             throw new ApiException(503, "Service Unavailable", "no catalog version is loaded yet");
         }
-        HistorySource.Result stored = history.lookup(request);
+        // Another node, or this one before a restart, may have answered the requestId: the store is
+        // asked in the same statement as the stored history (and not at all while it is down).
+        HistorySource.Result stored = history.lookup(request, requestId, OffsetDateTime.now().minus(idempotencyWindow));
+        if (stored.previousAnswer() != null) {
+            Answer previous = new Answer(AuditStore.readResponse(stored.previousAnswer()), null);
+            byRequestId.put(requestId, previous);
+            return previous;
+        }
         long start = System.nanoTime();
         AuditInput input = AuditRequests.toInput(request, stored.lines());
         AuditResult result = snapshot.audit(input, new AuditOptions(LocalDateTime.now(), stored.available(), onlyRules));
@@ -180,24 +190,6 @@ public class AuditService {
             return Optional.of(cached);
         }
         return Optional.ofNullable(store.auditIdOfFinding(findingId));
-    }
-
-    private Answer previous(String requestId) {
-        Answer cached = byRequestId.getIfPresent(requestId);
-        if (cached != null) {
-            return cached;
-        }
-        if (history.degraded()) {
-            return null; // the database is known to be down: don't make the caller wait for it
-        }
-        // another node (or this one before a restart) may have answered it
-        AuditResponse stored = store.responseForRequestId(requestId);
-        if (stored == null) {
-            return null;
-        }
-        Answer answer = new Answer(stored, null);
-        byRequestId.put(requestId, answer);
-        return answer;
     }
 
     static AuditResponse respond(long version, AuditResult result, boolean degraded, long startNanos) {

@@ -27,9 +27,10 @@ public class HistorySource {
 
     private static final Logger LOG = Logger.getLogger(HistorySource.class);
 
-    public record Result(List<Line> lines, boolean available) { }
+    /** The stored lines, whether the store answered, and the answer already given to the request's requestId. */
+    public record Result(List<Line> lines, boolean available, String previousAnswer) { }
 
-    private static final Result UNAVAILABLE = new Result(List.of(), false);
+    private static final Result UNAVAILABLE = new Result(List.of(), false, null);
 
     private final ChargeStore charges;
     private final HistoryConfig config;
@@ -47,6 +48,11 @@ public class HistorySource {
     }
 
     public Result lookup(AuditRequest request) {
+        return lookup(request, null, null);
+    }
+
+    /** With {@code requestId}: also the answer given to it since {@code answeredSince}, read in the same statement. */
+    public Result lookup(AuditRequest request, String requestId, java.time.OffsetDateTime answeredSince) {
         long until = openUntil.get();
         boolean probe = false;
         if (until != 0) {
@@ -57,22 +63,22 @@ public class HistorySource {
         }
         try {
             ChargeStore.HistoryQuery query = query(request);
-            List<Line> lines;
+            ChargeStore.Lookup found;
             try {
-                lines = charges.history(query);
+                found = charges.history(query, requestId, answeredSince);
             } catch (SQLException first) {
                 // After PostgreSQL restarts, the pool still holds dead connections; the failed one is
                 // discarded, so one immediate retry tells a stale connection from a dead server.
                 if (probe || !isConnectionFailure(first)) {
                     throw first;
                 }
-                lines = charges.history(query);
+                found = charges.history(query, requestId, answeredSince);
             }
             if (until != 0) {
                 LOG.info("stored history is reachable again; audits are no longer degraded");
             }
             openUntil.set(0);
-            return new Result(lines, true);
+            return new Result(found.lines(), true, found.previousAnswer());
         } catch (SQLException | RuntimeException e) {
             if (openUntil.getAndSet(System.nanoTime() + config.retryAfter().toNanos()) == 0) {
                 LOG.warnf("stored history unavailable (%s); audits answer degraded until the database is back", e.getMessage());

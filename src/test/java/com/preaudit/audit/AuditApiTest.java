@@ -88,6 +88,32 @@ class AuditApiTest {
     }
 
     @Test
+    void anAnswerStoredByAnotherNodeIsReturnedForItsRequestIdWithinTheWindow() throws Exception {
+        String recent = "T-OTHER-" + UUID.randomUUID();
+        String old = "T-OLD-" + UUID.randomUUID();
+        String recentAudit = UUID.randomUUID().toString();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, user, password);
+             java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO audit_record(audit_id, request_id, created_at, stage, "
+                     + "catalog_version, decision, patient_id, elapsed_micros, request_digest, request, response) "
+                     + "VALUES (?::uuid, ?, now() - ?::interval, 'PRE_ORDER', 1, 'PASS', '1058158', 5, 'x', '{}', ?::json)")) {
+            for (String[] row : new String[][] {{recentAudit, recent, "1 hour"}, {UUID.randomUUID().toString(), old, "25 hours"}}) {
+                ps.setString(1, row[0]);
+                ps.setString(2, row[1]);
+                ps.setString(3, row[2]);
+                ps.setString(4, "{\"auditId\": \"" + row[0] + "\", \"catalogVersion\": 1, \"decision\": \"PASS\", "
+                        + "\"findings\": [], \"skipped\": [], \"degraded\": false, \"elapsedMicros\": 5}");
+                ps.executeUpdate();
+            }
+        }
+        // the other node's answer, although this order would be blocked here
+        given().contentType(ContentType.JSON).body(order(recent, "M")).post("/api/v1/audits")
+                .then().statusCode(200).body("auditId", equalTo(recentAudit)).body("decision", equalTo("PASS"));
+        // outside the 24 h window the request is audited afresh
+        given().contentType(ContentType.JSON).body(order(old, "M")).post("/api/v1/audits")
+                .then().statusCode(200).body("auditId", not(equalTo(recentAudit))).body("decision", equalTo("BLOCK"));
+    }
+
+    @Test
     void theRecordKeepsTheBodyAsSentAndItsDigest() throws Exception {
         // odd spacing and an extra property: a re-serialisation would change both
         String body = order("T-" + UUID.randomUUID(), "M").replace("{\"requestId\"", "{  \"requestId\"");
