@@ -29,8 +29,11 @@ public interface AuditConfig {
     @WithDefault("24h")
     Duration idempotencyWindow();
 
-    /** Answers kept in memory for requestId replays; beyond them the store is asked. */
-    @WithDefault("10000")
+    /**
+     * Answers kept in memory for requestId replays (a HIS retrying after a timeout); beyond them the
+     * store is asked. An answer of a 20-line order is ~20 KB on the heap.
+     */
+    @WithDefault("2000")
     long idempotencyCacheSize();
 
     /** Finding → audit ids kept in memory for feedback (CDS Hooks, NHSA 3103); beyond them the store is asked. */

@@ -146,7 +146,7 @@ public class AuditRecordWriter {
             c.setAutoCommit(false);
             try (PreparedStatement rec = c.prepareStatement("INSERT INTO audit_record(audit_id, request_id, created_at, stage, scenario, "
                     + "catalog_version, decision, patient_id, encounter_id, department_code, doctor_id, elapsed_micros, degraded, "
-                    + "request_digest, request, response) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,convert_from(?, 'UTF8')::json,convert_from(?, 'UTF8')::json) ON CONFLICT DO NOTHING");
+                    + "request_digest, request, response) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,convert_from(?, 'UTF8'),convert_from(?, 'UTF8')) ON CONFLICT DO NOTHING");
                  PreparedStatement fin = c.prepareStatement("INSERT INTO audit_finding(finding_id, audit_id, created_at, stage, rule_code, "
                          + "rule_name, action, result_type, department_code, doctor_id, item_codes, amount_at_risk) "
                          + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING")) {

@@ -95,7 +95,7 @@ class AuditApiTest {
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, user, password);
              java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO audit_record(audit_id, request_id, created_at, stage, "
                      + "catalog_version, decision, patient_id, elapsed_micros, request_digest, request, response) "
-                     + "VALUES (?::uuid, ?, now() - ?::interval, 'PRE_ORDER', 1, 'PASS', '1058158', 5, 'x', '{}', ?::json)")) {
+                     + "VALUES (?::uuid, ?, now() - ?::interval, 'PRE_ORDER', 1, 'PASS', '1058158', 5, 'x', '{}', ?)")) {
             for (String[] row : new String[][] {{recentAudit, recent, "1 hour"}, {UUID.randomUUID().toString(), old, "25 hours"}}) {
                 ps.setString(1, row[0]);
                 ps.setString(2, row[1]);
@@ -123,7 +123,7 @@ class AuditApiTest {
         String digest = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
                 .digest(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, user, password);
-             java.sql.PreparedStatement ps = c.prepareStatement("SELECT request::text, request_digest, response->>'auditId' "
+             java.sql.PreparedStatement ps = c.prepareStatement("SELECT request::text, request_digest, response::json->>'auditId' "
                      + "FROM audit_record WHERE audit_id = ?::uuid")) {
             ps.setString(1, auditId);
             try (java.sql.ResultSet rs = ps.executeQuery()) {

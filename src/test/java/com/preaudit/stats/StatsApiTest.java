@@ -73,7 +73,7 @@ class StatsApiTest {
             c.setAutoCommit(false);
             try (PreparedStatement rec = c.prepareStatement("INSERT INTO audit_record(audit_id, created_at, stage, scenario, catalog_version, "
                     + "decision, patient_id, encounter_id, department_code, doctor_id, elapsed_micros, degraded, request_digest, request, response) "
-                    + "VALUES (?,?,?,'OUTPATIENT',1,?,?,NULL,?,?,100,false,'x','{}'::jsonb,'{}'::jsonb)");
+                    + "VALUES (?,?,?,'OUTPATIENT',1,?,?,NULL,?,?,100,false,'x','{}','{}')");
                  PreparedStatement fin = c.prepareStatement("INSERT INTO audit_finding(finding_id, audit_id, created_at, stage, rule_code, "
                          + "rule_name, action, result_type, department_code, doctor_id, item_codes, amount_at_risk) VALUES (?,?,?,?,?,?,?,'VIOLATION',?,?,?,?)");
                  PreparedStatement dis = c.prepareStatement("INSERT INTO disposition(finding_id, audit_id, disposition, reason, by_user, created_at) "
