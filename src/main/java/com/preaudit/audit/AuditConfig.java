@@ -9,8 +9,12 @@ import java.time.Duration;
 @ConfigMapping(prefix = "preaudit.audit")
 public interface AuditConfig {
 
-    /** Audit records waiting for the database at most; beyond it audits are refused (503), never dropped. */
-    @WithDefault("200000")
+    /**
+     * Audit records waiting for the database at most; beyond it audits are refused (503), never
+     * dropped. A pending record of a 20-line order holds ~25 KB of heap, so 50,000 is ~1.2 GB: the
+     * memory to ride out a database outage, and what a graceful stop must still write.
+     */
+    @WithDefault("50000")
     int queueCapacity();
 
     /** Records written per batch. */

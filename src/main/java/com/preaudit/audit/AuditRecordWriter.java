@@ -99,8 +99,14 @@ public class AuditRecordWriter {
                 batch.clear();
             } catch (InterruptedException e) {
                 if (!running) {
-                    queue.drainTo(batch);
-                    writeWithRetry(batch);
+                    // shutdown: write what is left in batches, so the stopping thread sees progress
+                    while (!queue.isEmpty()) {
+                        queue.drainTo(batch, config.batchSize());
+                        writeWithRetry(batch);
+                        if (!batch.isEmpty()) {
+                            return; // the database stayed unreachable past the flush deadline
+                        }
+                    }
                     return;
                 }
             }
@@ -117,6 +123,7 @@ public class AuditRecordWriter {
                 for (AuditRecord r : batch) {
                     pending.remove(r.auditId());
                 }
+                batch.clear();
                 return;
             } catch (SQLException | RuntimeException e) {
                 if (!databaseDown) {
@@ -258,16 +265,33 @@ public class AuditRecordWriter {
         }
     }
 
-    // Before the embedded database stops (DatabaseLifecycle observes with a later priority).
+    // Before the embedded database stops (DatabaseLifecycle observes with a later priority). Every
+    // acknowledged record is written before the application stops: the wait lasts as long as the
+    // backlog keeps shrinking, and gives up only after shutdownFlush without progress (database down).
     void stop(@Observes @Priority(10) ShutdownEvent event) {
         running = false;
-        if (thread != null) {
-            thread.interrupt();
-            try {
-                thread.join(config.shutdownFlush().toMillis() + 5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        if (thread == null) {
+            return;
+        }
+        thread.interrupt();
+        long limit = config.shutdownFlush().toNanos();
+        long lastProgress = System.nanoTime();
+        int lastBacklog = pending.size();
+        try {
+            while (thread.isAlive()) {
+                thread.join(500);
+                int backlog = pending.size();
+                if (backlog < lastBacklog) {
+                    lastBacklog = backlog;
+                    lastProgress = System.nanoTime();
+                } else if (System.nanoTime() - lastProgress > limit + 5_000_000_000L) {
+                    LOG.errorf("audit record writer made no progress for %ds; stopping with %d records not written",
+                            config.shutdownFlush().toSeconds() + 5, backlog);
+                    return;
+                }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }
