@@ -6,10 +6,12 @@
 # audit rate, stops the service by its PID and prints the summary.
 #
 #   bench/http-load.sh [--rates 250,500,...] [--step-seconds 10] [--warmup-seconds 15]
-#                      [--connections 64] [--port 18080] [--profile-rate N] [--profile-seconds 20]
+#                      [--connections 64] [--port 18080] [--profile-rate N|auto] [--profile-seconds 20]
 #                      [--knowledge ../shared/knowledge/nhsa-2025] [--no-build]
 #
-# Results: docs/bench-results/http-<UTC time>.{txt,json} (and -jfr-top.txt with --profile-rate).
+# Results: docs/bench-results/http-<UTC time>.{txt,json} (and -jfr-top.txt with --profile-rate; auto = the
+# highest audit rate the steps achieved). The loadgen also reports the CPU (in cores) of the service JVM, the
+# PostgreSQL processes, itself and everything else on the machine per step.
 # Run it alone on the machine; other benchmarks share the same cores: flock /work/bench.lock bench/http-load.sh …
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -60,7 +62,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "service log: $LOG"
+echo "service log: $LOG; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 PREAUDIT_DATA_DIR=$DATA QUARKUS_HTTP_PORT=$PORT \
   java -Dpreaudit.bench.noop-endpoint=true ${SERVICE_JAVA_OPTS:-} -jar target/quarkus-app/quarkus-run.jar >"$LOG" 2>&1 &
 SERVICE_PID=$!
@@ -76,11 +78,34 @@ echo "service pid $SERVICE_PID, postmaster pid $PG_PID"
 
 bench/import-national.sh "$KNOWLEDGE" "$BASE"
 
+# Other programs on the machine share the 2 cores: wait (at most QUIET_WAIT seconds, default 900) until
+# the machine is idle apart from this service, so their load does not end up in the figures.
+busy_cores() {
+  local a b
+  a=($(head -1 /proc/stat)); sleep 3; b=($(head -1 /proc/stat))
+  python3 -c 'import sys; a=list(map(int,sys.argv[1].split())); b=list(map(int,sys.argv[2].split()))
+d=[y-x for x,y in zip(a,b)]; tot=sum(d[:8]); idle=d[3]+d[4]; print("%.2f" % ('"$(nproc)"'*(tot-idle)/tot if tot else 0))' \
+    "${a[*]:1:8}" "${b[*]:1:8}"
+}
+waited=0
+while :; do
+  busy=$(busy_cores)
+  python3 -c "import sys; sys.exit(0 if $busy < 0.3 else 1)" && break
+  if [ "$waited" -ge "${QUIET_WAIT:-900}" ]; then echo "machine still busy ($busy cores) after ${waited}s: measuring anyway"; break; fi
+  [ $((waited % 60)) -eq 0 ] && echo "machine busy ($busy cores in use by other programs); waiting for it to be idle"
+  waited=$((waited + 3))
+done
+echo "machine idle check: $busy cores busy before the load (waited ${waited}s)"
+
 LOADGEN=(java -XX:+UseSerialGC -Xms256m -Xmx512m -jar bench/loadgen/target/loadgen.jar
          --url "$BASE" --knowledge "$KNOWLEDGE" --connections "$CONNECTIONS"
          --watch "service=$SERVICE_PID" --watch-tree "postgres=$PG_PID")
 "${LOADGEN[@]}" --endpoints noop,audit --rates "$RATES" --step-seconds "$STEP" --warmup-seconds "$WARMUP" --out "$OUT"
 
+if [ "$PROFILE_RATE" = auto ]; then
+  # the audit throughput the service actually sustained (highest achieved rate of the steps), rounded down to 100/s
+  PROFILE_RATE=$(python3 -c 'import json,sys; s=json.load(open(sys.argv[1]))["steps"]["audit"]; print(max(100, int(max(x["achieved"] for x in s)) // 100 * 100))' "$OUT.json")
+fi
 if [ -n "$PROFILE_RATE" ]; then
   JFR=$DATA/audit.jfr
   echo
@@ -90,6 +115,7 @@ if [ -n "$PROFILE_RATE" ]; then
     --charges 0 --all-steps --out "$OUT-profile"
   jcmd "$SERVICE_PID" JFR.stop name=httpbench >/dev/null
   python3 bench/jfr-top.py "$JFR" | tee "$OUT-jfr-top.txt"
+  [ -n "${KEEP_JFR:-}" ] && cp "$JFR" "$OUT.jfr"
 fi
 
 echo

@@ -39,7 +39,8 @@ public final class LoadGen {
     static final Map<String, String> PATHS = Map.of("audit", "/api/v1/audits", "noop", "/api/v1/bench/noop-audits");
 
     record Step(String endpoint, double offered, double achieved, long sent, long ok, long errors, Map<String, Long> errorKinds,
-                double p50, double p90, double p99, double p999, double max, double mean, Map<String, Double> cpu) {
+                double p50, double p90, double p99, double p999, double max, double mean, Map<String, Double> cpu,
+                long backlog, double drainSeconds) {
         boolean meets(double sloMs) {
             return errors == 0 && ok > 0 && p99 <= sloMs;
         }
@@ -123,16 +124,20 @@ public final class LoadGen {
             try (HttpEngine engine = new HttpEngine(base.getHost(), base.getPort(), connections)) {
                 if (warmupSeconds > 0) {
                     Step w = step(engine, cpu, orders, head, endpoint, runId + "-" + endpoint + "-w", warmupRate, warmupSeconds);
-                    log(report, String.format(Locale.ROOT, "%s warm-up: %.0f/s offered, %.0f/s achieved, p99 %.2f ms, errors %d",
-                            endpoint, w.offered(), w.achieved(), w.p99(), w.errors()));
+                    log(report, String.format(Locale.ROOT, "%s warm-up: %.0f/s offered, %.0f/s achieved, p99 %.2f ms, errors %d; records written after it in %.1f s",
+                            endpoint, w.offered(), w.achieved(), w.p99(), w.errors(), waitForWriter(base)));
                 }
                 log(report, "");
                 log(report, "endpoint " + endpoint + " (POST " + path + ")");
                 log(report, header());
                 int s = 0;
                 for (double rate : rates) {
-                    Thread.sleep(1000); // let the record writer catch up between steps
+                    Thread.sleep(500);
                     Step st = step(engine, cpu, orders, head, endpoint, runId + "-" + endpoint + "-" + (s++), rate, stepSeconds);
+                    long backlog = pendingRecords(base);
+                    double drained = waitForWriter(base);
+                    st = new Step(st.endpoint(), st.offered(), st.achieved(), st.sent(), st.ok(), st.errors(), st.errorKinds(), st.p50(),
+                            st.p90(), st.p99(), st.p999(), st.max(), st.mean(), st.cpu(), backlog, drained);
                     steps.add(st);
                     log(report, row(st));
                     if (!allSteps && !st.meets(sloMs) && (st.achieved() < 0.9 * st.offered() || st.p99() > 50 * sloMs)) {
@@ -260,6 +265,34 @@ public final class LoadGen {
                 charged, probed, flagged, n, findings / (double) n, min, max, decisions);
     }
 
+    private static final HttpClient METRICS = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final Pattern PENDING = Pattern.compile("(?m)^preaudit_audit_records_pending(?:\\{[^}]*\\})?\\s+([0-9.eE+-]+)");
+
+    /** Audit records acknowledged but not yet in PostgreSQL (the service's gauge); -1 when unknown. */
+    static long pendingRecords(URI base) {
+        try {
+            HttpResponse<String> r = METRICS.send(HttpRequest.newBuilder(base.resolve("/q/metrics")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            Matcher m = PENDING.matcher(r.body());
+            return m.find() ? (long) Double.parseDouble(m.group(1)) : -1;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** Waits (≤ 120 s) until the record writer has caught up, so that a step does not pay for the last one; seconds waited. */
+    static double waitForWriter(URI base) throws InterruptedException {
+        long t0 = System.nanoTime();
+        while (System.nanoTime() - t0 < 120_000_000_000L) {
+            long p = pendingRecords(base);
+            if (p <= 0) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
     private static int count(String s, String needle) {
         int c = 0;
         for (int i = s.indexOf(needle); i >= 0; i = s.indexOf(needle, i + 1)) {
@@ -325,7 +358,7 @@ public final class LoadGen {
         Map<String, Double> cores = cpu.cores(before, after, (end - start) / 1e9);
         return new Step(endpoint, rate, achieved, total, ok[0], errors, errorKinds,
                 ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(90)), ms(h.getValueAtPercentile(99)),
-                ms(h.getValueAtPercentile(99.9)), ms(h.getMaxValue()), h.getTotalCount() == 0 ? 0 : h.getMean() / 1000, cores);
+                ms(h.getValueAtPercentile(99.9)), ms(h.getMaxValue()), h.getTotalCount() == 0 ? 0 : h.getMean() / 1000, cores, -1, 0);
     }
 
     private static double ms(long micros) {
@@ -333,8 +366,8 @@ public final class LoadGen {
     }
 
     private static String header() {
-        return String.format(Locale.ROOT, "%8s %9s %8s %8s %8s %9s %9s %8s  %s", "offered/s", "achieved/s", "p50 ms", "p90 ms",
-                "p99 ms", "p99.9 ms", "max ms", "errors", "CPU (cores)");
+        return String.format(Locale.ROOT, "%8s %9s %8s %8s %8s %9s %9s %8s %9s  %s", "offered/s", "achieved/s", "p50 ms", "p90 ms",
+                "p99 ms", "p99.9 ms", "max ms", "errors", "backlog", "CPU (cores)");
     }
 
     private static String row(Step s) {
@@ -343,8 +376,9 @@ public final class LoadGen {
             c.append(e.getKey()).append(' ').append(String.format(Locale.ROOT, "%.2f", e.getValue())).append("  ");
         }
         String errs = s.errors() == 0 ? "0" : s.errors() + " " + s.errorKinds();
-        return String.format(Locale.ROOT, "%9.0f %10.0f %8.2f %8.2f %8.2f %9.2f %9.2f %8s  %s", s.offered(), s.achieved(), s.p50(), s.p90(),
-                s.p99(), s.p999(), s.max(), errs, c.toString().trim());
+        String backlog = s.backlog() < 0 ? "-" : s.backlog() + (s.drainSeconds() >= 1 ? String.format(Locale.ROOT, "/%.0fs", s.drainSeconds()) : "");
+        return String.format(Locale.ROOT, "%9.0f %10.0f %8.2f %8.2f %8.2f %9.2f %9.2f %8s %9s  %s", s.offered(), s.achieved(), s.p50(), s.p90(),
+                s.p99(), s.p999(), s.max(), errs, backlog, c.toString().trim());
     }
 
     private static void log(StringBuilder report, String line) {
@@ -383,9 +417,10 @@ public final class LoadGen {
             for (Step s : e.getValue()) {
                 b.append(ssep).append(String.format(Locale.ROOT,
                         "      {\"offered\": %.0f, \"achieved\": %.1f, \"sent\": %d, \"ok\": %d, \"errors\": %d, \"p50Ms\": %.3f, \"p90Ms\": %.3f, "
-                                + "\"p99Ms\": %.3f, \"p999Ms\": %.3f, \"maxMs\": %.3f, \"meanMs\": %.3f, \"errorKinds\": %s, \"cpuCores\": %s}",
+                                + "\"p99Ms\": %.3f, \"p999Ms\": %.3f, \"maxMs\": %.3f, \"meanMs\": %.3f, \"recordsPendingAtEnd\": %d, \"writerDrainSeconds\": %.1f, "
+                                + "\"errorKinds\": %s, \"cpuCores\": %s}",
                         s.offered(), s.achieved(), s.sent(), s.ok(), s.errors(), s.p50(), s.p90(), s.p99(), s.p999(), s.max(), s.mean(),
-                        map(s.errorKinds()), map(s.cpu())));
+                        s.backlog(), s.drainSeconds(), map(s.errorKinds()), map(s.cpu())));
                 ssep = ",\n";
             }
             b.append("\n    ]");
