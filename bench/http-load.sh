@@ -9,8 +9,8 @@
 #                      [--connections 64] [--port 18080] [--profile-rate N|auto] [--profile-seconds 20]
 #                      [--knowledge ../shared/knowledge/nhsa-2025] [--no-build]
 #
-# Results: docs/bench-results/http-<UTC time>.{txt,json} (and -jfr-top.txt with --profile-rate; auto = the
-# highest audit rate the steps achieved). The loadgen also reports the CPU (in cores) of the service JVM, the
+# Results: docs/bench-results/http-<UTC time>.{txt,json} (and -jfr-top.txt with --profile-rate; auto = 90 % of
+# the highest audit rate the steps achieved). The loadgen also reports the CPU (in cores) of the service JVM, the
 # PostgreSQL processes, itself and everything else on the machine per step.
 # Run it alone on the machine; other benchmarks share the same cores: flock /work/bench.lock bench/http-load.sh …
 set -euo pipefail
@@ -103,8 +103,8 @@ LOADGEN=(java -XX:+UseSerialGC -Xms256m -Xmx512m -jar bench/loadgen/target/loadg
 "${LOADGEN[@]}" --endpoints noop,audit --rates "$RATES" --step-seconds "$STEP" --warmup-seconds "$WARMUP" --out "$OUT"
 
 if [ "$PROFILE_RATE" = auto ]; then
-  # the audit throughput the service actually sustained (highest achieved rate of the steps), rounded down to 100/s
-  PROFILE_RATE=$(python3 -c 'import json,sys; s=json.load(open(sys.argv[1]))["steps"]["audit"]; print(max(100, int(max(x["achieved"] for x in s)) // 100 * 100))' "$OUT.json")
+  # just below saturation: 90 % of the highest audit rate the steps achieved, rounded down to 100/s
+  PROFILE_RATE=$(python3 -c 'import json,sys; s=json.load(open(sys.argv[1]))["steps"]["audit"]; print(max(100, int(0.9 * max(x["achieved"] for x in s)) // 100 * 100))' "$OUT.json")
 fi
 if [ -n "$PROFILE_RATE" ]; then
   JFR=$DATA/audit.jfr
