@@ -5,7 +5,7 @@
 # then the audit endpoint (audit records on), optionally profiles the service with JFR at a given
 # audit rate, stops the service by its PID and prints the summary.
 #
-#   bench/http-load.sh [--rates 250,500,...] [--step-seconds 10] [--warmup-seconds 15]
+#   bench/http-load.sh [--rates 250,500,...] [--step-seconds 10] [--warmup-seconds 15] [--warmup-rate 500]
 #                      [--connections 64] [--port 18080] [--profile-rate N|auto] [--profile-seconds 20]
 #                      [--knowledge ../shared/knowledge/nhsa-2025] [--no-build]
 #
@@ -19,6 +19,7 @@ cd "$(dirname "$0")/.."
 RATES=250,500,1000,1500,2000,3000,4000,5000,6000,8000
 STEP=10
 WARMUP=15
+WARMUP_RATE=500
 CONNECTIONS=64
 PORT=18080
 PROFILE_RATE=
@@ -30,6 +31,7 @@ while [ $# -gt 0 ]; do
     --rates) RATES=$2; shift 2 ;;
     --step-seconds) STEP=$2; shift 2 ;;
     --warmup-seconds) WARMUP=$2; shift 2 ;;
+    --warmup-rate) WARMUP_RATE=$2; shift 2 ;;
     --connections) CONNECTIONS=$2; shift 2 ;;
     --port) PORT=$2; shift 2 ;;
     --profile-rate) PROFILE_RATE=$2; shift 2 ;;
@@ -100,7 +102,8 @@ echo "machine idle check: $busy cores busy before the load (waited ${waited}s)"
 LOADGEN=(java -XX:+UseSerialGC -Xms256m -Xmx512m -jar bench/loadgen/target/loadgen.jar
          --url "$BASE" --knowledge "$KNOWLEDGE" --connections "$CONNECTIONS"
          --watch "service=$SERVICE_PID" --watch-tree "postgres=$PG_PID")
-"${LOADGEN[@]}" --endpoints noop,audit --rates "$RATES" --step-seconds "$STEP" --warmup-seconds "$WARMUP" --out "$OUT"
+"${LOADGEN[@]}" --endpoints noop,audit --rates "$RATES" --step-seconds "$STEP" --warmup-seconds "$WARMUP" \
+  --warmup-rate "$WARMUP_RATE" --out "$OUT"
 
 if [ "$PROFILE_RATE" = auto ]; then
   # just below saturation: 90 % of the highest audit rate the steps achieved, rounded down to 100/s
