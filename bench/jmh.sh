@@ -25,14 +25,20 @@ if [[ $mode == quick ]]; then
 else
   timing=(-f 1 -wi 3 -w 2s -i 5 -r 2s)
 fi
+# an option given after -- replaces the default of the same name
+opts=()
+for ((i = 0; i < ${#timing[@]}; i += 2)); do
+  o=${timing[i]}
+  [[ " ${extra[*]-} " == *" $o "* ]] || opts+=("$o" "${timing[i+1]}")
+done
 [[ ${#filters[@]} -eq 0 ]] && filters=('com.preaudit.bench.*')
 
 mkdir -p docs/bench-results
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 out="docs/bench-results/engine-$mode-$stamp.json"
 
-args=(-cp %classpath -Dpreaudit.repo.dir="$PWD" org.openjdk.jmh.Main "${filters[@]}" "${timing[@]}"
-      -prof gc -rf json -rff "$out" "${extra[@]}")
+args=(-cp %classpath -Dpreaudit.repo.dir="$PWD" org.openjdk.jmh.Main "${filters[@]}" "${opts[@]}"
+      -prof gc -rf json -rff "$out" "${extra[@]+"${extra[@]}"}")
 echo "JMH ${args[*]:3}" >&2
 mvn -B -q -Pbench test-compile exec:exec -Dexec.args="${args[*]}"
 echo "results: $out" >&2
