@@ -320,7 +320,9 @@ final class CompiledRule {
         /** The rendered message; a failing template falls back to the rule name (the violation stands). */
         private String render() {
             try {
-                Object o = TemplateRuntime.execute(rule.message, null, ctx.scope());
+                // as TemplateRuntime.execute(message, null, scope), but into the audit's reused buffer
+                Object o = TemplateRuntime.execute(rule.message.getRoot(), rule.message.getTemplate(),
+                    ctx.messageBuffer(), null, ctx.scope(), null);
                 return o == null ? "" : o.toString();
             } catch (VirtualMachineError e) {
                 if (e instanceof StackOverflowError) return rule.def.name();

@@ -44,6 +44,7 @@ public final class AuditContext {
     IndexedRow row;
 
     // lazily built
+    private StringBuilder messageBuffer;
     private LineView[] history;            // history ∪ (nothing of request), de-duplicated, input order
     private List<LineView> historyList;
     private LineView[] all;                // history then request, seq order
@@ -96,6 +97,22 @@ public final class AuditContext {
         scope.scenario.value = in.scenario() == null ? null : in.scenario().name();
         scope.lines.value = requestList;
         scope.fn.value = fn;
+    }
+
+    /**
+     * The buffer messages of this audit are rendered into, reused by every firing (one rule renders at a time). It is
+     * created with room for a typical message and already in UTF-16 form, so Chinese text neither grows nor inflates
+     * it per message.
+     */
+    public StringBuilder messageBuffer() {
+        StringBuilder b = messageBuffer;
+        if (b == null) {
+            b = new StringBuilder(256);
+            b.append('\u4e00');   // switch to UTF-16 once; setLength keeps it
+            messageBuffer = b;
+        }
+        b.setLength(0);
+        return b;
     }
 
     public EvalScope scope() {
