@@ -17,6 +17,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Our engine, one thread: every national knowledge set plus the default rules; orders of 1, 20 and 100 lines.
@@ -37,6 +38,7 @@ public class EngineBench {
     private CatalogSnapshot snapshot;
     private AuditInput order;
     private AuditOptions options;
+    private AuditResult first;
 
     @Setup(Level.Trial)
     public void setup() {
@@ -45,10 +47,19 @@ public class EngineBench {
         order = BenchData.order(sets, lines);
         options = new AuditOptions(BenchData.NOW, true, "PEER".equals(rules) ? BenchData.PEER_RULES : null);
         AuditResult r = snapshot.audit(order, options);
+        first = r;
         Checks.requireClean(r, "engine " + rules + " " + lines + " lines");
         System.out.printf("%n[setup] %d rules, %d knowledge rows; %d-line order with %d history lines: %s, %d findings%n",
             snapshot.ruleCount(), snapshot.knowledgeRowCount(), order.lines().size(), order.history().size(),
             r.decision(), r.findings().size());
+    }
+
+    /** After the run (MVEL's optimiser has switched to generated accessors by now) the result must be unchanged. */
+    @TearDown(Level.Trial)
+    public void sameResultAfterRun() {
+        if (!snapshot.audit(order, options).equals(first)) {
+            throw new IllegalStateException("audit result changed during the run");
+        }
     }
 
     @Benchmark

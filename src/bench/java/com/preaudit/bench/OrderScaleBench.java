@@ -17,6 +17,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 
 /** Scaling with the order: full catalog, 1 to 500 lines (history grows with the lines). */
 @State(Scope.Benchmark)
@@ -30,6 +31,7 @@ public class OrderScaleBench {
     private CatalogSnapshot snapshot;
     private AuditInput order;
     private AuditOptions options;
+    private AuditResult first;
 
     @Setup(Level.Trial)
     public void setup() {
@@ -38,9 +40,18 @@ public class OrderScaleBench {
         order = BenchData.order(sets, lines);
         options = new AuditOptions(BenchData.NOW, true, null);
         AuditResult r = snapshot.audit(order, options);
+        first = r;
         Checks.requireClean(r, "order scale " + lines);
         System.out.printf("%n[setup] %d-line order, %d history lines: %d findings%n", order.lines().size(),
             order.history().size(), r.findings().size());
+    }
+
+    /** After the run (MVEL's optimiser has switched to generated accessors by now) the result must be unchanged. */
+    @TearDown(Level.Trial)
+    public void sameResultAfterRun() {
+        if (!snapshot.audit(order, options).equals(first)) {
+            throw new IllegalStateException("audit result changed during the run");
+        }
     }
 
     @Benchmark
