@@ -2,6 +2,7 @@
 """Turns a JMH JSON result of bench/jmh.sh into the Markdown tables of docs/BENCHMARKS.md.
 
 usage: bench/jmh-report.py docs/bench-results/engine-full-<stamp>.json
+       bench/jmh-report.py --compact RAW.json OUT.json   (drops the raw latency histograms, keeps the percentiles)
 """
 import json
 import sys
@@ -69,5 +70,18 @@ def main(path):
     print("\nJVM args of the forks:", "; ".join(sorted(jvms)))
 
 
+def compact(src, dst):
+    data = json.load(open(src))
+    for b in data:
+        for m in [b["primaryMetric"]] + list(b.get("secondaryMetrics", {}).values()):
+            m.pop("rawDataHistogram", None)
+    with open(dst, "w") as f:
+        json.dump(data, f, indent=1)
+        f.write("\n")
+
+
 if __name__ == "__main__":
-    main(sys.argv[1])
+    if sys.argv[1] == "--compact":
+        compact(sys.argv[2], sys.argv[3])
+    else:
+        main(sys.argv[1])

@@ -33,12 +33,14 @@ for ((i = 0; i < ${#timing[@]}; i += 2)); do
 done
 [[ ${#filters[@]} -eq 0 ]] && filters=('com.preaudit.bench.*')
 
-mkdir -p docs/bench-results
+mkdir -p docs/bench-results target/bench-results
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
-out="docs/bench-results/engine-$mode-$stamp.json"
+raw="target/bench-results/engine-$mode-$stamp.json"    # JMH's full output, with the raw latency histograms
+out="docs/bench-results/engine-$mode-$stamp.json"      # the same without them (percentiles are kept)
 
 args=(-cp %classpath -Dpreaudit.repo.dir="$PWD" org.openjdk.jmh.Main "${filters[@]}" "${opts[@]}"
-      -prof gc -rf json -rff "$out" "${extra[@]+"${extra[@]}"}")
+      -prof gc -rf json -rff "$raw" "${extra[@]+"${extra[@]}"}")
 echo "JMH ${args[*]:3}" >&2
 mvn -B -q -Pbench test-compile exec:exec -Dexec.args="${args[*]}"
-echo "results: $out" >&2
+bench/jmh-report.py --compact "$raw" "$out"
+echo "results: $out (full: $raw)" >&2
