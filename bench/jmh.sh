@@ -31,12 +31,13 @@ for ((i = 0; i < ${#timing[@]}; i += 2)); do
   o=${timing[i]}
   [[ " ${extra[*]-} " == *" $o "* ]] || opts+=("$o" "${timing[i+1]}")
 done
-[[ ${#filters[@]} -eq 0 ]] && filters=('com.preaudit.bench.*')
+label=$mode
+if [[ ${#filters[@]} -eq 0 ]]; then filters=('com.preaudit.bench.*'); else label="$mode-partial"; fi
 
 mkdir -p docs/bench-results target/bench-results
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
-raw="target/bench-results/engine-$mode-$stamp.json"    # JMH's full output, with the raw latency histograms
-out="docs/bench-results/engine-$mode-$stamp.json"      # the same without them (percentiles are kept)
+raw="target/bench-results/engine-$label-$stamp.json"    # JMH's full output, with the raw latency histograms
+out="docs/bench-results/engine-$label-$stamp.json"      # the same without them (percentiles are kept)
 
 args=(-cp %classpath -Dpreaudit.repo.dir="$PWD" org.openjdk.jmh.Main "${filters[@]}" "${opts[@]}"
       -prof gc -rf json -rff "$raw" "${extra[@]+"${extra[@]}"}")
