@@ -10,6 +10,7 @@ import com.preaudit.engine.model.Line;
 import com.preaudit.engine.model.RuleDefinition;
 import com.preaudit.engine.model.RuleTest;
 import com.preaudit.engine.runtime.AuditContext;
+import com.preaudit.engine.runtime.LineView;
 import com.preaudit.engine.runtime.PatternCache;
 import com.preaudit.engine.sandbox.MvelHardening;
 import java.time.LocalDate;
@@ -36,12 +37,54 @@ public final class CatalogSnapshot {
     private final Map<String, CompiledRule> byCode;
     private final long rowCount;
     private final PatternCache patterns = new PatternCache();
+    /**
+     * Code gate: for every exact code of a gated rule's knowledge set, the gate slots of the rules whose set holds it
+     * (see {@link CompiledRule#gateSlot}). An audit probes it once per request line instead of probing every rule's
+     * index with every line; null when no rule is gated.
+     */
+    private final HashMap<String, int[]> gate;
+    private static final int[] NO_SLOTS = {};
 
     private CatalogSnapshot(long version, CompiledRule[] rules, Map<String, CompiledRule> byCode, long rowCount) {
         this.version = version;
         this.rules = rules;
         this.byCode = byCode;
         this.rowCount = rowCount;
+        this.gate = buildGate(rules);
+    }
+
+    private static HashMap<String, int[]> buildGate(CompiledRule[] rules) {
+        HashMap<String, int[]> g = new HashMap<>();
+        int slot = 0;
+        for (CompiledRule r : rules) {
+            if (!r.gateable()) continue;
+            int s = slot++;
+            r.gateSlot = s;
+            for (String code : r.index.exactCodes()) {
+                int[] cur = g.get(code);
+                if (cur == null) {
+                    g.put(code, new int[] {s});
+                } else {
+                    int[] grown = java.util.Arrays.copyOf(cur, cur.length + 1);
+                    grown[cur.length] = s;
+                    g.put(code, grown);
+                }
+            }
+        }
+        return slot == 0 ? null : g;
+    }
+
+    /** Per request line, the gate slots of the rules whose knowledge set holds the line's code. */
+    private int[][] gates(AuditContext ctx) {
+        if (gate == null) return null;
+        LineView[] req = ctx.requestLines();
+        int[][] out = new int[req.length][];
+        for (int i = 0; i < req.length; i++) {
+            String code = req[i].getItemCode();
+            int[] slots = code == null ? null : gate.get(code);
+            out[i] = slots == null ? NO_SLOTS : slots;
+        }
+        return out;
     }
 
     /**
@@ -109,13 +152,14 @@ public final class CatalogSnapshot {
         LocalDate date = ctx.auditDate();
         List<Finding> findings = new ArrayList<>();
         List<Skipped> skipped = new ArrayList<>();
+        int[][] gates = gates(ctx);
         ClassLoader prev = MvelHardening.enter();
         try {
             for (CompiledRule r : rules) {
                 if (only != null && !only.contains(r.code)) continue;
                 int f = findings.size(), k = skipped.size();
                 try {
-                    r.audit(ctx, in, date, historyAvailable, findings, skipped);
+                    r.audit(ctx, in, date, historyAvailable, gates, findings, skipped);
                 } catch (RuntimeException | LinkageError e) {
                     // last line of defence: whatever a rule does, the audit answers
                     findings.subList(f, findings.size()).clear();

@@ -54,6 +54,12 @@ final class CompiledRule {
     private final KpValues params;
     final boolean historyDependent;
     private final boolean needsBirthDate;
+    /**
+     * Position of this rule in the snapshot's code gate ({@link CatalogSnapshot}), or -1 when the rule is not gated.
+     * Gated rules are LINE/ITEM rules whose set has no prefix patterns: a line can only match such a rule when the
+     * gate lists the rule for the line's code, so the rule skips every other line without probing its own index.
+     */
+    int gateSlot = -1;
 
     CompiledRule(RuleDefinition def, String setName, KnowledgeIndex index, ExecutableStatement when,
                  CompiledTemplate message, ExpressionInfo whenInfo, ExpressionInfo messageInfo, KpValues params) {
@@ -87,6 +93,11 @@ final class CompiledRule {
         this.needsBirthDate = whenInfo.needsBirthDate() || messageInfo.needsBirthDate();
     }
 
+    /** Whether the snapshot's code gate can decide which lines may match this rule (see {@link #gateSlot}). */
+    boolean gateable() {
+        return index != null && scope == Scope.LINE && matchOn == MatchOn.ITEM && !index.hasPatterns();
+    }
+
     /** Action at the stage, or null when the rule does not apply there. */
     Action action(Stage stage) {
         return stage == null ? null : actionByStage[stage.ordinal()];
@@ -118,7 +129,7 @@ final class CompiledRule {
      * A rule failure (exception, non-boolean) discards this rule's findings for the request; missing data
      * leaves the undecidable line out and reports the reason once.
      */
-    void audit(AuditContext ctx, AuditInput in, LocalDate date, boolean historyAvailable,
+    void audit(AuditContext ctx, AuditInput in, LocalDate date, boolean historyAvailable, int[][] gates,
                List<Finding> findings, List<Skipped> skipped) {
         if (!enabled) return;
         Action action = action(in.stage());
@@ -158,7 +169,7 @@ final class CompiledRule {
         } else if (matchOn == MatchOn.DIAGNOSIS && index != null) {
             decided = run.diagnoses(deferred, skipped);
         } else {
-            decided = run.lines(deferred, skipped);
+            decided = run.lines(deferred, skipped, gateSlot >= 0 ? gates : null);
         }
         if (decided) run.commit(findings, skipped);
     }
@@ -187,10 +198,13 @@ final class CompiledRule {
         }
 
         /** False when the rule was skipped for missing data before evaluating (already reported), else true. */
-        boolean lines(String deferred, List<Skipped> skipped) {
+        boolean lines(String deferred, List<Skipped> skipped, int[][] gates) {
             LineView[] req = ctx.requestLines();
             KnowledgeIndex idx = rule.index;
-            for (LineView l : req) {
+            int slot = rule.gateSlot;
+            for (int i = 0; i < req.length; i++) {
+                LineView l = req[i];
+                if (gates != null && !listed(gates[i], slot)) continue;   // the index has no row for this code
                 IndexedRow[] rows;
                 if (idx != null) {
                     rows = idx.lookup(l.getItemCode());
@@ -214,6 +228,11 @@ final class CompiledRule {
                 }
             }
             return true;
+        }
+
+        private static boolean listed(int[] slots, int slot) {
+            for (int s : slots) if (s == slot) return true;
+            return false;
         }
 
         boolean diagnoses(String deferred, List<Skipped> skipped) {
@@ -301,7 +320,9 @@ final class CompiledRule {
         /** The rendered message; a failing template falls back to the rule name (the violation stands). */
         private String render() {
             try {
-                Object o = TemplateRuntime.execute(rule.message, null, ctx.scope());
+                // as TemplateRuntime.execute(message, null, scope), but into the audit's reused buffer
+                Object o = TemplateRuntime.execute(rule.message.getRoot(), rule.message.getTemplate(),
+                    ctx.messageBuffer(), null, ctx.scope(), null);
                 return o == null ? "" : o.toString();
             } catch (VirtualMachineError e) {
                 if (e instanceof StackOverflowError) return rule.def.name();

@@ -66,6 +66,16 @@ public final class KnowledgeIndex {
         return acc == null ? NONE : acc;
     }
 
+    /** Whether the set has prefix patterns ({@code ABC*}); without them, a code matches iff it is in {@link #exactCodes}. */
+    public boolean hasPatterns() {
+        return trie != null;
+    }
+
+    /** The exact (non-pattern) codes of the set; a read-only view. */
+    public java.util.Set<String> exactCodes() {
+        return Collections.unmodifiableSet(exact.keySet());
+    }
+
     /** Whether any row matches {@code code}. */
     public boolean contains(String code) {
         return lookup(code).length != 0;

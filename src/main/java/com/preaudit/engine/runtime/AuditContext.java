@@ -23,6 +23,8 @@ import java.util.Map;
  * Not thread-safe: one audit, one thread.
  */
 public final class AuditContext {
+    private static final LineView[] NO_LINES = {};   // empty, so safe to share
+
     final AuditInput in;
     final LocalDateTime now;
     final LocalDate date;
@@ -42,6 +44,7 @@ public final class AuditContext {
     IndexedRow row;
 
     // lazily built
+    private StringBuilder messageBuffer;
     private LineView[] history;            // history ∪ (nothing of request), de-duplicated, input order
     private List<LineView> historyList;
     private LineView[] all;                // history then request, seq order
@@ -94,6 +97,22 @@ public final class AuditContext {
         scope.scenario.value = in.scenario() == null ? null : in.scenario().name();
         scope.lines.value = requestList;
         scope.fn.value = fn;
+    }
+
+    /**
+     * The buffer messages of this audit are rendered into, reused by every firing (one rule renders at a time). It is
+     * created with room for a typical message and already in UTF-16 form, so Chinese text neither grows nor inflates
+     * it per message.
+     */
+    public StringBuilder messageBuffer() {
+        StringBuilder b = messageBuffer;
+        if (b == null) {
+            b = new StringBuilder(256);
+            b.append('\u4e00');   // switch to UTF-16 once; setLength keeps it
+            messageBuffer = b;
+        }
+        b.setLength(0);
+        return b;
     }
 
     public EvalScope scope() {
@@ -166,7 +185,7 @@ public final class AuditContext {
     private void buildAll() {
         List<Line> hs = in.history();
         if (hs == null || hs.isEmpty()) {
-            history = new LineView[0];
+            history = NO_LINES;
         } else {
             HashSet<String> seen = new HashSet<>();
             for (LineView r : request) if (r.getId() != null) seen.add(r.getId());
@@ -192,9 +211,9 @@ public final class AuditContext {
 
     /** Lines (history ∪ request) whose item code equals {@code code}, seq order. */
     LineView[] withCode(String code) {
-        if (code == null) return new LineView[0];
+        if (code == null) return NO_LINES;
         LineView[] r = byCode().get(code);
-        return r == null ? new LineView[0] : r;
+        return r == null ? NO_LINES : r;
     }
 
     /** Lines (history ∪ request) whose item code matches any code or pattern of {@code row}, seq order. */
@@ -275,14 +294,14 @@ public final class AuditContext {
     LineView[] drugsOfGeneric(String generic) {
         if (byGeneric == null) byGeneric = group(drugs(), 1);
         LineView[] r = byGeneric.get(generic);
-        return r == null ? new LineView[0] : r;
+        return r == null ? NO_LINES : r;
     }
 
     /** Drug lines (history ∪ request) of the given ATC class, seq order. */
     LineView[] drugsOfAtc(String atc) {
         if (byAtc == null) byAtc = group(drugs(), 2);
         LineView[] r = byAtc.get(atc);
-        return r == null ? new LineView[0] : r;
+        return r == null ? NO_LINES : r;
     }
 
     private LineView[] drugs() {

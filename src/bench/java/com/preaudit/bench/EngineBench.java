@@ -1,0 +1,69 @@
+package com.preaudit.bench;
+
+import com.preaudit.engine.AuditOptions;
+import com.preaudit.engine.AuditResult;
+import com.preaudit.engine.CatalogSnapshot;
+import com.preaudit.engine.model.AuditInput;
+import com.preaudit.engine.model.KnowledgeSet;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * Our engine, one thread: every national knowledge set plus the default rules; orders of 1, 20 and 100 lines.
+ * {@code rules=FULL} runs the whole catalog, {@code rules=PEER} only the rule classes the Drools peer implements
+ * (same work as {@link DroolsBench}).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode({Mode.Throughput, Mode.SampleTime})
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch"})
+public class EngineBench {
+    @Param({"1", "20", "100"})
+    public int lines;
+
+    @Param({"FULL", "PEER"})
+    public String rules;
+
+    private CatalogSnapshot snapshot;
+    private AuditInput order;
+    private AuditOptions options;
+    private AuditResult first;
+
+    @Setup(Level.Trial)
+    public void setup() {
+        Map<String, KnowledgeSet> sets = BenchData.knowledge();
+        snapshot = BenchData.snapshot(sets);
+        order = BenchData.order(sets, lines);
+        options = new AuditOptions(BenchData.NOW, true, "PEER".equals(rules) ? BenchData.PEER_RULES : null);
+        AuditResult r = snapshot.audit(order, options);
+        first = r;
+        Checks.requireClean(r, "engine " + rules + " " + lines + " lines");
+        System.out.printf("%n[setup] %d rules, %d knowledge rows; %d-line order with %d history lines: %s, %d findings%n",
+            snapshot.ruleCount(), snapshot.knowledgeRowCount(), order.lines().size(), order.history().size(),
+            r.decision(), r.findings().size());
+    }
+
+    /** After the run (MVEL's optimiser has switched to generated accessors by now) the result must be unchanged. */
+    @TearDown(Level.Trial)
+    public void sameResultAfterRun() {
+        if (!snapshot.audit(order, options).equals(first)) {
+            throw new IllegalStateException("audit result changed during the run");
+        }
+    }
+
+    @Benchmark
+    public AuditResult audit() {
+        return snapshot.audit(order, options);
+    }
+}
