@@ -75,6 +75,10 @@ public final class EmbeddedDatabase {
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("max_connections", "100")
                     .setServerConfig("fsync", "on");
+            if (Boolean.getBoolean("preaudit.embedded-pg.stat-statements")) {
+                // diagnostics for benchmarks: which statements cost what (SELECT * FROM pg_stat_statements)
+                builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
+            }
             if (port != 0) {
                 builder.setPort(port);
             }
