@@ -244,10 +244,13 @@ public class ChargeStore {
 
     // same codes (by prefix range) in the look-back window ∪ anything on the audited days ∪ the encounter
     // OFFSET 0 keeps each LATERAL branch a per-prefix / per-day index range scan: PostgreSQL would
-    // otherwise flatten it and, planning once for any arrays, read every line of the patient.
+    // otherwise flatten it and, planning once for any arrays, read every line of the patient. The
+    // window test of the prefix branch is written "IS TRUE" so that it is a filter, not an index
+    // condition: with it indexable, the generic plan ranged over (patient, time) and re-read all of
+    // the patient's lines once per prefix; now each prefix is a range of (patient, item_code).
     private static final String HISTORY_SQL = "SELECT h.* FROM unnest(?::text[], ?::text[]) AS p(lo, hi) CROSS JOIN LATERAL (SELECT "
             + COLUMNS + " FROM charge_line WHERE patient_id = ? AND NOT refunded AND item_code >= p.lo AND item_code < p.hi "
-            + "AND ordered_at >= ? AND ordered_at < ? OFFSET 0) h "
+            + "AND (ordered_at >= ? AND ordered_at < ?) IS TRUE OFFSET 0) h "
             + "UNION SELECT h.* FROM unnest(?::text[]::date[]) AS d(day) CROSS JOIN LATERAL (SELECT " + COLUMNS + " FROM charge_line "
             + "WHERE patient_id = ? AND NOT refunded AND ordered_at >= d.day AND ordered_at < d.day + 1 OFFSET 0) h "
             + "UNION SELECT " + COLUMNS + " FROM charge_line WHERE patient_id = ? AND NOT refunded AND encounter_id = ? AND ? "
