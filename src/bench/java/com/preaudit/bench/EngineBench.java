@@ -1,11 +1,6 @@
 package com.preaudit.bench;
 
-import com.preaudit.engine.AuditOptions;
 import com.preaudit.engine.AuditResult;
-import com.preaudit.engine.CatalogSnapshot;
-import com.preaudit.engine.model.AuditInput;
-import com.preaudit.engine.model.KnowledgeSet;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -35,35 +30,24 @@ public class EngineBench {
     @Param({"FULL", "PEER"})
     public String rules;
 
-    private CatalogSnapshot snapshot;
-    private AuditInput order;
-    private AuditOptions options;
-    private AuditResult first;
+    private EngineRun run;
 
     @Setup(Level.Trial)
     public void setup() {
-        Map<String, KnowledgeSet> sets = BenchData.knowledge();
-        snapshot = BenchData.snapshot(sets);
-        order = BenchData.order(sets, lines);
-        options = new AuditOptions(BenchData.NOW, true, "PEER".equals(rules) ? BenchData.PEER_RULES : null);
-        AuditResult r = snapshot.audit(order, options);
-        first = r;
-        Checks.requireClean(r, "engine " + rules + " " + lines + " lines");
+        run = EngineRun.prepare(lines, "PEER".equals(rules) ? BenchData.PEER_RULES : null, "engine " + rules + " " + lines + " lines");
         System.out.printf("%n[setup] %d rules, %d knowledge rows; %d-line order with %d history lines: %s, %d findings%n",
-            snapshot.ruleCount(), snapshot.knowledgeRowCount(), order.lines().size(), order.history().size(),
-            r.decision(), r.findings().size());
+            run.snapshot.ruleCount(), run.snapshot.knowledgeRowCount(), run.order.lines().size(), run.order.history().size(),
+            run.first.decision(), run.first.findings().size());
     }
 
     /** After the run (MVEL's optimiser has switched to generated accessors by now) the result must be unchanged. */
     @TearDown(Level.Trial)
     public void sameResultAfterRun() {
-        if (!snapshot.audit(order, options).equals(first)) {
-            throw new IllegalStateException("audit result changed during the run");
-        }
+        run.requireUnchanged();
     }
 
     @Benchmark
     public AuditResult audit() {
-        return snapshot.audit(order, options);
+        return run.audit();
     }
 }

@@ -1,5 +1,6 @@
 package com.preaudit.audit;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.preaudit.catalog.CatalogRuntime;
@@ -9,7 +10,6 @@ import com.preaudit.engine.CatalogSnapshot;
 import com.preaudit.engine.Finding;
 import com.preaudit.engine.Skipped;
 import com.preaudit.engine.model.AuditInput;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.preaudit.platform.ApiException;
 import com.preaudit.platform.Ids;
 import io.micrometer.core.instrument.Counter;
@@ -129,7 +129,7 @@ public class AuditService {
         AuditResponse response = respond(snapshot.version(), result, !stored.available(), start);
         latency.record(response.elapsedMicros(), TimeUnit.MICROSECONDS);
         count(result);
-        Answer answer = new Answer(response, requestJson == null ? null : serialize(response));
+        Answer answer = new Answer(response, requestJson == null ? null : serialize(mapper, response));
         if (!writer.submit(new AuditRecord(response.auditId(), OffsetDateTime.now(), request, response, requestJson, answer.json()))) {
             throw new ApiException(503, "Service Unavailable", "the audit record backlog is full; retry shortly");
         }
@@ -145,18 +145,11 @@ public class AuditService {
     /** An answer and, once it has been needed, its JSON (a replayed requestId gets the same bytes). */
     private record Answer(AuditResponse response, byte[] json) {
         byte[] json(ObjectMapper mapper) {
-            if (json != null) {
-                return json;
-            }
-            try {
-                return mapper.writeValueAsBytes(response);
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new IllegalStateException(e);
-            }
+            return json != null ? json : serialize(mapper, response);
         }
     }
 
-    private byte[] serialize(AuditResponse response) {
+    private static byte[] serialize(ObjectMapper mapper, AuditResponse response) {
         try {
             return mapper.writeValueAsBytes(response);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
