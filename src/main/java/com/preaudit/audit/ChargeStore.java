@@ -148,23 +148,17 @@ public class ChargeStore {
     public record HistoryQuery(String patientId, String encounterId, LocalDateTime windowStart, LocalDateTime windowEnd,
                                Set<String> codePrefixes, Set<LocalDate> days, int limit, int timeoutSeconds) { }
 
+    /** Stored history and, when {@code requestId} is given, the answer already sent for it (or null). */
+    public record Lookup(List<Line> lines, String previousAnswer) { }
+
     /**
      * Live (not refunded) lines of the patient that an audit of these lines can need: the same items
      * (by code prefix) in the look-back window — frequency, course, interval and repeat rules; every
      * line on the audited days — duplicate-charge pairs, companions, surgery groups; and every line
      * of the current encounter — encounter totals and shares. Each branch is an index range scan.
-     */
-    public List<Line> history(HistoryQuery q) throws SQLException {
-        return history(q, null, null).lines();
-    }
-
-    /** Stored history and, when {@code requestId} is given, the answer already sent for it (or null). */
-    public record Lookup(List<Line> lines, String previousAnswer) { }
-
-    /**
-     * {@link #history(HistoryQuery)} and the idempotency check of {@code requestId} (answers given
-     * since {@code answeredSince}) in one statement: every audit needs both, and one round trip
-     * instead of two is a pool checkout, a query and two context switches less per audit.
+     * With {@code requestId}, the same statement also reads the answer given to it since
+     * {@code answeredSince} (idempotency): every audit needs both, and one round trip instead of two
+     * is a pool checkout, a query and two context switches less per audit.
      */
     public Lookup history(HistoryQuery q, String requestId, OffsetDateTime answeredSince) throws SQLException {
         Sql sql = historySql(q);

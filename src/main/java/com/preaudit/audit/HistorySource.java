@@ -47,10 +47,6 @@ public class HistorySource {
         metrics.gauge("preaudit.history.degraded", this, s -> s.degraded() ? 1 : 0);
     }
 
-    public Result lookup(AuditRequest request) {
-        return lookup(request, null, null);
-    }
-
     /** With {@code requestId}: also the answer given to it since {@code answeredSince}, read in the same statement. */
     public Result lookup(AuditRequest request, String requestId, java.time.OffsetDateTime answeredSince) {
         long until = openUntil.get();

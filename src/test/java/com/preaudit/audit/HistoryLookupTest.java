@@ -64,7 +64,7 @@ class HistoryLookupTest {
         postCharges("P-LOOK-other-" + UUID.randomUUID(), "E-NOW", List.of(line("x", "003101000010000", 1, now.minusDays(1))))
                 .then().statusCode(200);
 
-        HistorySource.Result r = source.lookup(request(p, "E-NOW", dto("n1", "003101000010000", now)));
+        HistorySource.Result r = source.lookup(request(p, "E-NOW", dto("n1", "003101000010000", now)), null, null);
         assertTrue(r.available());
         Set<String> ids = r.lines().stream().map(Line::id).collect(java.util.stream.Collectors.toSet());
         assertEquals(Set.of("same-300d", "class-20d", "other-today", "enc-90d"), ids);
@@ -75,7 +75,7 @@ class HistoryLookupTest {
         // without an encounter its lines are not read; a refund removes a line
         org.hamcrest.MatcherAssert.assertThat(io.restassured.RestAssured.given().delete("/api/v1/charges/" + p + "/class-20d").statusCode(),
                 org.hamcrest.Matchers.equalTo(204));
-        ids = source.lookup(request(p, null, dto("n1", "003101000010000", now))).lines().stream().map(Line::id)
+        ids = source.lookup(request(p, null, dto("n1", "003101000010000", now)), null, null).lines().stream().map(Line::id)
                 .collect(java.util.stream.Collectors.toSet());
         assertEquals(Set.of("same-300d", "other-today"), ids);
     }
@@ -115,6 +115,6 @@ class HistoryLookupTest {
         }
         assertFalse(plan.toString().contains("Seq Scan"), plan.toString());
         assertTrue(plan.toString().contains("charge_line_patient"), plan.toString());
-        assertFalse(store.history(q).isEmpty());
+        assertFalse(store.history(q, null, null).lines().isEmpty());
     }
 }
