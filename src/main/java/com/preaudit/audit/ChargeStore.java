@@ -194,15 +194,86 @@ public class ChargeStore {
                         previous = rs.getString(18);
                         continue;
                     }
-                    out.add(new Line(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), quantity(rs.getBigDecimal(5)),
-                            rs.getBigDecimal(6), rs.getBigDecimal(7), rs.getBigDecimal(8), rs.getObject(9, LocalDateTime.class),
-                            (Integer) rs.getObject(10), rs.getString(11), rs.getString(12), rs.getString(13), rs.getString(14),
-                            (Boolean) rs.getObject(15), (Boolean) rs.getObject(16), rs.getString(17)));
+                    out.add(line(rs, 1));
                 }
             }
         }
         return new Lookup(out, previous);
     }
+
+    /** The 17 {@link #COLUMNS} of a row, from column {@code first} on. */
+    private static Line line(ResultSet rs, int first) throws SQLException {
+        int i = first - 1;
+        return new Line(rs.getString(i + 1), rs.getString(i + 2), rs.getString(i + 3), rs.getString(i + 4), quantity(rs.getBigDecimal(i + 5)),
+                rs.getBigDecimal(i + 6), rs.getBigDecimal(i + 7), rs.getBigDecimal(i + 8), rs.getObject(i + 9, LocalDateTime.class),
+                (Integer) rs.getObject(i + 10), rs.getString(i + 11), rs.getString(i + 12), rs.getString(i + 13), rs.getString(i + 14),
+                (Boolean) rs.getObject(i + 15), (Boolean) rs.getObject(i + 16), rs.getString(i + 17));
+    }
+
+    /**
+     * What {@link #check} found: the patient's history version, the answer already given to the
+     * requestId (or null), and — only when the version differs from the one the caller holds — the
+     * patient's live lines, newest first ({@code complete} false when there are more than asked for).
+     */
+    public record Check(long version, String previousAnswer, List<Line> lines, boolean complete) { }
+
+    /**
+     * One round trip per audit for a node that keeps patients' lines in memory: reads the patient's
+     * version from {@code charge_version} (V6: bumped by a trigger with every change of the
+     * patient's lines) and the requestId's earlier answer; only when the version is not
+     * {@code knownVersion} does it also read the patient's live lines (at most {@code maxLines} + 1,
+     * so the caller can tell a complete copy from a cut one). Version and lines come from one
+     * statement, hence one snapshot: the lines are exactly those of that version. The lines are
+     * ordered as {@link #history} orders them, so any subset of them is in the same order too.
+     */
+    public Check check(String patientId, long knownVersion, String requestId, OffsetDateTime answeredSince, int maxLines,
+                       int timeoutSeconds) throws SQLException {
+        List<Line> lines = null;
+        long version = 0;
+        String previous = null;
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement(CHECK_SQL)) {
+            ps.setQueryTimeout(timeoutSeconds);
+            ps.setString(1, patientId);
+            ps.setString(2, requestId);
+            ps.setObject(3, answeredSince != null ? answeredSince : OffsetDateTime.now());
+            ps.setString(4, patientId);
+            ps.setLong(5, knownVersion);
+            ps.setInt(6, maxLines + 1);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long v = rs.getLong(1);
+                    if (!rs.wasNull()) {
+                        version = v;
+                        previous = rs.getString(2);
+                    } else {
+                        if (lines == null) {
+                            lines = new ArrayList<>();
+                        }
+                        lines.add(line(rs, 3));
+                    }
+                }
+            }
+        }
+        if (lines == null && version != knownVersion) {
+            lines = new ArrayList<>(0);     // the version moved on and the patient has no live line left
+        }
+        boolean complete = lines == null || lines.size() <= maxLines;
+        if (!complete) {
+            lines = lines.subList(0, maxLines);
+        }
+        return new Check(version, previous, lines, complete);
+    }
+
+    // The version row, then (only if the version is not the caller's) the lines. The subquery on v in
+    // the second branch is an InitPlan, i.e. a one-time filter: with the version unchanged the
+    // charge_line scan never starts. A patient without any row has version 0.
+    static final String CHECK_SQL = "WITH v AS MATERIALIZED (SELECT coalesce((SELECT version FROM charge_version "
+            + "WHERE patient_id = ?), 0) AS version) "
+            + "SELECT v.version, (SELECT response::text FROM audit_record WHERE request_id = ? AND created_at > ? "
+            + "ORDER BY created_at DESC LIMIT 1), " + "NULL, ".repeat(16) + "NULL FROM v "
+            + "UNION ALL (SELECT NULL, NULL, " + COLUMNS + " FROM charge_line WHERE patient_id = ? AND NOT refunded "
+            + "AND (SELECT version FROM v) <> ? ORDER BY ordered_at DESC, line_id LIMIT ?)";
 
     private static final String PREVIOUS_SQL = "WITH prev AS (SELECT response::text AS answer FROM audit_record "
             + "WHERE request_id = ? AND created_at > ? ORDER BY created_at DESC LIMIT 1) ";

@@ -39,4 +39,16 @@ public interface HistoryConfig {
      */
     @WithDefault("1s")
     Duration retryAfter();
+
+    /**
+     * Stored lines this node keeps in memory across patients (0 = none: every audit reads its lines
+     * from the store). A copy is checked against the patient's {@code charge_version} on every
+     * audit, so it is never stale; it only spares re-reading lines that have not changed.
+     */
+    @WithDefault("200000")
+    int cacheLines();
+
+    /** A patient with more live lines than this is not copied; its audits read through the store's query. */
+    @WithDefault("5000")
+    int cachePatientLines();
 }

@@ -1,6 +1,8 @@
 package com.preaudit.audit;
 
 import com.preaudit.engine.model.Line;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -8,6 +10,7 @@ import org.jboss.logging.Logger;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -21,6 +24,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * answer says {@code degraded}). A small circuit breaker keeps a dead database from costing every
  * audit a connection attempt: after a failure, audits skip the lookup for {@code retryAfter}, then a
  * single audit probes again while the others keep answering degraded.
+ * <p>
+ * A node keeps copies of recently audited patients' lines ({@link PatientHistory}), checked against
+ * the store's per-patient version on every audit: an inpatient is audited many times a day and
+ * charged far less often, so most audits read one version row instead of all their lines again,
+ * and a charge posted through any node is seen by the next audit on every node.
  */
 @ApplicationScoped
 public class HistorySource {
@@ -38,17 +46,23 @@ public class HistorySource {
     /** System.nanoTime() before which the database is not asked again; 0 = closed (healthy). */
     private final AtomicLong openUntil = new AtomicLong();
     private final AtomicBoolean probing = new AtomicBoolean();
+    /** Patients' live lines by patient id, each valid at its version (null when copies are off). */
+    private final Cache<String, PatientHistory> copies;
 
     public HistorySource(ChargeStore charges, HistoryConfig config, MeterRegistry metrics) {
         this.charges = charges;
         this.config = config;
+        this.copies = config.cacheLines() <= 0 ? null : Caffeine.newBuilder()
+                .maximumWeight(config.cacheLines())
+                .weigher((String patient, PatientHistory copy) -> copy.weight())
+                .build();
         this.timeoutSeconds = (int) Math.max(1, config.queryTimeout().toSeconds());
         // 1 while audits answer without stored history: what an operator alerts on
         metrics.gauge("preaudit.history.degraded", this, s -> s.degraded() ? 1 : 0);
     }
 
     /** With {@code requestId}: also the answer given to it since {@code answeredSince}, read in the same statement. */
-    public Result lookup(AuditRequest request, String requestId, java.time.OffsetDateTime answeredSince) {
+    public Result lookup(AuditRequest request, String requestId, OffsetDateTime answeredSince) {
         long until = openUntil.get();
         boolean probe = false;
         if (until != 0) {
@@ -61,14 +75,14 @@ public class HistorySource {
             ChargeStore.HistoryQuery query = query(request);
             ChargeStore.Lookup found;
             try {
-                found = charges.history(query, requestId, answeredSince);
+                found = read(query, requestId, answeredSince);
             } catch (SQLException first) {
                 // After PostgreSQL restarts, the pool still holds dead connections; the failed one is
                 // discarded, so one immediate retry tells a stale connection from a dead server.
                 if (probe || !isConnectionFailure(first)) {
                     throw first;
                 }
-                found = charges.history(query, requestId, answeredSince);
+                found = read(query, requestId, answeredSince);
             }
             if (until != 0) {
                 LOG.info("stored history is reachable again; audits are no longer degraded");
@@ -85,6 +99,31 @@ public class HistorySource {
                 probing.set(false);
             }
         }
+    }
+
+    /**
+     * Through the patient's in-memory copy when there is one and its version is still the store's
+     * (one primary-key probe, in the statement that also checks the requestId); a changed version
+     * brings the new lines in that same statement. Without copies, the store's history query.
+     */
+    private ChargeStore.Lookup read(ChargeStore.HistoryQuery q, String requestId, OffsetDateTime answeredSince) throws SQLException {
+        if (copies == null) {
+            return charges.history(q, requestId, answeredSince);
+        }
+        PatientHistory copy = copies.getIfPresent(q.patientId());
+        ChargeStore.Check check = charges.check(q.patientId(), copy == null ? -1 : copy.version(), requestId, answeredSince,
+                config.cachePatientLines(), timeoutSeconds);
+        if (check.previousAnswer() != null) {
+            return new ChargeStore.Lookup(List.of(), check.previousAnswer());
+        }
+        if (check.lines() != null) {
+            copy = new PatientHistory(check.version(), check.complete() ? check.lines().toArray(Line[]::new) : null);
+            copies.put(q.patientId(), copy);
+        }
+        if (copy.lines() == null) {
+            return charges.history(q, null, null);
+        }
+        return new ChargeStore.Lookup(copy.select(q), null);
     }
 
     /** True while audits are answered without stored history. */

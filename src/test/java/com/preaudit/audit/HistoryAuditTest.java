@@ -76,6 +76,19 @@ class HistoryAuditTest {
     }
 
     @Test
+    void aChargePostedAfterAnAuditCountsInTheNextAudit() {
+        // the first audit leaves this node with a copy of the patient's lines; the charge changes them
+        String p = patient();
+        postCharges(p, "E1", List.of(line("h1", "HISTTEST-B", 1, DAY1.atTime(7, 0)))).then().statusCode(200);
+        Response before = auditOne("PRE_CHARGE", p, "E1", line("n1", "HISTTEST-A", 1, DAY1.atTime(9, 0)));
+        assertFalse(ruleCodes(before).contains(DAY_RULE), before.asString());
+
+        postCharges(p, "E1", List.of(line("h2", "HISTTEST-A", 1, DAY1.atTime(8, 0)))).then().statusCode(200).body("recorded", equalTo(1));
+        Response after = auditOne("PRE_CHARGE", p, "E1", line("n2", "HISTTEST-A", 1, DAY1.atTime(10, 0)));
+        assertTrue(ruleCodes(after).contains(DAY_RULE), after.asString());
+    }
+
+    @Test
     void anotherPatientsChargesAreNotHistory() {
         String p = patient();
         postCharges(p, null, List.of(line("h1", "HISTTEST-B", 1, DAY1.atTime(8, 0)))).then().statusCode(200);
