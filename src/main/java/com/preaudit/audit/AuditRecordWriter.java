@@ -43,6 +43,8 @@ public class AuditRecordWriter {
     private volatile boolean running = true;
     private volatile boolean databaseDown;
     private Thread thread;
+    /** The writer thread's COPY buffer, reused for every batch. */
+    private final CopyRows rows = new CopyRows();
 
     public AuditRecordWriter(AgroalDataSource ds, AuditConfig config) {
         this.ds = ds;
@@ -150,56 +152,18 @@ public class AuditRecordWriter {
     private void write(List<AuditRecord> batch) throws SQLException {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement rec = c.prepareStatement("INSERT INTO audit_record(audit_id, request_id, created_at, stage, scenario, "
-                    + "catalog_version, decision, patient_id, encounter_id, department_code, doctor_id, elapsed_micros, degraded, "
-                    + "request_digest, request, response) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,convert_from(?, 'UTF8'),convert_from(?, 'UTF8')) ON CONFLICT DO NOTHING");
-                 PreparedStatement fin = c.prepareStatement("INSERT INTO audit_finding(finding_id, audit_id, created_at, stage, rule_code, "
-                         + "rule_name, action, result_type, department_code, doctor_id, item_codes, amount_at_risk) "
-                         + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING")) {
-                for (AuditRecord r : batch) {
-                    AuditRequest q = r.request();
-                    AuditResponse a = r.response();
-                    byte[] requestJson = requestJson(r);
-                    Timestamp at = Timestamp.from(r.createdAt().toInstant());
-                    String dept = q.encounter() == null ? null : q.encounter().departmentCode();
-                    String doctor = q.encounter() == null ? null : q.encounter().doctorId();
-                    UUID auditId = UUID.fromString(r.auditId());
-                    rec.setObject(1, auditId);
-                    rec.setString(2, q.requestId());
-                    rec.setTimestamp(3, at);
-                    rec.setString(4, q.stage().name());
-                    rec.setString(5, q.scenario() == null ? null : q.scenario().name());
-                    rec.setLong(6, a.catalogVersion());
-                    rec.setString(7, a.decision().name());
-                    rec.setString(8, q.patient().id());
-                    rec.setString(9, q.encounter() == null ? null : q.encounter().id());
-                    rec.setString(10, dept);
-                    rec.setString(11, doctor);
-                    rec.setLong(12, a.elapsedMicros());
-                    rec.setBoolean(13, a.degraded());
-                    rec.setString(14, sha256(requestJson));
-                    // bytes as they are: no decoding to a Java string and encoding again for the wire
-                    rec.setBytes(15, requestJson);
-                    rec.setBytes(16, r.responseJson() != null ? r.responseJson() : json(a));
-                    rec.addBatch();
-                    for (AuditResponse.FindingDto f : a.findings()) {
-                        fin.setObject(1, UUID.fromString(f.id()));
-                        fin.setObject(2, auditId);
-                        fin.setTimestamp(3, at);
-                        fin.setString(4, q.stage().name());
-                        fin.setString(5, f.ruleCode());
-                        fin.setString(6, f.ruleName());
-                        fin.setString(7, f.action().name());
-                        fin.setString(8, f.resultType() == null ? null : f.resultType().name());
-                        fin.setString(9, findingDepartment(q, f, dept));
-                        fin.setString(10, findingDoctor(q, f, doctor));
-                        fin.setArray(11, c.createArrayOf("text", f.itemCodes().toArray()));
-                        fin.setBigDecimal(12, f.amountAtRisk());
-                        fin.addBatch();
+            try {
+                try {
+                    copy(c, batch);
+                } catch (SQLException e) {
+                    if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                        throw e;
                     }
+                    // A batch retried after a commit whose acknowledgement was lost: some of its rows
+                    // are stored already. COPY cannot skip them; the INSERT path does (ON CONFLICT).
+                    c.rollback();
+                    insert(c, batch);
                 }
-                rec.executeBatch();
-                fin.executeBatch();
                 c.commit();
             } catch (SQLException | RuntimeException | AssertionError e) {
                 // pgjdbc can surface a dropped connection as an AssertionError (tests run with -ea);
@@ -214,6 +178,124 @@ public class AuditRecordWriter {
                 }
                 throw e;
             }
+        }
+    }
+
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    private static final String COPY_RECORDS = "COPY audit_record(audit_id, request_id, created_at, stage, scenario, catalog_version, "
+            + "decision, patient_id, encounter_id, department_code, doctor_id, elapsed_micros, degraded, request_digest, request, response) "
+            + "FROM STDIN";
+    private static final String COPY_FINDINGS = "COPY audit_finding(finding_id, audit_id, created_at, stage, rule_code, rule_name, "
+            + "action, result_type, department_code, doctor_id, item_codes, amount_at_risk) FROM STDIN";
+
+    /** The batch as two COPY streams (records, then findings) in the caller's transaction. */
+    private void copy(Connection c, List<AuditRecord> batch) throws SQLException {
+        CopyRows rows = this.rows;
+        rows.reset();
+        for (AuditRecord r : batch) {
+            AuditRequest q = r.request();
+            AuditResponse a = r.response();
+            byte[] requestJson = requestJson(r);
+            rows.text(r.auditId()).text(q.requestId()).text(timestamp(r)).text(q.stage().name())
+                    .text(q.scenario() == null ? null : q.scenario().name()).number(a.catalogVersion()).text(a.decision().name())
+                    .text(q.patient().id()).text(q.encounter() == null ? null : q.encounter().id())
+                    .text(q.encounter() == null ? null : q.encounter().departmentCode())
+                    .text(q.encounter() == null ? null : q.encounter().doctorId())
+                    .number(a.elapsedMicros()).bool(a.degraded()).text(sha256(requestJson))
+                    .utf8(requestJson).utf8(r.responseJson() != null ? r.responseJson() : json(a));
+            rows.endRow();
+        }
+        org.postgresql.copy.CopyManager copy = c.unwrap(org.postgresql.PGConnection.class).getCopyAPI();
+        copyIn(copy, COPY_RECORDS, rows);
+        rows.reset();
+        for (AuditRecord r : batch) {
+            AuditRequest q = r.request();
+            String at = timestamp(r);
+            String dept = q.encounter() == null ? null : q.encounter().departmentCode();
+            String doctor = q.encounter() == null ? null : q.encounter().doctorId();
+            for (AuditResponse.FindingDto f : r.response().findings()) {
+                rows.text(f.id()).text(r.auditId()).text(at).text(q.stage().name()).text(f.ruleCode()).text(f.ruleName())
+                        .text(f.action().name()).text(f.resultType() == null ? null : f.resultType().name())
+                        .text(findingDepartment(q, f, dept)).text(findingDoctor(q, f, doctor))
+                        .textArray(f.itemCodes()).number(f.amountAtRisk());
+                rows.endRow();
+            }
+        }
+        if (rows.size() > 0) {
+            copyIn(copy, COPY_FINDINGS, rows);
+        }
+    }
+
+    private static void copyIn(org.postgresql.copy.CopyManager copy, String sql, CopyRows rows) throws SQLException {
+        org.postgresql.copy.CopyIn in = copy.copyIn(sql);
+        try {
+            in.writeToCopy(rows.buffer(), 0, rows.size());
+            in.endCopy();
+        } finally {
+            if (in.isActive()) {
+                in.cancelCopy();
+            }
+        }
+    }
+
+    /** ISO-8601 with the offset, to the microsecond PostgreSQL keeps (as the INSERT path's Timestamp does). */
+    private static String timestamp(AuditRecord r) {
+        return r.createdAt().toInstant().truncatedTo(java.time.temporal.ChronoUnit.MICROS).toString();
+    }
+
+    /** The INSERT path: used for a batch some of whose rows are stored already. */
+    private void insert(Connection c, List<AuditRecord> batch) throws SQLException {
+        try (PreparedStatement rec = c.prepareStatement("INSERT INTO audit_record(audit_id, request_id, created_at, stage, scenario, "
+                + "catalog_version, decision, patient_id, encounter_id, department_code, doctor_id, elapsed_micros, degraded, "
+                + "request_digest, request, response) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,convert_from(?, 'UTF8'),convert_from(?, 'UTF8')) ON CONFLICT DO NOTHING");
+             PreparedStatement fin = c.prepareStatement("INSERT INTO audit_finding(finding_id, audit_id, created_at, stage, rule_code, "
+                     + "rule_name, action, result_type, department_code, doctor_id, item_codes, amount_at_risk) "
+                     + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING")) {
+            for (AuditRecord r : batch) {
+                AuditRequest q = r.request();
+                AuditResponse a = r.response();
+                byte[] requestJson = requestJson(r);
+                Timestamp at = Timestamp.from(r.createdAt().toInstant());
+                String dept = q.encounter() == null ? null : q.encounter().departmentCode();
+                String doctor = q.encounter() == null ? null : q.encounter().doctorId();
+                UUID auditId = UUID.fromString(r.auditId());
+                rec.setObject(1, auditId);
+                rec.setString(2, CopyRows.noNul(q.requestId()));
+                rec.setTimestamp(3, at);
+                rec.setString(4, q.stage().name());
+                rec.setString(5, q.scenario() == null ? null : q.scenario().name());
+                rec.setLong(6, a.catalogVersion());
+                rec.setString(7, a.decision().name());
+                rec.setString(8, CopyRows.noNul(q.patient().id()));
+                rec.setString(9, CopyRows.noNul(q.encounter() == null ? null : q.encounter().id()));
+                rec.setString(10, CopyRows.noNul(dept));
+                rec.setString(11, CopyRows.noNul(doctor));
+                rec.setLong(12, a.elapsedMicros());
+                rec.setBoolean(13, a.degraded());
+                rec.setString(14, sha256(requestJson));
+                // bytes as they are: no decoding to a Java string and encoding again for the wire
+                rec.setBytes(15, requestJson);
+                rec.setBytes(16, r.responseJson() != null ? r.responseJson() : json(a));
+                rec.addBatch();
+                for (AuditResponse.FindingDto f : a.findings()) {
+                    fin.setObject(1, UUID.fromString(f.id()));
+                    fin.setObject(2, auditId);
+                    fin.setTimestamp(3, at);
+                    fin.setString(4, q.stage().name());
+                    fin.setString(5, CopyRows.noNul(f.ruleCode()));
+                    fin.setString(6, CopyRows.noNul(f.ruleName()));
+                    fin.setString(7, f.action().name());
+                    fin.setString(8, f.resultType() == null ? null : f.resultType().name());
+                    fin.setString(9, CopyRows.noNul(findingDepartment(q, f, dept)));
+                    fin.setString(10, CopyRows.noNul(findingDoctor(q, f, doctor)));
+                    fin.setArray(11, c.createArrayOf("text", f.itemCodes().toArray()));
+                    fin.setBigDecimal(12, f.amountAtRisk());
+                    fin.addBatch();
+                }
+            }
+            rec.executeBatch();
+            fin.executeBatch();
         }
     }
 

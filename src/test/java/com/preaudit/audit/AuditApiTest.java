@@ -137,6 +137,43 @@ class AuditApiTest {
     }
 
     @Test
+    void aBodyWithTabsNewlinesAndEscapesIsStoredByteForByteWithItsFindings() throws Exception {
+        // what a HIS's pretty-printer sends: tabs, CRLF, an escaped quote and backslash, Chinese text
+        String body = order("T-" + UUID.randomUUID(), "M").replace("\n", "\r\n\t").replace("\"itemName\": \"",
+                "\"itemName\": \"\\\"宫内\\\\节育\\\" ");
+        assertTrue(body.contains("\t") && body.contains("\\\\"), body);
+        io.restassured.response.Response answer = given().contentType(ContentType.JSON)
+                .body(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)).post("/api/v1/audits")
+                .then().statusCode(200).body("findings.ruleCode", hasItem("GZ10000301004000")).extract().response();
+        String auditId = answer.path("auditId");
+        assertTrue(awaitRow(auditId), "audit record not written to the database within 10 s");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, user, password);
+             java.sql.PreparedStatement ps = c.prepareStatement("SELECT r.request, r.response, "
+                     + "(SELECT array_agg(f.rule_code || '=' || array_to_string(f.item_codes, ',') ORDER BY f.rule_code) "
+                     + "FROM audit_finding f WHERE f.audit_id = r.audit_id)::text FROM audit_record r WHERE r.audit_id = ?::uuid")) {
+            ps.setString(1, auditId);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next());
+                assertEquals(body, rs.getString(1));
+                assertEquals(answer.asString(), rs.getString(2));
+                assertTrue(rs.getString(3).contains("GZ10000301004000=XG02BAZ061Z007010279543"), rs.getString(3));
+            }
+        }
+    }
+
+    @Test
+    void aNulInAnIdIsStoredAsAReplacementCharacterAndTheWriterGoesOn() throws InterruptedException {
+        String odd = given().contentType(ContentType.JSON).body(order("T-" + UUID.randomUUID(), "M")
+                        .replace("\"id\": \"1058158\"", "\"id\": \"10\\u000058\""))
+                .post("/api/v1/audits").then().statusCode(200).extract().path("auditId");
+        String next = given().contentType(ContentType.JSON).body(order("T-" + UUID.randomUUID(), "F"))
+                .post("/api/v1/audits").then().statusCode(200).extract().path("auditId");
+        assertTrue(awaitRow(odd), "the audit with a NUL in the patient id was not stored");
+        assertTrue(awaitRow(next), "the audit after it was not stored");
+        given().get("/api/v1/audits/" + odd).then().statusCode(200).body("request.patient.id", equalTo("10\u000058"));
+    }
+
+    @Test
     void aUtf16BodyIsAuditedAndStoredWithoutBlockingTheWriter() throws InterruptedException {
         String body = order("T-" + UUID.randomUUID(), "M");
         String utf16 = given().contentType("application/json").body(body.getBytes(java.nio.charset.StandardCharsets.UTF_16BE))

@@ -1,0 +1,81 @@
+package com.preaudit.audit;
+
+import com.preaudit.engine.model.Stage;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+/** The record writer's batches: a batch retried after its commit went through is stored once, and the writer goes on. */
+@QuarkusTest
+class AuditRecordWriterTest {
+
+    @Inject
+    AuditService audits;
+
+    @Inject
+    AuditRecordWriter writer;
+
+    @Inject
+    AgroalDataSource ds;
+
+    private static AuditRequest maleIud(String patient) {
+        AuditRequest.LineDto line = new AuditRequest.LineDto("L1", "XG02BAZ061Z007010279543", "左炔诺孕酮宫内节育系统", "DRUG",
+                BigDecimal.ONE, null, null, new BigDecimal("1153.00"), LocalDateTime.now(), null, null, null, null, null, null, null, null);
+        return new AuditRequest(null, Stage.PRE_ORDER, null, null,
+                new AuditRequest.PatientDto(patient, "M", LocalDate.of(1951, 8, 27), null, null, null), null, List.of(line), null);
+    }
+
+    private int[] rows(String auditId) throws Exception {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT (SELECT count(*) FROM audit_record WHERE audit_id = ?::uuid), (SELECT count(*) FROM audit_finding WHERE audit_id = ?::uuid)")) {
+            ps.setString(1, auditId);
+            ps.setString(2, auditId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new int[] {rs.getInt(1), rs.getInt(2)};
+            }
+        }
+    }
+
+    private void awaitWritten(String auditId) throws Exception {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while ((writer.pending(auditId) != null || rows(auditId)[0] == 0) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
+    void aBatchWhoseRowsAreStoredAlreadyIsWrittenOnceAndTheWriterGoesOn() throws Exception {
+        AuditRequest request = maleIud("P-W-" + UUID.randomUUID());
+        AuditResponse first = audits.audit(request);
+        assertFalse(first.findings().isEmpty());
+        awaitWritten(first.auditId());
+        int[] stored = rows(first.auditId());
+        assertEquals(1, stored[0]);
+        assertEquals(first.findings().size(), stored[1]);
+
+        // the same record again, as after a commit whose acknowledgement was lost
+        writer.submit(new AuditRecord(first.auditId(), OffsetDateTime.now(), request, first));
+        AuditResponse next = audits.audit(maleIud("P-W-" + UUID.randomUUID()));
+        awaitWritten(next.auditId());
+        assertEquals(1, rows(next.auditId())[0], "the record after the retried one is stored");
+        assertEquals(null, writer.pending(first.auditId()));
+        int[] again = rows(first.auditId());
+        assertEquals(1, again[0]);
+        assertEquals(first.findings().size(), again[1]);
+    }
+}
