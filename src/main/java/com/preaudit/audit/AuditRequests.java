@@ -57,6 +57,13 @@ public final class AuditRequests {
             if (r.patient().insuranceType() != null && !INSURANCE.contains(r.patient().insuranceType())) {
                 errors.add(new FieldError("/patient/insuranceType", "must be one of " + INSURANCE));
             }
+            noNul(errors, "/patient/id", r.patient().id());
+        }
+        noNul(errors, "/requestId", r.requestId());
+        if (r.encounter() != null) {
+            noNul(errors, "/encounter/id", r.encounter().id());
+            noNul(errors, "/encounter/departmentCode", r.encounter().departmentCode());
+            noNul(errors, "/encounter/doctorId", r.encounter().doctorId());
         }
         if (r.lines() == null || r.lines().isEmpty()) {
             errors.add(new FieldError("/lines", "at least one line is required"));
@@ -101,6 +108,24 @@ public final class AuditRequests {
             if (l.days() != null && l.days() < 0) {
                 errors.add(new FieldError(p + "/days", "must be ≥ 0"));
             }
+            noNul(errors, p + "/id", l.id());
+            noNul(errors, p + "/itemCode", l.itemCode());
+            noNul(errors, p + "/itemName", l.itemName());
+            noNul(errors, p + "/departmentCode", l.departmentCode());
+            noNul(errors, p + "/doctorId", l.doctorId());
+            noNul(errors, p + "/prescriptionNo", l.prescriptionNo());
+            noNul(errors, p + "/groupNo", l.groupNo());
+            noNul(errors, p + "/encounterId", l.encounterId());
+        }
+    }
+
+    /**
+     * PostgreSQL text cannot hold U+0000: a value stored as a column (ids, codes, names) with a NUL
+     * would fail in the store, so it is refused here, naming the field.
+     */
+    static void noNul(List<FieldError> errors, String field, String value) {
+        if (value != null && value.indexOf('\0') >= 0) {
+            errors.add(new FieldError(field, "must not contain the NUL character (U+0000)"));
         }
     }
 

@@ -128,6 +128,8 @@ public class ChargeResource {
         } else if (r.patientId().length() > MAX_ID) {
             errors.add(new FieldError("/patientId", "at most " + MAX_ID + " characters"));
         }
+        AuditRequests.noNul(errors, "/patientId", r.patientId());
+        AuditRequests.noNul(errors, "/encounterId", r.encounterId());
         if (r.lines() == null || r.lines().isEmpty()) {
             errors.add(new FieldError("/lines", "at least one line is required"));
         } else if (r.lines().size() > MAX_LINES) {
