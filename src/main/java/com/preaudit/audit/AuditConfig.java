@@ -21,7 +21,7 @@ public interface AuditConfig {
     @WithDefault("500")
     int batchSize();
 
-    /** How long the writer waits to fill a batch. */
+    /** How long the writer waits for the first record of a batch, and then lets the batch fill. */
     @WithDefault("20ms")
     Duration batchWait();
 
