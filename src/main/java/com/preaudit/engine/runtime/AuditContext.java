@@ -24,15 +24,6 @@ import java.util.Map;
  */
 public final class AuditContext {
     private static final LineView[] NO_LINES = {};   // empty, so safe to share
-    /**
-     * How many lookups by code / generic / ATC class an audit answers by scanning all lines before it builds the hash
-     * index for that kind. Building an index costs a hash-map entry, an array and (generic, ATC) a substring per
-     * line — about as much as 10–20 scans of the same lines, which compare codes in place and allocate only the
-     * result. A typical order makes a handful of such lookups, so it never builds the index; a large order with
-     * many lookups still gets it after a bounded number of scans, so the cost stays n·log n, not n².
-     * Both ways give the same lines in the same (seq) order.
-     */
-    static final int SCANS_BEFORE_INDEX = 16;
 
     final AuditInput in;
     final LocalDateTime now;
@@ -65,8 +56,6 @@ public final class AuditContext {
     private HashMap<String, LineView[]> byGeneric;
     private HashMap<String, LineView[]> byAtc;
     private BigDecimal encounterTotal, encounterSelfPay, requestTotal;
-    // lookups answered by a scan of all() so far, per kind of index (see SCANS_BEFORE_INDEX)
-    private int codeScans, genericScans, atcScans;
     private HashMap<String, BigDecimal> totalsByTypes;
 
     public AuditContext(AuditInput in, LocalDateTime now, PatternCache patterns) {
@@ -224,7 +213,6 @@ public final class AuditContext {
     /** Lines (history ∪ request) whose item code equals {@code code}, seq order. */
     LineView[] withCode(String code) {
         if (code == null) return NO_LINES;
-        if (byCode == null && codeScans++ < SCANS_BEFORE_INDEX) return scan(0, code);
         LineView[] r = byCode().get(code);
         return r == null ? NO_LINES : r;
     }
@@ -234,18 +222,6 @@ public final class AuditContext {
         if (matchingCache == null) matchingCache = new HashMap<>();
         LineView[] hit = matchingCache.get(row);
         if (hit != null) return hit;
-        if (byCode == null && codeScans++ < SCANS_BEFORE_INDEX) {
-            // the lines whose code is one of the row's codes or matches one of its patterns, in seq order: exactly
-            // what the index path below collects and sorts
-            LineView[] a = all();
-            int n = 0;
-            for (LineView l : a) if (row.matches(l.getItemCode())) n++;
-            LineView[] out = n == 0 ? NO_LINES : new LineView[n];
-            int k = 0;
-            if (n > 0) for (LineView l : a) if (row.matches(l.getItemCode())) out[k++] = l;
-            matchingCache.put(row, out);
-            return out;
-        }
         HashMap<String, LineView[]> codes = byCode();
         ArrayList<LineView> acc = new ArrayList<>();
         boolean pattern = false;
@@ -317,8 +293,6 @@ public final class AuditContext {
 
     /** Drug lines (history ∪ request) of the given generic, seq order. */
     LineView[] drugsOfGeneric(String generic) {
-        if (generic == null) return NO_LINES;
-        if (byGeneric == null && genericScans++ < SCANS_BEFORE_INDEX) return scan(1, generic);
         if (byGeneric == null) byGeneric = group(drugs(), 1);
         LineView[] r = byGeneric.get(generic);
         return r == null ? NO_LINES : r;
@@ -326,8 +300,6 @@ public final class AuditContext {
 
     /** Drug lines (history ∪ request) of the given ATC class, seq order. */
     LineView[] drugsOfAtc(String atc) {
-        if (atc == null) return NO_LINES;
-        if (byAtc == null && atcScans++ < SCANS_BEFORE_INDEX) return scan(2, atc);
         if (byAtc == null) byAtc = group(drugs(), 2);
         LineView[] r = byAtc.get(atc);
         return r == null ? NO_LINES : r;
@@ -338,33 +310,6 @@ public final class AuditContext {
         ArrayList<LineView> out = new ArrayList<>(a.length);
         for (LineView l : a) if ("DRUG".equals(l.type)) out.add(l);
         return out.toArray(new LineView[0]);
-    }
-
-    /**
-     * The lines {@link #group} would list under {@code key} for item code (0), generic (1) or ATC class (2), in seq
-     * order, found by comparing each line's code in place (no substring per line). Generic and ATC consider drug
-     * lines only, as {@link #drugs()} does.
-     */
-    private LineView[] scan(int by, String key) {
-        LineView[] a = all();
-        int n = 0;
-        for (LineView l : a) if (hasKey(l, by, key)) n++;
-        if (n == 0) return NO_LINES;
-        LineView[] out = new LineView[n];
-        int k = 0;
-        for (LineView l : a) if (hasKey(l, by, key)) out[k++] = l;
-        return out;
-    }
-
-    /** Whether {@code l}'s item code (0), generic (1: first 10 chars) or ATC class (2: chars 2–6) equals {@code key}. */
-    private static boolean hasKey(LineView l, int by, String key) {
-        String c = l.getItemCode();
-        if (c == null) return false;
-        if (by == 0) return c.equals(key);
-        if (!"DRUG".equals(l.type)) return false;
-        // Fn.genericOf / Fn.atcOf are substring(0, 10) / substring(1, 6) of codes at least that long
-        if (by == 1) return key.length() == 10 && c.length() >= 10 && c.regionMatches(0, key, 0, 10);
-        return key.length() == 5 && c.length() >= 6 && c.regionMatches(1, key, 0, 5);
     }
 
     /** Groups lines by item code (0), generic (1) or ATC class (2), keeping seq order; null keys are left out. */
