@@ -153,13 +153,14 @@ public final class CatalogSnapshot {
         List<Finding> findings = new ArrayList<>();
         List<Skipped> skipped = new ArrayList<>();
         int[][] gates = gates(ctx);
+        CompiledRule.Run run = new CompiledRule.Run(ctx);   // reused by every rule of this audit
         ClassLoader prev = MvelHardening.enter();
         try {
             for (CompiledRule r : rules) {
                 if (only != null && !only.contains(r.code)) continue;
                 int f = findings.size(), k = skipped.size();
                 try {
-                    r.audit(ctx, in, date, historyAvailable, gates, findings, skipped);
+                    r.audit(ctx, in, date, historyAvailable, gates, findings, skipped, run);
                 } catch (RuntimeException | LinkageError e) {
                     // last line of defence: whatever a rule does, the audit answers
                     findings.subList(f, findings.size()).clear();

@@ -130,7 +130,7 @@ final class CompiledRule {
      * leaves the undecidable line out and reports the reason once.
      */
     void audit(AuditContext ctx, AuditInput in, LocalDate date, boolean historyAvailable, int[][] gates,
-               List<Finding> findings, List<Skipped> skipped) {
+               List<Finding> findings, List<Skipped> skipped, Run run) {
         if (!enabled) return;
         Action action = action(in.stage());
         if (action == null) return;
@@ -157,7 +157,7 @@ final class CompiledRule {
             deferred = "patient.birthDate missing";
         }
 
-        Run run = new Run(this, action, ctx);
+        run.start(this, action);
         ctx.bindRule(index, params);
         boolean decided;
         if (scope == Scope.ORDER) {
@@ -182,19 +182,29 @@ final class CompiledRule {
         return false;
     }
 
-    /** State of one rule's evaluation within one audit. */
-    private static final class Run {
-        private final CompiledRule rule;
-        private final Action action;
+    /**
+     * State of one rule's evaluation within one audit. One instance per audit, {@link #start restarted} for each rule
+     * that applies (rules run one after the other on the audit's thread), instead of one per rule and audit.
+     */
+    static final class Run {
         private final AuditContext ctx;
-        private ArrayList<Pending> pending;   // usually 0 or 1 entries
+        private CompiledRule rule;
+        private Action action;
+        private ArrayList<Pending> pending;   // usually 0 or 1 entries; a new list for each rule that fires
         private String missing;
         private Skipped failure;
 
-        Run(CompiledRule rule, Action action, AuditContext ctx) {
+        Run(AuditContext ctx) {
+            this.ctx = ctx;
+        }
+
+        /** Forgets the previous rule's state and starts evaluating {@code rule}. */
+        void start(CompiledRule rule, Action action) {
             this.rule = rule;
             this.action = action;
-            this.ctx = ctx;
+            this.pending = null;
+            this.missing = null;
+            this.failure = null;
         }
 
         /** False when the rule was skipped for missing data before evaluating (already reported), else true. */

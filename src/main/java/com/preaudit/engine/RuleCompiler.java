@@ -135,12 +135,13 @@ final class RuleCompiler {
         return new CompiledRule(r, set, index, when, message, whenInfo, messageInfo, Values.params(r.params()));
     }
 
-    /** MVEL compile with a context used for this compile only. */
+    /** MVEL compile with a context used for this compile only; numeric operations rewritten (results unchanged). */
     static ExecutableStatement compileExpression(String expr) {
         ClassLoader prev = MvelHardening.enter();
         try {
             Serializable s = MVEL.compileExpression(expr, MvelHardening.newParserContext());
-            return (ExecutableStatement) s;
+            // same tree, with mvel2's BigDecimal-vs-Integer coercion made allocation-free (see DecimalOperations)
+            return DecimalOperations.rewrite((ExecutableStatement) s);
         } finally {
             MvelHardening.exit(prev);
         }

@@ -187,7 +187,8 @@ public final class AuditContext {
         if (hs == null || hs.isEmpty()) {
             history = NO_LINES;
         } else {
-            HashSet<String> seen = new HashSet<>();
+            // sized for the request ids, so adding them never rehashes
+            HashSet<String> seen = new HashSet<>(Math.max(16, request.length * 2));
             for (LineView r : request) if (r.getId() != null) seen.add(r.getId());
             LineView[] out = new LineView[hs.size()];
             int k = 0, seq = 0;
