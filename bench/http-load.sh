@@ -9,7 +9,7 @@
 #                      [--connections 64] [--port 18080] [--profile-rate N|auto] [--profile-seconds 20]
 #                      [--knowledge ../shared/knowledge/nhsa-2025] [--no-build]
 #
-# Results: docs/bench-results/http-<UTC time>.{txt,json} (and -jfr-top.txt with --profile-rate; auto = 90 % of
+# Results: docs/bench-results/http-<UTC time>.{txt,json} (and -jfr-top.txt with --profile-rate; auto = the highest audit step within p99 20 ms, else 75 % of
 # the highest audit rate the steps achieved). The loadgen also reports the CPU (in cores) of the service JVM, the
 # PostgreSQL processes, itself and everything else on the machine per step.
 # Run it alone on the machine; other benchmarks share the same cores: flock /work/bench.lock bench/http-load.sh …
@@ -106,8 +106,9 @@ LOADGEN=(java -XX:+UseSerialGC -Xms256m -Xmx512m -jar bench/loadgen/target/loadg
   --warmup-rate "$WARMUP_RATE" --out "$OUT"
 
 if [ "$PROFILE_RATE" = auto ]; then
-  # just below saturation: 90 % of the highest audit rate the steps achieved, rounded down to 100/s
-  PROFILE_RATE=$(python3 -c 'import json,sys; s=json.load(open(sys.argv[1]))["steps"]["audit"]; print(max(100, int(0.9 * max(x["achieved"] for x in s)) // 100 * 100))' "$OUT.json")
+  # the knee: the highest audit step that met p99 <= 20 ms without errors; else 75 % of the highest achieved rate,
+  # rounded down to 100/s (90 % of the achieved rate was past saturation once the recorder ran too)
+  PROFILE_RATE=$(python3 -c 'import json,sys; s=json.load(open(sys.argv[1]))["steps"]["audit"]; ok=[x["offered"] for x in s if x["p99Ms"] <= 20 and x["errors"] == 0]; print(int(max(ok)) if ok else max(100, int(0.75 * max(x["achieved"] for x in s)) // 100 * 100))' "$OUT.json")
 fi
 if [ -n "$PROFILE_RATE" ]; then
   JFR=$DATA/audit.jfr
