@@ -52,13 +52,26 @@ final class CopyRows {
         return s == null || s.indexOf('\0') < 0 ? s : s.replace('\0', '\uFFFD');
     }
 
-    /** UTF-8 bytes as they are (already valid: Jackson parsed them), escaped byte by byte. */
+    /**
+     * UTF-8 bytes as they are (already valid: Jackson parsed them). A compact JSON document has few
+     * bytes to escape, so the runs between them are copied in bulk: escaping byte by byte was 9 % of
+     * the service's CPU samples at 1,000 audits/s (two ~8 KB documents per record).
+     */
     CopyRows utf8(byte[] bytes) {
         separator();
         ensure(bytes.length * 2);
-        for (byte b : bytes) {
-            escapedByte(b);
+        int run = 0;
+        for (int i = 0; i < bytes.length; i++) {
+            byte b = bytes[i];
+            if (b == '\\' || b == '\n' || b == '\r' || b == '\t') {
+                System.arraycopy(bytes, run, buf, size, i - run);
+                size += i - run;
+                escapedByte(b);
+                run = i + 1;
+            }
         }
+        System.arraycopy(bytes, run, buf, size, bytes.length - run);
+        size += bytes.length - run;
         return this;
     }
 
