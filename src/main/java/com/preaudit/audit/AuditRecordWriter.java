@@ -13,13 +13,10 @@ import org.jboss.logging.Logger;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -172,9 +169,10 @@ public class AuditRecordWriter {
                         throw e;
                     }
                     // A batch retried after a commit whose acknowledgement was lost: some of its rows
-                    // are stored already. COPY cannot skip them; the INSERT path does (ON CONFLICT).
+                    // are stored already. COPY cannot skip them, so the batch goes through temporary
+                    // tables and INSERT … ON CONFLICT DO NOTHING.
                     c.rollback();
-                    insert(c, batch);
+                    copySkippingStored(c, batch);
                 }
                 c.commit();
             } catch (SQLException | RuntimeException | AssertionError e) {
@@ -195,14 +193,29 @@ public class AuditRecordWriter {
 
     private static final String UNIQUE_VIOLATION = "23505";
 
-    private static final String COPY_RECORDS = "COPY audit_record(audit_id, request_id, created_at, stage, scenario, catalog_version, "
-            + "decision, patient_id, encounter_id, department_code, doctor_id, elapsed_micros, degraded, request_digest, request, response) "
-            + "FROM STDIN";
-    private static final String COPY_FINDINGS = "COPY audit_finding(finding_id, audit_id, created_at, stage, rule_code, rule_name, "
-            + "action, result_type, department_code, doctor_id, item_codes, amount_at_risk) FROM STDIN";
+    private static final String RECORD_COLUMNS = "audit_id, request_id, created_at, stage, scenario, catalog_version, decision, "
+            + "patient_id, encounter_id, department_code, doctor_id, elapsed_micros, degraded, request_digest, request, response";
+    private static final String FINDING_COLUMNS = "finding_id, audit_id, created_at, stage, rule_code, rule_name, action, result_type, "
+            + "department_code, doctor_id, item_codes, amount_at_risk";
 
     /** The batch as two COPY streams (records, then findings) in the caller's transaction. */
     private void copy(Connection c, List<AuditRecord> batch) throws SQLException {
+        copy(c, batch, "audit_record", "audit_finding");
+    }
+
+    /** The same rows into tables shaped like the two, then only those not stored yet into the real ones. */
+    private void copySkippingStored(Connection c, List<AuditRecord> batch) throws SQLException {
+        try (java.sql.Statement st = c.createStatement()) {
+            st.execute("CREATE TEMP TABLE audit_record_retry (LIKE audit_record) ON COMMIT DROP; "
+                    + "CREATE TEMP TABLE audit_finding_retry (LIKE audit_finding) ON COMMIT DROP");
+            copy(c, batch, "audit_record_retry", "audit_finding_retry");
+            st.execute("INSERT INTO audit_record(" + RECORD_COLUMNS + ") SELECT " + RECORD_COLUMNS
+                    + " FROM audit_record_retry ON CONFLICT DO NOTHING; INSERT INTO audit_finding(" + FINDING_COLUMNS + ") SELECT "
+                    + FINDING_COLUMNS + " FROM audit_finding_retry ON CONFLICT DO NOTHING");
+        }
+    }
+
+    private void copy(Connection c, List<AuditRecord> batch, String recordTable, String findingTable) throws SQLException {
         CopyRows rows = this.rows;
         rows.reset();
         for (AuditRecord r : batch) {
@@ -219,7 +232,7 @@ public class AuditRecordWriter {
             rows.endRow();
         }
         org.postgresql.copy.CopyManager copy = c.unwrap(org.postgresql.PGConnection.class).getCopyAPI();
-        copyIn(copy, COPY_RECORDS, rows);
+        copyIn(copy, "COPY " + recordTable + "(" + RECORD_COLUMNS + ") FROM STDIN", rows);
         rows.reset();
         for (AuditRecord r : batch) {
             AuditRequest q = r.request();
@@ -235,7 +248,7 @@ public class AuditRecordWriter {
             }
         }
         if (rows.size() > 0) {
-            copyIn(copy, COPY_FINDINGS, rows);
+            copyIn(copy, "COPY " + findingTable + "(" + FINDING_COLUMNS + ") FROM STDIN", rows);
         }
     }
 
@@ -251,64 +264,9 @@ public class AuditRecordWriter {
         }
     }
 
-    /** ISO-8601 with the offset, to the microsecond PostgreSQL keeps (as the INSERT path's Timestamp does). */
+    /** ISO-8601 with the offset, to the microsecond PostgreSQL keeps. */
     private static String timestamp(AuditRecord r) {
         return r.createdAt().toInstant().truncatedTo(java.time.temporal.ChronoUnit.MICROS).toString();
-    }
-
-    /** The INSERT path: used for a batch some of whose rows are stored already. */
-    private void insert(Connection c, List<AuditRecord> batch) throws SQLException {
-        try (PreparedStatement rec = c.prepareStatement("INSERT INTO audit_record(audit_id, request_id, created_at, stage, scenario, "
-                + "catalog_version, decision, patient_id, encounter_id, department_code, doctor_id, elapsed_micros, degraded, "
-                + "request_digest, request, response) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,convert_from(?, 'UTF8'),convert_from(?, 'UTF8')) ON CONFLICT DO NOTHING");
-             PreparedStatement fin = c.prepareStatement("INSERT INTO audit_finding(finding_id, audit_id, created_at, stage, rule_code, "
-                     + "rule_name, action, result_type, department_code, doctor_id, item_codes, amount_at_risk) "
-                     + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING")) {
-            for (AuditRecord r : batch) {
-                AuditRequest q = r.request();
-                AuditResponse a = r.response();
-                byte[] requestJson = requestJson(r);
-                Timestamp at = Timestamp.from(r.createdAt().toInstant());
-                String dept = q.encounter() == null ? null : q.encounter().departmentCode();
-                String doctor = q.encounter() == null ? null : q.encounter().doctorId();
-                UUID auditId = UUID.fromString(r.auditId());
-                rec.setObject(1, auditId);
-                rec.setString(2, CopyRows.noNul(q.requestId()));
-                rec.setTimestamp(3, at);
-                rec.setString(4, q.stage().name());
-                rec.setString(5, q.scenario() == null ? null : q.scenario().name());
-                rec.setLong(6, a.catalogVersion());
-                rec.setString(7, a.decision().name());
-                rec.setString(8, CopyRows.noNul(q.patient().id()));
-                rec.setString(9, CopyRows.noNul(q.encounter() == null ? null : q.encounter().id()));
-                rec.setString(10, CopyRows.noNul(dept));
-                rec.setString(11, CopyRows.noNul(doctor));
-                rec.setLong(12, a.elapsedMicros());
-                rec.setBoolean(13, a.degraded());
-                rec.setString(14, sha256(requestJson));
-                // bytes as they are: no decoding to a Java string and encoding again for the wire
-                rec.setBytes(15, requestJson);
-                rec.setBytes(16, r.responseJson() != null ? r.responseJson() : json(a));
-                rec.addBatch();
-                for (AuditResponse.FindingDto f : a.findings()) {
-                    fin.setObject(1, UUID.fromString(f.id()));
-                    fin.setObject(2, auditId);
-                    fin.setTimestamp(3, at);
-                    fin.setString(4, q.stage().name());
-                    fin.setString(5, CopyRows.noNul(f.ruleCode()));
-                    fin.setString(6, CopyRows.noNul(f.ruleName()));
-                    fin.setString(7, f.action().name());
-                    fin.setString(8, f.resultType() == null ? null : f.resultType().name());
-                    fin.setString(9, CopyRows.noNul(findingDepartment(q, f, dept)));
-                    fin.setString(10, CopyRows.noNul(findingDoctor(q, f, doctor)));
-                    fin.setArray(11, c.createArrayOf("text", f.itemCodes().toArray()));
-                    fin.setBigDecimal(12, f.amountAtRisk());
-                    fin.addBatch();
-                }
-            }
-            rec.executeBatch();
-            fin.executeBatch();
-        }
     }
 
     /** pgjdbc's batch errors quote the whole statement with its parameters: megabytes in one log line. */

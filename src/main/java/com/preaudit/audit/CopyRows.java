@@ -48,7 +48,7 @@ final class CopyRows {
     }
 
     /** The value PostgreSQL text can hold: U+0000 becomes U+FFFD. */
-    static String noNul(String s) {
+    private static String noNul(String s) {
         return s == null || s.indexOf('\0') < 0 ? s : s.replace('\0', '\uFFFD');
     }
 
