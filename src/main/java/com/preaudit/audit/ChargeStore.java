@@ -213,7 +213,8 @@ public class ChargeStore {
     /**
      * What {@link #check} found: the patient's history version, the answer already given to the
      * requestId (or null), and — only when the version differs from the one the caller holds — the
-     * patient's live lines, newest first ({@code complete} false when there are more than asked for).
+     * patient's live lines, newest first ({@code complete} false when there are more than asked for:
+     * then they are only the newest, and no copy of the patient can be made from them).
      */
     public record Check(long version, String previousAnswer, List<Line> lines, boolean complete) { }
 
@@ -258,25 +259,23 @@ public class ChargeStore {
         if (lines == null && version != knownVersion) {
             lines = new ArrayList<>(0);     // the version moved on and the patient has no live line left
         }
-        boolean complete = lines == null || lines.size() <= maxLines;
-        if (!complete) {
-            lines = lines.subList(0, maxLines);
-        }
-        return new Check(version, previous, lines, complete);
+        return new Check(version, previous, lines, lines == null || lines.size() <= maxLines);
     }
+
+    // the answer given to a requestId since a time (idempotency): one index probe on audit_record_request_id
+    private static final String PREVIOUS_ANSWER = "SELECT response::text AS answer FROM audit_record "
+            + "WHERE request_id = ? AND created_at > ? ORDER BY created_at DESC LIMIT 1";
 
     // The version row, then (only if the version is not the caller's) the lines. The subquery on v in
     // the second branch is an InitPlan, i.e. a one-time filter: with the version unchanged the
     // charge_line scan never starts. A patient without any row has version 0.
     static final String CHECK_SQL = "WITH v AS MATERIALIZED (SELECT coalesce((SELECT version FROM charge_version "
             + "WHERE patient_id = ?), 0) AS version) "
-            + "SELECT v.version, (SELECT response::text FROM audit_record WHERE request_id = ? AND created_at > ? "
-            + "ORDER BY created_at DESC LIMIT 1), " + "NULL, ".repeat(16) + "NULL FROM v "
+            + "SELECT v.version, (" + PREVIOUS_ANSWER + "), " + "NULL, ".repeat(16) + "NULL FROM v "
             + "UNION ALL (SELECT NULL, NULL, " + COLUMNS + " FROM charge_line WHERE patient_id = ? AND NOT refunded "
             + "AND (SELECT version FROM v) <> ? ORDER BY ordered_at DESC, line_id LIMIT ?)";
 
-    private static final String PREVIOUS_SQL = "WITH prev AS (SELECT response::text AS answer FROM audit_record "
-            + "WHERE request_id = ? AND created_at > ? ORDER BY created_at DESC LIMIT 1) ";
+    private static final String PREVIOUS_SQL = "WITH prev AS (" + PREVIOUS_ANSWER + ") ";
     // the answer row has no line: 17 empty line columns (typed by the UNION's other branch), then the answer
     private static final String NULLS = "NULL, ".repeat(17);
 
