@@ -1,13 +1,11 @@
 package com.preaudit.audit;
 
 import com.preaudit.engine.model.Line;
-import com.preaudit.engine.model.Stage;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
-import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -19,6 +17,8 @@ import java.util.Map;
 import java.util.UUID;
 
 import static com.preaudit.support.HistoryFixtures.line;
+import static com.preaudit.support.HistoryFixtures.lineDto;
+import static com.preaudit.support.HistoryFixtures.lookupRequest;
 import static com.preaudit.support.HistoryFixtures.postCharges;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -44,17 +44,6 @@ class HistoryCopyTest {
     @Inject
     HistoryConfig config;
 
-    private static AuditRequest.LineDto dto(String id, String code, LocalDateTime at) {
-        return new AuditRequest.LineDto(id, code, null, "SERVICE", BigDecimal.ONE, null, null, null, at, null, null, null,
-                null, null, null, null, null);
-    }
-
-    private static AuditRequest request(String patient, String encounter, AuditRequest.LineDto... lines) {
-        return new AuditRequest(null, Stage.PRE_ORDER, null, null,
-                new AuditRequest.PatientDto(patient, "F", LocalDate.of(1970, 1, 1), null, null, null),
-                encounter == null ? null : new AuditRequest.EncounterDto(encounter, null, null, null, null, null),
-                List.of(lines), null);
-    }
 
     private static List<String> ids(List<Line> lines) {
         return lines.stream().map(Line::id).toList();
@@ -86,11 +75,11 @@ class HistoryCopyTest {
         given().delete("/api/v1/charges/" + p + "/L95").then().statusCode(204);
 
         List<AuditRequest> requests = List.of(
-                request(p, "E-A", dto("n1", "003101000010000", now)),
-                request(p, "E-B", dto("n1", "XG02BAZ061Z007010279543", now.minusDays(14)), dto("n2", "ZZ-OTHER", now.minusDays(35))),
-                request(p, null, dto("n1", "003102000099999", now.minusDays(100))),
-                request(p, "E-NONE", dto("n1", "NOTHING-LIKE-IT", now.plusDays(3))),
-                request(p, "E-A", dto("n1", "XG02BA", now), dto("n2", "003101000010000", now.minusDays(420))));
+                lookupRequest(p, "E-A", lineDto("n1", "003101000010000", now)),
+                lookupRequest(p, "E-B", lineDto("n1", "XG02BAZ061Z007010279543", now.minusDays(14)), lineDto("n2", "ZZ-OTHER", now.minusDays(35))),
+                lookupRequest(p, null, lineDto("n1", "003102000099999", now.minusDays(100))),
+                lookupRequest(p, "E-NONE", lineDto("n1", "NOTHING-LIKE-IT", now.plusDays(3))),
+                lookupRequest(p, "E-A", lineDto("n1", "XG02BA", now), lineDto("n2", "003101000010000", now.minusDays(420))));
         for (int round = 0; round < 2; round++) {       // the first lookup makes the copy, the second reads it
             for (AuditRequest r : requests) {
                 List<String> expected = fromStore(r);
@@ -106,7 +95,7 @@ class HistoryCopyTest {
         String p = "P-COPY-" + UUID.randomUUID();
         LocalDateTime now = LocalDate.now().atTime(10, 0);
         postCharges(p, "E1", List.of(line("h1", "003101000010000", 1, now.minusDays(2)))).then().statusCode(200);
-        AuditRequest r = request(p, "E1", dto("n1", "003101000010000", now));
+        AuditRequest r = lookupRequest(p, "E1", lineDto("n1", "003101000010000", now));
         assertEquals(List.of("h1"), fromSource(r));
 
         // another node (or a backfill) writes the table directly: the copy must not hide it
@@ -153,7 +142,7 @@ class HistoryCopyTest {
             ps.setObject(5, now);
             ps.executeUpdate();
         }
-        AuditRequest r = request(p, "E1", dto("n1", "003101000010000", now));
+        AuditRequest r = lookupRequest(p, "E1", lineDto("n1", "003101000010000", now));
         for (int round = 0; round < 2; round++) {
             assertEquals(List.of("OLD"), fromSource(r));
         }

@@ -1,7 +1,6 @@
 package com.preaudit.audit;
 
 import com.preaudit.engine.model.Line;
-import com.preaudit.engine.model.Stage;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -19,6 +18,8 @@ import java.util.Set;
 import java.util.UUID;
 
 import static com.preaudit.support.HistoryFixtures.line;
+import static com.preaudit.support.HistoryFixtures.lineDto;
+import static com.preaudit.support.HistoryFixtures.lookupRequest;
 import static com.preaudit.support.HistoryFixtures.postCharges;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -37,17 +38,6 @@ class HistoryLookupTest {
     @Inject
     AgroalDataSource ds;
 
-    private static AuditRequest.LineDto dto(String id, String code, LocalDateTime at) {
-        return new AuditRequest.LineDto(id, code, null, "SERVICE", BigDecimal.ONE, null, null, null, at, null, null, null,
-                null, null, null, null, null);
-    }
-
-    private static AuditRequest request(String patient, String encounter, AuditRequest.LineDto... lines) {
-        return new AuditRequest(null, Stage.PRE_ORDER, null, null,
-                new AuditRequest.PatientDto(patient, "F", LocalDate.of(1970, 1, 1), null, null, null),
-                encounter == null ? null : new AuditRequest.EncounterDto(encounter, null, null, null, null, null),
-                List.of(lines), null);
-    }
 
     @Test
     void readsTheSameItemsInTheWindowTheAuditedDaysAndTheEncounter() {
@@ -64,7 +54,7 @@ class HistoryLookupTest {
         postCharges("P-LOOK-other-" + UUID.randomUUID(), "E-NOW", List.of(line("x", "003101000010000", 1, now.minusDays(1))))
                 .then().statusCode(200);
 
-        HistorySource.Result r = source.lookup(request(p, "E-NOW", dto("n1", "003101000010000", now)), null, null);
+        HistorySource.Result r = source.lookup(lookupRequest(p, "E-NOW", lineDto("n1", "003101000010000", now)), null, null);
         assertTrue(r.available());
         Set<String> ids = r.lines().stream().map(Line::id).collect(java.util.stream.Collectors.toSet());
         assertEquals(Set.of("same-300d", "class-20d", "other-today", "enc-90d"), ids);
@@ -75,7 +65,7 @@ class HistoryLookupTest {
         // without an encounter its lines are not read; a refund removes a line
         org.hamcrest.MatcherAssert.assertThat(io.restassured.RestAssured.given().delete("/api/v1/charges/" + p + "/class-20d").statusCode(),
                 org.hamcrest.Matchers.equalTo(204));
-        ids = source.lookup(request(p, null, dto("n1", "003101000010000", now)), null, null).lines().stream().map(Line::id)
+        ids = source.lookup(lookupRequest(p, null, lineDto("n1", "003101000010000", now)), null, null).lines().stream().map(Line::id)
                 .collect(java.util.stream.Collectors.toSet());
         assertEquals(Set.of("same-300d", "other-today"), ids);
     }

@@ -53,6 +53,21 @@ public final class HistoryFixtures {
         Api.publish("history test rules");
     }
 
+    /** A SERVICE line of quantity 1 for the history lookup tests (which call the lookup without HTTP). */
+    public static com.preaudit.audit.AuditRequest.LineDto lineDto(String id, String code, LocalDateTime at) {
+        return new com.preaudit.audit.AuditRequest.LineDto(id, code, null, "SERVICE", java.math.BigDecimal.ONE, null, null, null, at,
+                null, null, null, null, null, null, null, null);
+    }
+
+    /** A PRE_ORDER request of a woman born 1970 with these lines (and this encounter, unless null). */
+    public static com.preaudit.audit.AuditRequest lookupRequest(String patient, String encounter,
+                                                                 com.preaudit.audit.AuditRequest.LineDto... lines) {
+        return new com.preaudit.audit.AuditRequest(null, com.preaudit.engine.model.Stage.PRE_ORDER, null, null,
+                new com.preaudit.audit.AuditRequest.PatientDto(patient, "F", java.time.LocalDate.of(1970, 1, 1), null, null, null),
+                encounter == null ? null : new com.preaudit.audit.AuditRequest.EncounterDto(encounter, null, null, null, null, null),
+                List.of(lines), null);
+    }
+
     public static Map<String, Object> line(String id, String itemCode, Object quantity, LocalDateTime at) {
         return line(id, itemCode, "SERVICE", quantity, 10, at);
     }
