@@ -74,7 +74,11 @@ public final class EmbeddedDatabase {
                     .setRegisterShutdownHook(false)
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("max_connections", "100")
-                    .setServerConfig("fsync", "on");
+                    .setServerConfig("fsync", "on")
+                    // zonky's builder defaults to synchronous_commit=off: a COMMIT would return before its
+                    // WAL reaches the disk, and a crash of the server or the machine could lose a charge,
+                    // disposition or catalog change that the API had already acknowledged
+                    .setServerConfig("synchronous_commit", "on");
             if (Boolean.getBoolean("preaudit.embedded-pg.stat-statements")) {
                 // diagnostics for benchmarks: which statements cost what (SELECT * FROM pg_stat_statements)
                 builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
