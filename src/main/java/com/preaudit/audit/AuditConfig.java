@@ -39,8 +39,4 @@ public interface AuditConfig {
      */
     @WithDefault("2000")
     long idempotencyCacheSize();
-
-    /** Finding → audit ids kept in memory for feedback (CDS Hooks, NHSA 3103); beyond them the store is asked. */
-    @WithDefault("100000")
-    long findingCacheSize();
 }

@@ -74,6 +74,21 @@ public class AuditRecordWriter {
         return pending.get(auditId);
     }
 
+    /**
+     * The audit of a finding whose record is not yet in the database, or null. A scan: the backlog
+     * is a batch or two while the database keeps up, and feedback calls are rare next to audits.
+     */
+    public String pendingAuditOfFinding(String findingId) {
+        for (AuditRecord r : pending.values()) {
+            for (AuditResponse.FindingDto f : r.response().findings()) {
+                if (f.id().equals(findingId)) {
+                    return r.auditId();
+                }
+            }
+        }
+        return null;
+    }
+
     public int backlog() {
         return pending.size();
     }
