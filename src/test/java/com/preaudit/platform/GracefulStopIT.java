@@ -1,0 +1,155 @@
+package com.preaudit.platform;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * PRODUCT.md §8: audit records are written asynchronously in batches and are all present after a
+ * graceful stop. The packaged service (the README's run command, embedded PostgreSQL) is stopped
+ * with SIGTERM while audits are being answered and its writer holds records in memory; started
+ * again on the same data directory, it must find every audit it acknowledged.
+ *
+ * <p>Runs in the integration-test phase, against target/quarkus-app/quarkus-run.jar.
+ */
+class GracefulStopIT {
+
+    private static final Pattern AUDIT_ID = Pattern.compile("\"auditId\"\\s*:\\s*\"([0-9a-f-]{36})\"");
+    private static final String AUDIT = """
+            {"stage": "PRE_ORDER", "patient": {"id": "P-STOP-%d", "gender": "M", "birthDate": "1951-08-27"},
+             "lines": [{"id": "L1", "itemCode": "XG02BAZ061Z007010279543", "itemName": "左炔诺孕酮宫内节育系统",
+                        "itemType": "DRUG", "quantity": 1, "amount": 1153.00}]}""";
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final List<Process> started = new ArrayList<>();
+    private Path dataDir;
+
+    @Test
+    void everyAcknowledgedAuditIsStoredAfterSigterm() throws Exception {
+        dataDir = Files.createTempDirectory("preaudit-stop-it");
+        int port = freePort();
+        // records wait up to 2 s in memory before their batch is written, so the stop finds a backlog
+        Process service = start(port, "-Dpreaudit.audit.batch-wait=2s");
+        URI base = URI.create("http://127.0.0.1:" + port);
+
+        ConcurrentLinkedQueue<String> acknowledged = new ConcurrentLinkedQueue<>();
+        Semaphore inFlight = new Semaphore(16);
+        List<CompletableFuture<?>> calls = new ArrayList<>();
+        long sigtermAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        boolean stopped = false;
+        for (int i = 0; !stopped || i % 50 != 0; i++) {
+            if (!stopped && System.nanoTime() >= sigtermAt) {
+                service.destroy(); // SIGTERM: a graceful stop, requests still arriving
+                stopped = true;
+            }
+            inFlight.acquire();
+            HttpRequest post = HttpRequest.newBuilder(base.resolve("/api/v1/audits")).timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(AUDIT.formatted(i % 40))).build();
+            calls.add(http.sendAsync(post, HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
+                inFlight.release();
+                if (r != null && r.statusCode() == 200) {
+                    Matcher m = AUDIT_ID.matcher(r.body());
+                    if (m.find()) {
+                        acknowledged.add(m.group(1));
+                    }
+                }
+            }));
+        }
+        CompletableFuture.allOf(calls.toArray(new CompletableFuture[0])).exceptionally(e -> null).join();
+        assertTrue(service.waitFor(120, TimeUnit.SECONDS), "the service did not stop within 120 s of SIGTERM");
+        assertTrue(acknowledged.size() > 100, "too few audits answered before the stop: " + acknowledged.size());
+
+        System.out.printf("GracefulStopIT: %d audits acknowledged before the service stopped%n", acknowledged.size());
+        start(port);
+        List<String> missing = new ArrayList<>();
+        for (String id : acknowledged) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/api/v1/audits/" + id)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                missing.add(id + " (" + r.statusCode() + ")");
+            }
+        }
+        assertEquals(0, missing.size(), missing.size() + " of " + acknowledged.size()
+                + " acknowledged audits are missing after a graceful stop, e.g. " + missing.subList(0, Math.min(5, missing.size())));
+    }
+
+    private Process start(int port, String... jvmOptions) throws IOException, InterruptedException {
+        Path jar = Path.of(System.getProperty("preaudit.runner", "target/quarkus-app/quarkus-run.jar"));
+        assertTrue(Files.exists(jar), "build the service first: " + jar);
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(List.of(jvmOptions));
+        cmd.addAll(List.of("-jar", jar.toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("service.log").toFile()));
+        pb.environment().put("PREAUDIT_DATA_DIR", dataDir.resolve("data").toString());
+        pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        pb.environment().remove("QUARKUS_DATASOURCE_JDBC_URL");
+        Process p = pb.start();
+        started.add(p);
+        URI ready = URI.create("http://127.0.0.1:" + port + "/q/health/ready");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        while (System.nanoTime() < deadline) {
+            if (!p.isAlive()) {
+                fail("the service exited while starting; log: " + dataDir.resolve("service.log"));
+            }
+            try {
+                if (http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(5)).GET().build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return p;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        fail("the service was not ready within 180 s; log: " + dataDir.resolve("service.log"));
+        return p;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @AfterEach
+    void stopAndClean() throws Exception {
+        for (Process p : started) {
+            if (p.isAlive()) {
+                p.destroy();
+                if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            }
+        }
+        if (dataDir != null) {
+            try (var files = Files.walk(dataDir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+}
