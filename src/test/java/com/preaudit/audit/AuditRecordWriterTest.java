@@ -1,21 +1,17 @@
 package com.preaudit.audit;
 
-import com.preaudit.engine.model.Stage;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
-import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
-import java.util.List;
 import java.util.UUID;
 
+import static com.preaudit.support.HistoryFixtures.maleIud;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -31,13 +27,6 @@ class AuditRecordWriterTest {
 
     @Inject
     AgroalDataSource ds;
-
-    private static AuditRequest maleIud(String patient) {
-        AuditRequest.LineDto line = new AuditRequest.LineDto("L1", "XG02BAZ061Z007010279543", "左炔诺孕酮宫内节育系统", "DRUG",
-                BigDecimal.ONE, null, null, new BigDecimal("1153.00"), LocalDateTime.now(), null, null, null, null, null, null, null, null);
-        return new AuditRequest(null, Stage.PRE_ORDER, null, null,
-                new AuditRequest.PatientDto(patient, "M", LocalDate.of(1951, 8, 27), null, null, null), null, List.of(line), null);
-    }
 
     private int[] rows(String auditId) throws Exception {
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(

@@ -76,12 +76,7 @@ class DegradedModeTest {
             // acknowledged and readable from memory meanwhile
             given().get("/api/v1/audits/" + ids.get(0)).then().statusCode(200).body("response.degraded", equalTo(true));
             // a finding of an audit whose record is still waiting is found for feedback (CDS Hooks, NHSA 3103)
-            AuditRequest.LineDto iud = new AuditRequest.LineDto("iud", "XG02BAZ061Z007010279543", "左炔诺孕酮宫内节育系统", "DRUG",
-                    java.math.BigDecimal.ONE, null, null, new java.math.BigDecimal("1153.00"), at, null, null, null, null, null,
-                    null, null, null);
-            AuditResponse male = audits.audit(new AuditRequest(null, com.preaudit.engine.model.Stage.PRE_ORDER, null, null,
-                    new AuditRequest.PatientDto(p, "M", java.time.LocalDate.of(1951, 8, 27), null, null, null), null,
-                    List.of(iud), null));
+            AuditResponse male = audits.audit(HistoryFixtures.maleIud(p));
             assertFalse(male.findings().isEmpty(), "the gender rule fires on a male patient's IUD");
             ids.add(male.auditId());
             assertEquals(java.util.Optional.of(male.auditId()), audits.auditIdOfFinding(male.findings().get(0).id()));

@@ -59,10 +59,15 @@ class GracefulStopIT {
         List<CompletableFuture<?>> calls = new ArrayList<>();
         long sigtermAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
         boolean stopped = false;
-        for (int i = 0; !stopped || i % 50 != 0; i++) {
+        int sentAfterStop = 0;
+        // audits for 3 s, then SIGTERM (a graceful stop) while 50 more requests keep arriving
+        for (int i = 0; sentAfterStop < 50; i++) {
             if (!stopped && System.nanoTime() >= sigtermAt) {
-                service.destroy(); // SIGTERM: a graceful stop, requests still arriving
+                service.destroy();
                 stopped = true;
+            }
+            if (stopped) {
+                sentAfterStop++;
             }
             inFlight.acquire();
             HttpRequest post = HttpRequest.newBuilder(base.resolve("/api/v1/audits")).timeout(Duration.ofSeconds(30))

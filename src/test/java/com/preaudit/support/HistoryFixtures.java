@@ -68,6 +68,19 @@ public final class HistoryFixtures {
                 List.of(lines), null);
     }
 
+    /**
+     * A PRE_ORDER request of a man born 1951 for a levonorgestrel IUD ordered now: the default catalog's
+     * drug-gender rule blocks it, so the answer has a finding (for the audit-service tests, without HTTP).
+     */
+    public static com.preaudit.audit.AuditRequest maleIud(String patient) {
+        com.preaudit.audit.AuditRequest.LineDto line = new com.preaudit.audit.AuditRequest.LineDto("L1", "XG02BAZ061Z007010279543",
+                "左炔诺孕酮宫内节育系统", "DRUG", java.math.BigDecimal.ONE, null, null, new java.math.BigDecimal("1153.00"),
+                LocalDateTime.now(), null, null, null, null, null, null, null, null);
+        return new com.preaudit.audit.AuditRequest(null, com.preaudit.engine.model.Stage.PRE_ORDER, null, null,
+                new com.preaudit.audit.AuditRequest.PatientDto(patient, "M", java.time.LocalDate.of(1951, 8, 27), null, null, null),
+                null, List.of(line), null);
+    }
+
     public static Map<String, Object> line(String id, String itemCode, Object quantity, LocalDateTime at) {
         return line(id, itemCode, "SERVICE", quantity, 10, at);
     }
