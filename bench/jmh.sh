@@ -2,7 +2,7 @@
 # Engine benchmarks (JMH): our engine, the Drools peer, the naive interpreted-MVEL peer, and the scaling runs.
 # Writes JMH's JSON to docs/bench-results/. Measurement only: `mvn -B verify` never compiles or runs these.
 #
-#   bench/jmh.sh                      full run (~15 min on 2 cores): 1 fork, 3x2 s warm-up, 5x2 s measurement, -prof gc
+#   bench/jmh.sh                      full run (~18 min on 2 cores): 1 fork, 3x2 s warm-up, 5x2 s measurement, -prof gc
 #   bench/jmh.sh --quick              smoke run: 1 fork, 1x1 s warm-up, 2x1 s measurement
 #   bench/jmh.sh [--quick] REGEX...   only the benchmarks matching the regexes, e.g. 'EngineBench' 'DroolsBench'
 #   bench/jmh.sh ... -- JMH_OPTS...   extra JMH options, e.g. -- -p lines=20 -prof stack
