@@ -183,6 +183,23 @@ class EvaluatorTest {
     }
 
     @Test
+    void rulesWhoseSetsShareACodeEachReadTheirOwnRows() {
+        // exact-code sets: both rules are gated (one probe of the code gate per line), and each must still read its
+        // own set's rows for the shared code
+        KnowledgeSet a = csv("a", "kp_id,item_codes,limit\nKA1,C1|C2,3\nKA2,C2,0\n");
+        KnowledgeSet b = csv("b", "kp_id,item_codes,limit\nKB1,C1,10\nKB2,C1,1\nKB3,C9,0\n");
+        CatalogSnapshot s = snapshot(Map.of("a", a, "b", b),
+            rule("RA").set("a").when("line.quantity > kp.limit").message("A@{kp.limit}"),
+            rule("RB").set("b").when("line.quantity > kp.limit").message("B@{kp.limit}"));
+        AuditResult r = audit(s, req().lines(line("l1", "C1").qty("5"), line("l2", "C2").qty("2"),
+            line("l3", "C3").qty("99")).build());
+        assertEquals(List.of("RA:KA1:A3:[l1]", "RA:KA2:A0:[l2]", "RB:KB2:B1:[l1]"), r.findings().stream()
+            .map(f -> f.ruleCode() + ":" + f.knowledgePointId() + ":" + f.message() + ":" + f.lineIds()).toList(),
+            "l1 fires RA on KA1 (KA1's limit 3) and RB on KB2 (KB1's limit 10 holds); l2 only RA's second row; "
+                + "l3's code is in neither set");
+    }
+
+    @Test
     void differentMessagesOrRowsMakeSeparateFindings() {
         KnowledgeSet set = csv("s", "kp_id,item_codes\nK1,A1|A2\nK2,B1\n");
         CatalogSnapshot s = snapshot(Map.of("s", set), rule("R").set("s").message("@{line.itemName}"));
