@@ -1,8 +1,6 @@
 package com.preaudit.bench;
 
-import com.preaudit.engine.AuditResult;
 import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
@@ -12,7 +10,6 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * The headline audit (full catalog, 20 lines unless {@code lines} says otherwise) with the CPU caches emptied before each one, as they are in the
@@ -29,14 +26,13 @@ import org.openjdk.jmh.annotations.TearDown;
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch"})
-public class ColdCacheBench {
+public class ColdCacheBench extends EngineRunBench {
     @Param({"0", "49152"})
     public int sweepKib;
 
     @Param({"1", "20", "100"})
     public int lines;
 
-    private EngineRun run;
     private long[] sweep;
     private long sink;
 
@@ -56,15 +52,5 @@ public class ColdCacheBench {
             s[i] = acc;
         }
         sink = acc;
-    }
-
-    @TearDown(Level.Trial)
-    public void sameResultAfterRun() {
-        run.requireUnchanged();
-    }
-
-    @Benchmark
-    public AuditResult audit() {
-        return run.audit();
     }
 }

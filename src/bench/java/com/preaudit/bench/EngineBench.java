@@ -1,8 +1,6 @@
 package com.preaudit.bench;
 
-import com.preaudit.engine.AuditResult;
 import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
@@ -12,7 +10,6 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Our engine, one thread: every national knowledge set plus the default rules; orders of 1, 20 and 100 lines.
@@ -23,14 +20,12 @@ import org.openjdk.jmh.annotations.TearDown;
 @BenchmarkMode({Mode.Throughput, Mode.SampleTime})
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch"})
-public class EngineBench {
+public class EngineBench extends EngineRunBench {
     @Param({"1", "20", "100"})
     public int lines;
 
     @Param({"FULL", "PEER"})
     public String rules;
-
-    private EngineRun run;
 
     @Setup(Level.Trial)
     public void setup() {
@@ -38,16 +33,5 @@ public class EngineBench {
         System.out.printf("%n[setup] %d rules, %d knowledge rows; %d-line order with %d history lines: %s, %d findings%n",
             run.snapshot.ruleCount(), run.snapshot.knowledgeRowCount(), run.order.lines().size(), run.order.history().size(),
             run.first.decision(), run.first.findings().size());
-    }
-
-    /** After the run (MVEL's optimiser has switched to generated accessors by now) the result must be unchanged. */
-    @TearDown(Level.Trial)
-    public void sameResultAfterRun() {
-        run.requireUnchanged();
-    }
-
-    @Benchmark
-    public AuditResult audit() {
-        return run.audit();
     }
 }

@@ -1,8 +1,6 @@
 package com.preaudit.bench;
 
-import com.preaudit.engine.AuditResult;
 import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
@@ -12,34 +10,21 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 
 /** Scaling with the order: full catalog, 1 to 500 lines (history grows with the lines). */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch"})
-public class OrderScaleBench {
+public class OrderScaleBench extends EngineRunBench {
     @Param({"1", "5", "20", "100", "500"})
     public int lines;
 
-    private EngineRun run;
 
     @Setup(Level.Trial)
     public void setup() {
         run = EngineRun.prepare(lines, null, "order scale " + lines);
         System.out.printf("%n[setup] %d-line order, %d history lines: %d findings%n", run.order.lines().size(),
             run.order.history().size(), run.first.findings().size());
-    }
-
-    /** After the run (MVEL's optimiser has switched to generated accessors by now) the result must be unchanged. */
-    @TearDown(Level.Trial)
-    public void sameResultAfterRun() {
-        run.requireUnchanged();
-    }
-
-    @Benchmark
-    public AuditResult audit() {
-        return run.audit();
     }
 }
