@@ -1,8 +1,12 @@
 package com.preaudit.support;
 
+import com.preaudit.audit.AuditRequest;
+import com.preaudit.engine.model.Stage;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
+import java.math.BigDecimal;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,17 +58,16 @@ public final class HistoryFixtures {
     }
 
     /** A SERVICE line of quantity 1 for the history lookup tests (which call the lookup without HTTP). */
-    public static com.preaudit.audit.AuditRequest.LineDto lineDto(String id, String code, LocalDateTime at) {
-        return new com.preaudit.audit.AuditRequest.LineDto(id, code, null, "SERVICE", java.math.BigDecimal.ONE, null, null, null, at,
+    public static AuditRequest.LineDto lineDto(String id, String code, LocalDateTime at) {
+        return new AuditRequest.LineDto(id, code, null, "SERVICE", BigDecimal.ONE, null, null, null, at,
                 null, null, null, null, null, null, null, null);
     }
 
     /** A PRE_ORDER request of a woman born 1970 with these lines (and this encounter, unless null). */
-    public static com.preaudit.audit.AuditRequest lookupRequest(String patient, String encounter,
-                                                                 com.preaudit.audit.AuditRequest.LineDto... lines) {
-        return new com.preaudit.audit.AuditRequest(null, com.preaudit.engine.model.Stage.PRE_ORDER, null, null,
-                new com.preaudit.audit.AuditRequest.PatientDto(patient, "F", java.time.LocalDate.of(1970, 1, 1), null, null, null),
-                encounter == null ? null : new com.preaudit.audit.AuditRequest.EncounterDto(encounter, null, null, null, null, null),
+    public static AuditRequest lookupRequest(String patient, String encounter, AuditRequest.LineDto... lines) {
+        return new AuditRequest(null, Stage.PRE_ORDER, null, null,
+                new AuditRequest.PatientDto(patient, "F", LocalDate.of(1970, 1, 1), null, null, null),
+                encounter == null ? null : new AuditRequest.EncounterDto(encounter, null, null, null, null, null),
                 List.of(lines), null);
     }
 
@@ -72,12 +75,12 @@ public final class HistoryFixtures {
      * A PRE_ORDER request of a man born 1951 for a levonorgestrel IUD ordered now: the default catalog's
      * drug-gender rule blocks it, so the answer has a finding (for the audit-service tests, without HTTP).
      */
-    public static com.preaudit.audit.AuditRequest maleIud(String patient) {
-        com.preaudit.audit.AuditRequest.LineDto line = new com.preaudit.audit.AuditRequest.LineDto("L1", "XG02BAZ061Z007010279543",
-                "左炔诺孕酮宫内节育系统", "DRUG", java.math.BigDecimal.ONE, null, null, new java.math.BigDecimal("1153.00"),
+    public static AuditRequest maleIud(String patient) {
+        AuditRequest.LineDto line = new AuditRequest.LineDto("L1", "XG02BAZ061Z007010279543",
+                "左炔诺孕酮宫内节育系统", "DRUG", BigDecimal.ONE, null, null, new BigDecimal("1153.00"),
                 LocalDateTime.now(), null, null, null, null, null, null, null, null);
-        return new com.preaudit.audit.AuditRequest(null, com.preaudit.engine.model.Stage.PRE_ORDER, null, null,
-                new com.preaudit.audit.AuditRequest.PatientDto(patient, "M", java.time.LocalDate.of(1951, 8, 27), null, null, null),
+        return new AuditRequest(null, Stage.PRE_ORDER, null, null,
+                new AuditRequest.PatientDto(patient, "M", LocalDate.of(1951, 8, 27), null, null, null),
                 null, List.of(line), null);
     }
 
