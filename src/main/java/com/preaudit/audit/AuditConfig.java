@@ -32,11 +32,4 @@ public interface AuditConfig {
     /** How long the same requestId returns the stored answer. */
     @WithDefault("24h")
     Duration idempotencyWindow();
-
-    /**
-     * Answers kept in memory for requestId replays (a HIS retrying after a timeout); beyond them the
-     * store is asked. An answer of a 20-line order is ~20 KB on the heap.
-     */
-    @WithDefault("2000")
-    long idempotencyCacheSize();
 }

@@ -37,6 +37,8 @@ public class AuditRecordWriter {
     private final AuditConfig config;
     private final BlockingQueue<AuditRecord> queue;
     private final ConcurrentHashMap<String, AuditRecord> pending = new ConcurrentHashMap<>();
+    /** The same records by requestId (those that have one): a replay is answered from here until the store has it. */
+    private final ConcurrentHashMap<String, AuditRecord> pendingByRequest = new ConcurrentHashMap<>();
     private volatile boolean running = true;
     private volatile boolean databaseDown;
     private Thread thread;
@@ -58,6 +60,10 @@ public class AuditRecordWriter {
     /** Hands a record over; false when the backlog is full (the caller must not acknowledge the audit). */
     public boolean submit(AuditRecord record) {
         pending.put(record.auditId(), record);
+        String requestId = requestId(record);
+        if (requestId != null) {
+            pendingByRequest.put(requestId, record);
+        }
         try {
             if (queue.offer(record, 50, TimeUnit.MILLISECONDS)) {
                 return true;
@@ -65,8 +71,27 @@ public class AuditRecordWriter {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        pending.remove(record.auditId());
+        forget(record);
         return false;
+    }
+
+    private static String requestId(AuditRecord record) {
+        return record.request() == null ? null : record.request().requestId();
+    }
+
+    /** Once the record is in the database (or refused): the store answers for it from now on. */
+    private void forget(AuditRecord record) {
+        pending.remove(record.auditId());
+        String requestId = requestId(record);
+        if (requestId != null) {
+            // only this record's entry: a later audit of the same requestId may have replaced it
+            pendingByRequest.remove(requestId, record);
+        }
+    }
+
+    /** The record acknowledged for {@code requestId} and not yet in the database, or null. */
+    public AuditRecord pendingOfRequest(String requestId) {
+        return pendingByRequest.get(requestId);
     }
 
     /** A record acknowledged but not yet in the database, or null. */
@@ -146,7 +171,7 @@ public class AuditRecordWriter {
                 write(batch);
                 databaseDown = false;
                 for (AuditRecord r : batch) {
-                    pending.remove(r.auditId());
+                    forget(r);
                 }
                 batch.clear();
                 return;

@@ -1,8 +1,6 @@
 package com.preaudit.audit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.preaudit.catalog.CatalogRuntime;
 import com.preaudit.engine.AuditOptions;
 import com.preaudit.engine.AuditResult;
@@ -40,8 +38,6 @@ public class AuditService {
     private final Timer latency;
     private final ObjectMapper mapper;
     private final java.time.Duration idempotencyWindow;
-    // Recent answers by requestId; older ones (and other nodes') are found in the store.
-    private final Cache<String, Answer> byRequestId;
     private final ConcurrentHashMap<String, Counter> findingCounters = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Counter> errorCounters = new ConcurrentHashMap<>();
 
@@ -56,10 +52,6 @@ public class AuditService {
         this.metrics = metrics;
         this.latency = Timer.builder("preaudit.audit.latency").description("engine time per audit")
                 .publishPercentileHistogram().register(metrics);
-        // Bounded small: it only spares the store a lookup for the latest audits; an unbounded cache of
-        // whole answers over a 24 h window would hold gigabytes at a few thousand audits a second.
-        this.byRequestId = Caffeine.newBuilder().expireAfterWrite(config.idempotencyWindow())
-                .maximumSize(config.idempotencyCacheSize()).build();
         metrics.gauge("preaudit.catalog.version", catalog, c -> c.active() == null ? 0 : c.active().version());
         metrics.gauge("preaudit.catalog.cache.size", catalog, CatalogRuntime::cacheSize);
         metrics.gauge("preaudit.audit.records.pending", writer, AuditRecordWriter::backlog);
@@ -101,10 +93,14 @@ public class AuditService {
     private Answer run(AuditRequest request, byte[] requestJson, java.util.Set<String> onlyRules) {
         AuditRequests.requireValid(request, "");
         String requestId = request.requestId();
+        // A replayed requestId gets the answer already given: from the records still waiting for the
+        // writer (also while the database is down), else from the store, asked below in the history
+        // statement. No cache of answers: 2,000 cached answers were 30 MB of object graphs that every
+        // young collection copied, 40-77 ms pauses at 1,000 audits/s (docs/BENCHMARKS.md, fifth round).
         if (requestId != null) {
-            Answer cached = byRequestId.getIfPresent(requestId);
-            if (cached != null) {
-                return cached;
+            AuditRecord waiting = writer.pendingOfRequest(requestId);
+            if (waiting != null) {
+                return new Answer(waiting.response(), waiting.responseJson());
             }
         }
         CatalogSnapshot snapshot = catalog.active();
@@ -115,9 +111,7 @@ public class AuditService {
         // asked in the same statement as the stored history (and not at all while it is down).
         HistorySource.Result stored = history.lookup(request, requestId, OffsetDateTime.now().minus(idempotencyWindow));
         if (stored.previousAnswer() != null) {
-            Answer previous = new Answer(AuditStore.readResponse(stored.previousAnswer()), null);
-            byRequestId.put(requestId, previous);
-            return previous;
+            return new Answer(AuditStore.readResponse(stored.previousAnswer()), null);
         }
         long start = System.nanoTime();
         AuditInput input = AuditRequests.toInput(request, stored.lines());
@@ -128,9 +122,6 @@ public class AuditService {
         Answer answer = new Answer(response, requestJson == null ? null : serialize(mapper, response));
         if (!writer.submit(new AuditRecord(response.auditId(), OffsetDateTime.now(), request, response, requestJson, answer.json()))) {
             throw new ApiException(503, "Service Unavailable", "the audit record backlog is full; retry shortly");
-        }
-        if (request.requestId() != null) {
-            byRequestId.put(request.requestId(), answer);
         }
         return answer;
     }

@@ -57,6 +57,9 @@ class DegradedModeTest {
         assertNotNull(db, "the embedded PostgreSQL is not visible to the test");
         List<String> ids = new ArrayList<>();
         long slowest = 0;
+        java.util.Map<String, Object> retried = audit("PRE_ORDER", p, "E1", List.of(line("r0", "HISTTEST-G", 1, at)));
+        retried.put("requestId", "T-DEG-RETRY-" + UUID.randomUUID());
+        String retriedAudit;
         db.stop();
         try {
             for (int i = 0; i < 20; i++) {
@@ -73,6 +76,10 @@ class DegradedModeTest {
             }
             given().get("/q/metrics").then().statusCode(200)
                     .body(org.hamcrest.Matchers.containsString("preaudit_history_degraded 1.0"));
+            // a HIS retrying while the database is down gets the answer it was given, not a second audit
+            retriedAudit = postAudit(retried).then().statusCode(200).extract().path("auditId");
+            postAudit(retried).then().statusCode(200).body("auditId", equalTo(retriedAudit));
+            ids.add(retriedAudit);
             // acknowledged and readable from memory meanwhile
             given().get("/api/v1/audits/" + ids.get(0)).then().statusCode(200).body("response.degraded", equalTo(true));
             // a finding of an audit whose record is still waiting is found for feedback (CDS Hooks, NHSA 3103)
@@ -99,6 +106,9 @@ class DegradedModeTest {
             Thread.sleep(250);
         }
         assertEquals(ids.size(), stored, "audit records written while PostgreSQL was down");
+        assertEquals(1, countOfRequest((String) retried.get("requestId")), "records of the retried requestId");
+        // and once stored, the store answers the retry
+        postAudit(retried).then().statusCode(200).body("auditId", equalTo(retriedAudit));
 
         // and audits see stored history again (the breaker closes after its retry interval)
         deadline = System.nanoTime() + 30_000_000_000L;
@@ -116,6 +126,17 @@ class DegradedModeTest {
         }
         postCharges(p, "E1", List.of(line("h2", "HISTTEST-G", 1, at))).then().statusCode(200).body("recorded", equalTo(1));
         given().get("/q/metrics").then().statusCode(200).body(org.hamcrest.Matchers.containsString("preaudit_history_degraded 0.0"));
+    }
+
+    private int countOfRequest(String requestId) throws java.sql.SQLException {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM audit_record WHERE request_id = ?")) {
+            ps.setString(1, requestId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
     }
 
     private int countStored(List<String> ids) {
