@@ -38,6 +38,8 @@ public class AuditService {
     private final Timer latency;
     private final ObjectMapper mapper;
     private final java.time.Duration idempotencyWindow;
+    /** Statement timeout of the requestId lookup made while the history lookup rests (see {@link #run}). */
+    private static final int REPLAY_TIMEOUT_SECONDS = 1;
     private final ConcurrentHashMap<String, Counter> findingCounters = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Counter> errorCounters = new ConcurrentHashMap<>();
 
@@ -109,9 +111,16 @@ public class AuditService {
         }
         // Another node, or this one before a restart, may have answered the requestId: the store is
         // asked in the same statement as the stored history (and not at all while it is down).
-        HistorySource.Result stored = history.lookup(request, requestId, OffsetDateTime.now().minus(idempotencyWindow));
-        if (stored.previousAnswer() != null) {
-            return new Answer(AuditStore.readResponse(stored.previousAnswer()), null);
+        OffsetDateTime answeredSince = OffsetDateTime.now().minus(idempotencyWindow);
+        HistorySource.Result stored = history.lookup(request, requestId, answeredSince);
+        String previous = stored.previousAnswer();
+        if (previous == null && !stored.available() && requestId != null && !writer.databaseDown()) {
+            // The history lookup is resting after an outage while the writer already reaches the store:
+            // records written since then are no longer pending, so only the store knows their requestIds.
+            previous = store.previousAnswer(requestId, answeredSince, REPLAY_TIMEOUT_SECONDS);
+        }
+        if (previous != null) {
+            return new Answer(AuditStore.readResponse(previous), null);
         }
         long start = System.nanoTime();
         AuditInput input = AuditRequests.toInput(request, stored.lines());

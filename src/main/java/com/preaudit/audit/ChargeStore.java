@@ -263,7 +263,7 @@ public class ChargeStore {
     }
 
     // the answer given to a requestId since a time (idempotency): one index probe on audit_record_request_id
-    private static final String PREVIOUS_ANSWER = "SELECT response::text AS answer FROM audit_record "
+    static final String PREVIOUS_ANSWER = "SELECT response::text AS answer FROM audit_record "
             + "WHERE request_id = ? AND created_at > ? ORDER BY created_at DESC LIMIT 1";
 
     // The version row, then (only if the version is not the caller's) the lines. The subquery on v in
