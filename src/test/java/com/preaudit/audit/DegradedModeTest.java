@@ -128,6 +128,44 @@ class DegradedModeTest {
         given().get("/q/metrics").then().statusCode(200).body(org.hamcrest.Matchers.containsString("preaudit_history_degraded 0.0"));
     }
 
+    @Test
+    void aRetryWhileTheHistoryLookupRestsIsAnsweredFromTheStore() throws Exception {
+        HistoryFixtures.ensureTestRulesActive();
+        String p = "P-REST-" + UUID.randomUUID();
+        LocalDateTime at = java.time.LocalDate.now().minusDays(1).atTime(12, 0);
+        java.util.Map<String, Object> request = audit("PRE_ORDER", p, "E1", List.of(line("x0", "HISTTEST-G", 1, at)));
+        request.put("requestId", "T-REST-" + UUID.randomUUID());
+        String requestId = (String) request.get("requestId");
+        String first;
+        // The history lookup fails (its statement waits on a lock past its 2 s timeout) while the writer,
+        // which does not touch that table, keeps storing: the breaker rests for 1 s from the failure.
+        try (Connection lock = ds.getConnection()) {
+            lock.setAutoCommit(false);
+            try (java.sql.Statement st = lock.createStatement()) {
+                st.execute("LOCK TABLE charge_version IN ACCESS EXCLUSIVE MODE");
+            }
+            first = postAudit(request).then().statusCode(200).body("degraded", equalTo(true)).extract().path("auditId");
+            lock.rollback();
+        }
+        long deadline = System.nanoTime() + 500_000_000L;
+        while (countOfRequest(requestId) == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(1, countOfRequest(requestId), "the record is written while the history lookup rests");
+        // the retry: no longer pending, and the history lookup still resting, so only the store knows it
+        postAudit(request).then().statusCode(200).body("auditId", equalTo(first));
+        assertEquals(1, countOfRequest(requestId), "records of the retried requestId");
+
+        // leave the breaker closed for the next test
+        deadline = System.nanoTime() + 30_000_000_000L;
+        while (postAudit(audit("PRE_ORDER", p, "E1", List.of(line("after", "HISTTEST-G", 1, at)))).jsonPath().getBoolean("degraded")) {
+            if (System.nanoTime() > deadline) {
+                fail("audits still degraded after the lock was released");
+            }
+            Thread.sleep(250);
+        }
+    }
+
     private int countOfRequest(String requestId) throws java.sql.SQLException {
         try (Connection c = ds.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM audit_record WHERE request_id = ?")) {
