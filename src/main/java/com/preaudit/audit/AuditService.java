@@ -96,9 +96,9 @@ public class AuditService {
         AuditRequests.requireValid(request, "");
         String requestId = request.requestId();
         // A replayed requestId gets the answer already given: from the records still waiting for the
-        // writer (also while the database is down), else from the store, asked below in the history
-        // statement. No cache of answers: 2,000 cached answers were 30 MB of object graphs that every
-        // young collection copied, 40-77 ms pauses at 1,000 audits/s (docs/BENCHMARKS.md, fifth round).
+        // writer (also while the database is down), else from the store, asked below. No cache of
+        // answers: 2,000 cached answers were 30 MB of object graphs that lived a few seconds, so young
+        // collections copied them and the old generation filled with them (docs/BENCHMARKS.md, fifth round).
         if (requestId != null) {
             AuditRecord waiting = writer.pendingOfRequest(requestId);
             if (waiting != null) {
@@ -110,7 +110,7 @@ public class AuditService {
             throw new ApiException(503, "Service Unavailable", "no catalog version is loaded yet");
         }
         // Another node, or this one before a restart, may have answered the requestId: the store is
-        // asked in the same statement as the stored history (and not at all while it is down).
+        // asked in the same statement as the stored history, and alone while that lookup rests.
         OffsetDateTime answeredSince = OffsetDateTime.now().minus(idempotencyWindow);
         HistorySource.Result stored = history.lookup(request, requestId, answeredSince);
         String previous = stored.previousAnswer();
