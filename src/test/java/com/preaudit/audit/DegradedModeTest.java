@@ -111,19 +111,8 @@ class DegradedModeTest {
         postAudit(retried).then().statusCode(200).body("auditId", equalTo(retriedAudit));
 
         // and audits see stored history again (the breaker closes after its retry interval)
-        deadline = System.nanoTime() + 30_000_000_000L;
-        while (true) {
-            Response r = postAudit(audit("PRE_ORDER", p, "E1", List.of(line("after", "HISTTEST-G", 1, at))));
-            r.then().statusCode(200);
-            if (!r.jsonPath().getBoolean("degraded")) {
-                assertTrue(r.jsonPath().getList("findings.ruleCode", String.class).contains(DAY_RULE), r.asString());
-                break;
-            }
-            if (System.nanoTime() > deadline) {
-                fail("audits still degraded after the database came back");
-            }
-            Thread.sleep(250);
-        }
+        Response r = firstAuditNotDegraded(p, at, "audits still degraded after the database came back");
+        assertTrue(r.jsonPath().getList("findings.ruleCode", String.class).contains(DAY_RULE), r.asString());
         postCharges(p, "E1", List.of(line("h2", "HISTTEST-G", 1, at))).then().statusCode(200).body("recorded", equalTo(1));
         given().get("/q/metrics").then().statusCode(200).body(org.hamcrest.Matchers.containsString("preaudit_history_degraded 0.0"));
     }
@@ -157,10 +146,20 @@ class DegradedModeTest {
         assertEquals(1, countOfRequest(requestId), "records of the retried requestId");
 
         // leave the breaker closed for the next test
-        deadline = System.nanoTime() + 30_000_000_000L;
-        while (postAudit(audit("PRE_ORDER", p, "E1", List.of(line("after", "HISTTEST-G", 1, at)))).jsonPath().getBoolean("degraded")) {
+        firstAuditNotDegraded(p, at, "audits still degraded after the lock was released");
+    }
+
+    /** Audits {@code patient} every 250 ms until an answer is not degraded (the breaker has closed), for up to 30 s. */
+    private static Response firstAuditNotDegraded(String patient, LocalDateTime at, String failure) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (true) {
+            Response r = postAudit(audit("PRE_ORDER", patient, "E1", List.of(line("after", "HISTTEST-G", 1, at))));
+            r.then().statusCode(200);
+            if (!r.jsonPath().getBoolean("degraded")) {
+                return r;
+            }
             if (System.nanoTime() > deadline) {
-                fail("audits still degraded after the lock was released");
+                fail(failure);
             }
             Thread.sleep(250);
         }
