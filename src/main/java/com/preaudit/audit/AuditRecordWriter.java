@@ -280,9 +280,11 @@ public class AuditRecordWriter {
             String dept = q.encounter() == null ? null : q.encounter().departmentCode();
             String doctor = q.encounter() == null ? null : q.encounter().doctorId();
             for (AuditResponse.FindingDto f : r.response().findings()) {
+                AuditRequest.LineDto line = firstLine(q, f);
                 rows.text(f.id()).text(r.auditId()).text(at).text(q.stage().name()).text(f.ruleCode()).text(f.ruleName())
                         .text(f.action().name()).text(f.resultType() == null ? null : f.resultType().name())
-                        .text(findingDepartment(q, f, dept)).text(findingDoctor(q, f, doctor))
+                        .text(line != null && line.departmentCode() != null ? line.departmentCode() : dept)
+                        .text(line != null && line.doctorId() != null ? line.doctorId() : doctor)
                         .textArray(f.itemCodes()).number(f.amountAtRisk());
                 rows.endRow();
             }
@@ -317,22 +319,22 @@ public class AuditRecordWriter {
     }
 
     /** The flagged line's own department wins over the encounter's (a consult orders for another ward). */
-    private static String findingDepartment(AuditRequest q, AuditResponse.FindingDto f, String fallback) {
+    /**
+     * The request line a finding's department and doctor come from: its first line (line ids are unique in a valid
+     * request), or null for a finding without lines. A line without them falls back to the encounter's.
+     */
+    private static AuditRequest.LineDto firstLine(AuditRequest q, AuditResponse.FindingDto f) {
+        List<String> ids = f.lineIds();
+        if (ids.isEmpty()) {
+            return null;
+        }
+        String id = ids.get(0);
         for (AuditRequest.LineDto l : q.lines()) {
-            if (!f.lineIds().isEmpty() && l.id().equals(f.lineIds().get(0)) && l.departmentCode() != null) {
-                return l.departmentCode();
+            if (l.id().equals(id)) {
+                return l;
             }
         }
-        return fallback;
-    }
-
-    private static String findingDoctor(AuditRequest q, AuditResponse.FindingDto f, String fallback) {
-        for (AuditRequest.LineDto l : q.lines()) {
-            if (!f.lineIds().isEmpty() && l.id().equals(f.lineIds().get(0)) && l.doctorId() != null) {
-                return l.doctorId();
-            }
-        }
-        return fallback;
+        return null;
     }
 
     private static byte[] json(Object o) {

@@ -379,4 +379,47 @@ class StatsApiTest {
                 .mapToLong(r -> num(r, "overridden")).sum();
         assertEquals(before + 1, after);
     }
+
+    @Test
+    void aFindingCountsForItsLinesDepartmentAndDoctorElseForTheEncounters() throws Exception {
+        HistoryFixtures.ensureTestRulesActive();
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        LocalDateTime at = LocalDateTime.now().minusMinutes(1);
+        Map<String, Object> own = HistoryFixtures.line("l1", "HISTTEST-A", 2, at);
+        own.put("departmentCode", "D-LINE-" + tag);
+        own.put("doctorId", "DOC-LINE-" + tag);
+        Map<String, Object> plain = HistoryFixtures.line("l2", "HISTTEST-B", 2, at);
+        Map<String, Object> request = HistoryFixtures.audit("PRE_ORDER", "P-DEPT-" + tag, "E-" + tag, List.of(own, plain));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> encounter = (Map<String, Object>) request.get("encounter");
+        encounter.put("departmentCode", "D-ENC-" + tag);
+        encounter.put("doctorId", "DOC-ENC-" + tag);
+        HistoryFixtures.postAudit(request).then().statusCode(200)
+                .body("findings.findAll { it.ruleCode == '" + HistoryFixtures.DAY_RULE + "' }.lineIds.flatten()",
+                        org.hamcrest.Matchers.containsInAnyOrder("l1", "l2"));
+
+        assertEquals(Map.of("D-LINE-" + tag, 1L, "D-ENC-" + tag, 1L), findingsOnceStored("department", tag));
+        assertEquals(Map.of("DOC-LINE-" + tag, 1L, "DOC-ENC-" + tag, 1L), findingsOnceStored("doctor", tag));
+    }
+
+    /** Today's findings per key of {@code groupBy} whose key contains {@code tag}, once the audit's record is stored. */
+    private static Map<String, Long> findingsOnceStored(String groupBy, String tag) throws Exception {
+        String today = LocalDate.now().toString();
+        String path = "/api/v1/stats/findings?from=" + today + "&to=" + today + "&groupBy=" + groupBy + "&limit=1000";
+        Map<String, Long> counts = Map.of();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            counts = new TreeMap<>();
+            for (Map<String, Object> row : get(path)) {
+                if (String.valueOf(row.get("key")).contains(tag)) {
+                    counts.put((String) row.get("key"), num(row, "findings"));
+                }
+            }
+            if (!counts.isEmpty()) {
+                return counts;
+            }
+            Thread.sleep(50);
+        }
+        return counts;
+    }
 }
