@@ -185,6 +185,14 @@ public final class BenchData {
 
     /** A {@code lines}-line inpatient order with history, built from real national codes. */
     public static AuditInput order(Map<String, KnowledgeSet> sets, int lines) {
+        return order(sets, lines, 0);
+    }
+
+    /**
+     * The same order shape with other rows of the same sets: variant 0 is {@link #order(Map, int)}; another variant
+     * draws each line's code from a row further on, so it runs the same rules on different index entries and rows.
+     */
+    public static AuditInput order(Map<String, KnowledgeSet> sets, int lines, int variant) {
         Map<Kind, List<KnowledgeRow>> pools = new LinkedHashMap<>();
         for (Kind k : KINDS) {
             List<KnowledgeRow> pool = sets.get(k.set()).rows().stream().filter(k.filter()).toList();
@@ -197,7 +205,7 @@ public final class BenchData {
             Kind k = KINDS.get(i % KINDS.size());
             int occurrence = i / KINDS.size();
             List<KnowledgeRow> pool = pools.get(k);
-            KnowledgeRow row = pool.get((occurrence * 7 + i) % pool.size());
+            KnowledgeRow row = pool.get((occurrence * 7 + i + variant * 101) % pool.size());
             List<String> codes = row.itemCodes();
             String code = k.partnerInHistory() ? codes.get(1) : codes.get(occurrence % codes.size());
             String type = typeOf(code);

@@ -38,7 +38,11 @@ final class EngineRun {
     }
 
     AuditResult audit() {
-        return snapshot.audit(order, options);
+        return audit(order);
+    }
+
+    AuditResult audit(AuditInput input) {
+        return snapshot.audit(input, options);
     }
 
     void requireUnchanged() {
