@@ -162,9 +162,18 @@ public final class LoadGen {
             log(report, String.format(Locale.ROOT, "  %-6s %6.0f /s", e.getKey(), b));
         }
         Double ratio = null;
+        Boolean noopFloorReached = null;
         if (best.containsKey("audit") && best.containsKey("noop") && best.get("noop") > 0) {
             ratio = best.get("audit") / best.get("noop");
-            log(report, String.format(Locale.ROOT, "  audit / noop = %.2f", ratio));
+            // when the no-op met its highest step, its floor lies above it and the ratio is only an upper bound
+            List<Step> noop = results.get("noop");
+            noopFloorReached = noop.stream().anyMatch(st -> !st.meets(sloMs));
+            if (noopFloorReached) {
+                log(report, String.format(Locale.ROOT, "  audit / noop = %.2f", ratio));
+            } else {
+                log(report, String.format(Locale.ROOT, "  audit / noop <= %.2f (the no-op met every step up to %.0f/s; "
+                        + "its floor is higher, so this is an upper bound: step it higher for the ratio)", ratio, best.get("noop")));
+            }
         }
         if (out != null) {
             Path txt = Path.of(out + ".txt");
@@ -172,7 +181,7 @@ public final class LoadGen {
                 Files.createDirectories(txt.getParent());
             }
             Files.writeString(txt, report.toString(), StandardCharsets.UTF_8);
-            Files.writeString(Path.of(out + ".json"), json(base, connections, stepSeconds, warmupSeconds, sloMs, setup, results, best, ratio),
+            Files.writeString(Path.of(out + ".json"), json(base, connections, stepSeconds, warmupSeconds, sloMs, setup, results, best, ratio, noopFloorReached),
                     StandardCharsets.UTF_8);
             System.out.println("written: " + txt + ", " + out + ".json");
         }
@@ -392,7 +401,8 @@ public final class LoadGen {
     }
 
     private static String json(URI base, int connections, double stepSeconds, double warmupSeconds, double sloMs, String setup,
-                               Map<String, List<Step>> results, Map<String, Double> best, Double ratio) {
+                               Map<String, List<Step>> results, Map<String, Double> best, Double ratio,
+                               Boolean noopFloorReached) {
         StringBuilder b = new StringBuilder("{\n");
         b.append("  \"target\": \"").append(base).append("\",\n");
         b.append("  \"time\": \"").append(Instant.now()).append("\",\n");
@@ -409,6 +419,7 @@ public final class LoadGen {
             sep = ", ";
         }
         b.append("},\n  \"auditToNoopRatio\": ").append(ratio == null ? "null" : String.format(Locale.ROOT, "%.3f", ratio)).append(",\n");
+        b.append("  \"noopFloorReached\": ").append(noopFloorReached).append(",\n");
         b.append("  \"steps\": {\n");
         String esep = "";
         for (var e : results.entrySet()) {
