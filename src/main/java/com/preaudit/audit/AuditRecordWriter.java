@@ -318,10 +318,10 @@ public class AuditRecordWriter {
         return m.length() > 300 ? m.substring(0, 300) + "…" : m;
     }
 
-    /** The flagged line's own department wins over the encounter's (a consult orders for another ward). */
     /**
      * The request line a finding's department and doctor come from: its first line (line ids are unique in a valid
-     * request), or null for a finding without lines. A line without them falls back to the encounter's.
+     * request), or null for a finding without lines. The line's own department and doctor win over the encounter's
+     * (a consult orders for another ward); a line without them falls back to the encounter's.
      */
     private static AuditRequest.LineDto firstLine(AuditRequest q, AuditResponse.FindingDto f) {
         List<String> ids = f.lineIds();

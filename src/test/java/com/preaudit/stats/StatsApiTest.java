@@ -31,6 +31,7 @@ import java.util.UUID;
 import java.util.function.Function;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -396,7 +397,7 @@ class StatsApiTest {
         encounter.put("doctorId", "DOC-ENC-" + tag);
         HistoryFixtures.postAudit(request).then().statusCode(200)
                 .body("findings.findAll { it.ruleCode == '" + HistoryFixtures.DAY_RULE + "' }.lineIds.flatten()",
-                        org.hamcrest.Matchers.containsInAnyOrder("l1", "l2"));
+                        containsInAnyOrder("l1", "l2"));
 
         assertEquals(Map.of("D-LINE-" + tag, 1L, "D-ENC-" + tag, 1L), findingsOnceStored("department", tag));
         assertEquals(Map.of("DOC-LINE-" + tag, 1L, "DOC-ENC-" + tag, 1L), findingsOnceStored("doctor", tag));
