@@ -34,6 +34,7 @@ public class AuditService {
     private final AuditRecordWriter writer;
     private final AuditStore store;
     private final HistorySource history;
+    private final ChargeStore charges;
     private final MeterRegistry metrics;
     private final Timer latency;
     private final ObjectMapper mapper;
@@ -44,13 +45,14 @@ public class AuditService {
     private final ConcurrentHashMap<String, Counter> errorCounters = new ConcurrentHashMap<>();
 
     public AuditService(CatalogRuntime catalog, AuditRecordWriter writer, AuditStore store, HistorySource history,
-                        MeterRegistry metrics, AuditConfig config, ObjectMapper mapper) {
+                        ChargeStore charges, MeterRegistry metrics, AuditConfig config, ObjectMapper mapper) {
         this.mapper = mapper;
         this.idempotencyWindow = config.idempotencyWindow();
         this.catalog = catalog;
         this.writer = writer;
         this.store = store;
         this.history = history;
+        this.charges = charges;
         this.metrics = metrics;
         this.latency = Timer.builder("preaudit.audit.latency").description("engine time per audit")
                 .publishPercentileHistogram().register(metrics);
@@ -92,6 +94,18 @@ public class AuditService {
         return b0 != 0xEF && b0 != 0xFE && b0 != 0xFF;
     }
 
+    /**
+     * The answer stored for a replayed {@code requestId}, or null when there is none or the store does not answer
+     * (the audit then goes on as a new one, as it does in degraded mode).
+     */
+    private String storedAnswer(String requestId, OffsetDateTime since) {
+        try {
+            return charges.previousAnswer(requestId, since, REPLAY_TIMEOUT_SECONDS);
+        } catch (java.sql.SQLException e) {
+            return null;
+        }
+    }
+
     private Answer run(AuditRequest request, byte[] requestJson, java.util.Set<String> onlyRules) {
         AuditRequests.requireValid(request, "");
         String requestId = request.requestId();
@@ -117,7 +131,7 @@ public class AuditService {
         if (previous == null && !stored.available() && requestId != null && !writer.databaseDown()) {
             // The history lookup is resting after an outage while the writer already reaches the store:
             // records written since then are no longer pending, so only the store knows their requestIds.
-            previous = store.previousAnswer(requestId, answeredSince, REPLAY_TIMEOUT_SECONDS);
+            previous = storedAnswer(requestId, answeredSince);
         }
         if (previous != null) {
             return new Answer(AuditStore.readResponse(previous), null);

@@ -59,24 +59,6 @@ public class AuditStore {
         }
     }
 
-    /**
-     * The answer stored for {@code requestId} since {@code since}, or null when there is none or the
-     * store does not answer (the audit then goes on as a new one, as it does in degraded mode).
-     */
-    public String previousAnswer(String requestId, OffsetDateTime since, int timeoutSeconds) {
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement(ChargeStore.PREVIOUS_ANSWER)) {
-            ps.setQueryTimeout(timeoutSeconds);
-            ps.setString(1, requestId);
-            ps.setObject(2, since);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-            }
-        } catch (SQLException e) {
-            return null;
-        }
-    }
-
     /** A stored answer (audit_record.response) as the API returns it. */
     public static AuditResponse readResponse(String json) {
         try {

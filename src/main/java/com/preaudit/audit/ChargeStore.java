@@ -162,24 +162,19 @@ public class ChargeStore {
      */
     public Lookup history(HistoryQuery q, String requestId, OffsetDateTime answeredSince) throws SQLException {
         Sql sql = historySql(q);
-        if (sql == null && requestId == null) {
-            return new Lookup(List.of(), null);
+        if (sql == null) {
+            return new Lookup(List.of(), requestId == null ? null : previousAnswer(requestId, answeredSince, q.timeoutSeconds()));
         }
         String text;
         List<Object> params = new ArrayList<>();
         if (requestId == null) {
             text = sql.text();
-            params.addAll(sql.params());
         } else {
             params.add(requestId);
             params.add(answeredSince);
-            if (sql == null) {
-                text = PREVIOUS_SQL + "SELECT " + NULLS + "answer FROM prev";
-            } else {
-                text = PREVIOUS_SQL + "SELECT " + NULLS + "answer FROM prev UNION ALL SELECT h.*, NULL FROM (" + sql.text() + ") h";
-                params.addAll(sql.params());
-            }
+            text = PREVIOUS_SQL + "SELECT " + NULLS + "answer FROM prev UNION ALL SELECT h.*, NULL FROM (" + sql.text() + ") h";
         }
+        params.addAll(sql.params());
         List<Line> out = new ArrayList<>();
         String previous = null;
         try (Connection c = ds.getConnection();
@@ -199,6 +194,22 @@ public class ChargeStore {
             }
         }
         return new Lookup(out, previous);
+    }
+
+    /**
+     * The answer given to {@code requestId} since {@code since}, read alone (no history to read with it), or null:
+     * for an audit with nothing to look up, and for a replay while the history lookup rests.
+     */
+    public String previousAnswer(String requestId, OffsetDateTime since, int timeoutSeconds) throws SQLException {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement(PREVIOUS_ANSWER)) {
+            ps.setQueryTimeout(timeoutSeconds);
+            ps.setString(1, requestId);
+            ps.setObject(2, since);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
     }
 
     /** The 17 {@link #COLUMNS} of a row, from column {@code first} on. */
@@ -263,7 +274,7 @@ public class ChargeStore {
     }
 
     // the answer given to a requestId since a time (idempotency): one index probe on audit_record_request_id
-    static final String PREVIOUS_ANSWER = "SELECT response::text AS answer FROM audit_record "
+    private static final String PREVIOUS_ANSWER = "SELECT response::text AS answer FROM audit_record "
             + "WHERE request_id = ? AND created_at > ? ORDER BY created_at DESC LIMIT 1";
 
     // The version row, then (only if the version is not the caller's) the lines. The subquery on v in

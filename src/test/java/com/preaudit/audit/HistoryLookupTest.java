@@ -107,4 +107,26 @@ class HistoryLookupTest {
         assertTrue(plan.toString().contains("charge_line_patient"), plan.toString());
         assertFalse(store.history(q, null, null).lines().isEmpty());
     }
+
+    @Test
+    void withNothingToLookUpOnlyTheRequestIdsAnswerIsRead() throws Exception {
+        String requestId = "T-ALONE-" + UUID.randomUUID();
+        var request = com.preaudit.support.HistoryFixtures.audit("PRE_ORDER", "P-ALONE-" + UUID.randomUUID(), null,
+                List.of(line("a1", "HISTTEST-A", 1, LocalDateTime.now())));
+        request.put("requestId", requestId);
+        String auditId = com.preaudit.support.HistoryFixtures.postAudit(request).then().statusCode(200).extract().path("auditId");
+        java.time.OffsetDateTime since = java.time.OffsetDateTime.now().minusHours(1);
+        ChargeStore.HistoryQuery nothing = new ChargeStore.HistoryQuery("P-NONE", null, LocalDateTime.now().minusDays(1),
+                LocalDateTime.now(), Set.of(), Set.of(), 100, 2);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        ChargeStore.Lookup found = store.history(nothing, requestId, since);
+        while (found.previousAnswer() == null && System.nanoTime() < deadline) {
+            Thread.sleep(50);   // the record is written asynchronously
+            found = store.history(nothing, requestId, since);
+        }
+        assertTrue(found.lines().isEmpty());
+        assertTrue(found.previousAnswer() != null && found.previousAnswer().contains(auditId), String.valueOf(found.previousAnswer()));
+        assertEquals(null, store.history(nothing, "T-ALONE-unknown-" + UUID.randomUUID(), since).previousAnswer());
+        assertEquals(null, store.history(nothing, null, null).previousAnswer());
+    }
 }
