@@ -44,6 +44,8 @@ public class AuditRecordWriter {
     private Thread thread;
     /** The writer thread's COPY buffer, reused for every batch. */
     private final CopyRows rows = new CopyRows();
+    /** The month partitions this writer has made sure of (writer thread only). */
+    private final AuditPartitions partitions = new AuditPartitions();
 
     public AuditRecordWriter(AgroalDataSource ds, AuditConfig config) {
         this.ds = ds;
@@ -200,6 +202,7 @@ public class AuditRecordWriter {
 
     private void write(List<AuditRecord> batch) throws SQLException {
         try (Connection c = ds.getConnection()) {
+            partitions.cover(c, batch);
             c.setAutoCommit(false);
             try {
                 try {

@@ -1,0 +1,85 @@
+package com.preaudit.audit;
+
+import org.jboss.logging.Logger;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The month partitions of {@code audit_record} and {@code audit_finding} (migration V7) that the record writer has made
+ * sure of before writing into them. Used by the writer thread only.
+ *
+ * <p>Why the writer asks and not a timer: the months a batch needs are known only from its records (a record written
+ * after an outage keeps its audit's time). Asking costs one statement per month per node lifetime, so a batch
+ * normally only compares its records' times with the bounds remembered here. The month after is made sure of at
+ * the same time, so that the first batch of a month does not wait for DDL at midnight.
+ *
+ * <p>Nothing depends on this succeeding: a row whose month has no partition goes to the tables' default partition,
+ * and the database function moves it into its month when that month is created.
+ */
+final class AuditPartitions {
+
+    private static final Logger LOG = Logger.getLogger(AuditPartitions.class);
+
+    /** After a failed attempt (database down, lock timeout) the next one waits this long; rows meanwhile go to the default partition. */
+    private static final long RETRY_NANOS = 60_000_000_000L;
+
+    /** [start, end) of the months known to have their partitions, in epoch microseconds. */
+    private final List<long[]> months = new ArrayList<>();
+    private long retryAt = Long.MIN_VALUE;
+
+    /** Makes sure the month of every record of the batch has its partitions, on {@code c} in auto-commit mode. */
+    void cover(Connection c, List<AuditRecord> batch) {
+        if (retryAt != Long.MIN_VALUE && System.nanoTime() - retryAt < 0) {
+            return;
+        }
+        for (AuditRecord r : batch) {
+            long at = micros(r.createdAt());
+            if (covers(at)) {
+                continue;
+            }
+            try {
+                long[] month = ensure(c, r.createdAt());
+                ensure(c, OffsetDateTime.ofInstant(Instant.ofEpochSecond(0, month[1] * 1_000), r.createdAt().getOffset()));
+                retryAt = Long.MIN_VALUE;
+            } catch (SQLException e) {
+                LOG.warnf("the audit tables' month partition for %s could not be created (%s); its rows go to the default "
+                        + "partition until it is", r.createdAt(), e.getMessage());
+                retryAt = System.nanoTime() + RETRY_NANOS;
+                return;
+            }
+        }
+    }
+
+    boolean covers(long atMicros) {
+        for (long[] m : months) {
+            if (atMicros >= m[0] && atMicros < m[1]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private long[] ensure(Connection c, OffsetDateTime at) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT month_start, month_end FROM audit_month_partitions(?)")) {
+            ps.setObject(1, at);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long[] month = {micros(rs.getObject(1, OffsetDateTime.class)), micros(rs.getObject(2, OffsetDateTime.class))};
+                months.add(month);
+                return month;
+            }
+        }
+    }
+
+    private static long micros(OffsetDateTime t) {
+        Instant i = t.toInstant();
+        return i.getEpochSecond() * 1_000_000 + i.getNano() / 1_000;
+    }
+}

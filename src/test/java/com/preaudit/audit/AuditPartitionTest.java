@@ -1,0 +1,161 @@
+package com.preaudit.audit;
+
+import com.preaudit.platform.Ids;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.OffsetDateTime;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static com.preaudit.support.HistoryFixtures.maleIud;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Audit records are partitioned by month of China Standard Time (PRODUCT.md §9, migration V7): the writer puts each
+ * record and its findings in their month's partition, creating it when needed, and a row that arrived before its
+ * month existed is moved there when the month is created, still found by id.
+ */
+@QuarkusTest
+class AuditPartitionTest {
+
+    private static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
+
+    @Inject
+    AuditService audits;
+
+    @Inject
+    AuditRecordWriter writer;
+
+    @Inject
+    AgroalDataSource ds;
+
+    private static String partition(String table, YearMonth month) {
+        return String.format("%s_y%04dm%02d", table, month.getYear(), month.getMonthValue());
+    }
+
+    /** The partition holding each stored row of the audit: the record's first, then its findings'. */
+    private List<String> partitionsOf(String auditId) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT tableoid::regclass::text FROM audit_record WHERE audit_id = ?::uuid "
+                        + "UNION ALL SELECT tableoid::regclass::text FROM audit_finding WHERE audit_id = ?::uuid")) {
+            ps.setString(1, auditId);
+            ps.setString(2, auditId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    private boolean exists(String table) throws Exception {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    private List<String> awaitStored(String auditId) throws Exception {
+        long deadline = System.currentTimeMillis() + 10_000;
+        List<String> stored = partitionsOf(auditId);
+        while ((writer.pending(auditId) != null || stored.isEmpty()) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+            stored = partitionsOf(auditId);
+        }
+        return stored;
+    }
+
+    @Test
+    void anAuditIsStoredInItsMonthsPartitionAndTheNextMonthIsReady() throws Exception {
+        AuditResponse a = audits.audit(maleIud("P-PART-" + UUID.randomUUID()));
+        assertFalse(a.findings().isEmpty());
+        List<String> stored = awaitStored(a.auditId());
+        assertEquals(1 + a.findings().size(), stored.size());
+
+        YearMonth month;
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT created_at FROM audit_record WHERE audit_id = ?::uuid")) {
+            ps.setString(1, a.auditId());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                month = YearMonth.from(rs.getObject(1, OffsetDateTime.class).atZoneSameInstant(CHINA));
+            }
+        }
+        assertEquals(partition("audit_record", month), stored.get(0));
+        for (String finding : stored.subList(1, stored.size())) {
+            assertEquals(partition("audit_finding", month), finding);
+        }
+        assertTrue(exists(partition("audit_record", month.plusMonths(1))), "next month's record partition");
+        assertTrue(exists(partition("audit_finding", month.plusMonths(1))), "next month's finding partition");
+    }
+
+    @Test
+    void aRecordKeepsItsAuditsMonthInChinaStandardTimeWhenWrittenLater() throws Exception {
+        // 2019-03-31 17:30 UTC is 2019-04-01 01:30 in Beijing: an April record, written now (as after an outage)
+        OffsetDateTime at = OffsetDateTime.parse("2019-03-31T17:30:00Z");
+        AuditRequest request = maleIud("P-PART-" + UUID.randomUUID());
+        AuditResponse a = audits.audit(request);
+        List<AuditResponse.FindingDto> findings = new ArrayList<>();
+        for (AuditResponse.FindingDto f : a.findings()) {
+            findings.add(new AuditResponse.FindingDto(Ids.newId(), f.ruleCode(), f.ruleName(), f.resultType(), f.action(),
+                    f.lineIds(), f.itemCodes(), f.message(), f.amountAtRisk(), f.knowledgePointId(), f.basis()));
+        }
+        AuditResponse old = new AuditResponse(Ids.newId(), a.catalogVersion(), a.decision(), findings, a.skipped(), false,
+                a.elapsedMicros());
+        assertTrue(writer.submit(new AuditRecord(old.auditId(), at, request, old)));
+
+        List<String> stored = awaitStored(old.auditId());
+        assertEquals(1 + findings.size(), stored.size());
+        assertEquals("audit_record_y2019m04", stored.get(0));
+        for (String finding : stored.subList(1, stored.size())) {
+            assertEquals("audit_finding_y2019m04", finding);
+        }
+        given().get("/api/v1/audits/" + old.auditId()).then().statusCode(200).body("response.auditId", equalTo(old.auditId()));
+    }
+
+    @Test
+    void aRowStoredBeforeItsMonthExistedMovesIntoTheMonthWhenItIsCreated() throws Exception {
+        String auditId = UUID.randomUUID().toString();
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO audit_record(audit_id, created_at, stage, catalog_version, decision, patient_id, elapsed_micros, "
+                        + "request_digest, request, response) VALUES (?::uuid, '2018-06-15 10:00+08', 'PRE_ORDER', 1, 'PASS', "
+                        + "'P-PART-OLD', 5, 'x', '{}', ?)")) {
+            ps.setString(1, auditId);
+            ps.setString(2, "{\"auditId\": \"" + auditId + "\", \"catalogVersion\": 1, \"decision\": \"PASS\", "
+                    + "\"findings\": [], \"skipped\": [], \"degraded\": false, \"elapsedMicros\": 5}");
+            ps.executeUpdate();
+        }
+        assertEquals(List.of("audit_record_default"), partitionsOf(auditId));
+
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT month_start, month_end FROM audit_month_partitions('2018-06-30 23:00+08')")) {
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                assertEquals(OffsetDateTime.parse("2018-06-01T00:00+08:00").toInstant(), rs.getObject(1, OffsetDateTime.class).toInstant());
+                assertEquals(OffsetDateTime.parse("2018-07-01T00:00+08:00").toInstant(), rs.getObject(2, OffsetDateTime.class).toInstant());
+            }
+        }
+        assertEquals(List.of("audit_record_y2018m06"), partitionsOf(auditId), "moved, and stored once");
+        assertNotNull(given().get("/api/v1/audits/" + auditId).then().statusCode(200)
+                .body("response.decision", equalTo("PASS")).extract().path("createdAt"));
+    }
+}
