@@ -45,7 +45,10 @@ public final class CatalogArchive {
     /** One file of the layout, path relative to the catalog root. */
     record Entry(String path, byte[] content) { }
 
-    public static CatalogContent readDirectory(Path root) throws IOException {
+    public static CatalogContent readDirectory(Path dir) throws IOException {
+        // the real path: a deployment often points the catalog directory at a symbolic link (catalog -> releases/…),
+        // and Files.walk does not follow a link it starts from
+        Path root = dir.toRealPath();
         List<Entry> entries = new ArrayList<>();
         try (Stream<Path> files = Files.walk(root)) {
             for (Path p : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
