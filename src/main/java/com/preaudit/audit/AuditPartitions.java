@@ -1,5 +1,6 @@
 package com.preaudit.audit;
 
+import com.preaudit.platform.Ids;
 import org.jboss.logging.Logger;
 
 import java.sql.Connection;
@@ -10,6 +11,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * The month partitions of {@code audit_record} and {@code audit_finding} (migration V7) that the record writer has made
@@ -55,6 +57,25 @@ final class AuditPartitions {
                 return;
             }
         }
+    }
+
+    /**
+     * Condition on {@code created_at} for a lookup by a record's or finding's id, with two parameters that
+     * {@link #bindIdWindow} sets. A row is stamped when its audit is answered, moments after its ids were made
+     * ({@code AuditService}), so a v7 id confines the lookup to the partitions of the day around the id's time instead
+     * of probing every month; ids of another version (rows not written by this service) get no bound.
+     */
+    static String idWindow(String createdAt) {
+        return " AND " + createdAt + " >= ?::timestamptz AND " + createdAt + " < ?::timestamptz";
+    }
+
+    private static final long DAY_MILLIS = 86_400_000L;
+
+    /** Sets the two parameters of {@link #idWindow} at {@code index} and {@code index + 1}. */
+    static void bindIdWindow(PreparedStatement ps, int index, UUID id) throws SQLException {
+        long millis = Ids.epochMillis(id);
+        ps.setString(index, millis < 0 ? "-infinity" : Instant.ofEpochMilli(millis - DAY_MILLIS).toString());
+        ps.setString(index + 1, millis < 0 ? "infinity" : Instant.ofEpochMilli(millis + DAY_MILLIS).toString());
     }
 
     boolean covers(long atMicros) {

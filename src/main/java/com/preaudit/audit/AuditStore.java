@@ -34,6 +34,9 @@ public class AuditStore {
     public record StoredAudit(String auditId, OffsetDateTime createdAt, String requestDigest, AuditRequest request,
                               AuditResponse response, List<DispositionView> dispositions) { }
 
+    static final String FIND_SQL = "SELECT created_at, request_digest, request, response FROM audit_record WHERE audit_id = ?"
+            + AuditPartitions.idWindow("created_at");
+
     public Optional<StoredAudit> find(String auditId) {
         UUID id;
         try {
@@ -42,8 +45,9 @@ public class AuditStore {
             return Optional.empty();
         }
         try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT created_at, request_digest, request, response FROM audit_record WHERE audit_id = ?")) {
+             PreparedStatement ps = c.prepareStatement(FIND_SQL)) {
             ps.setObject(1, id);
+            AuditPartitions.bindIdWindow(ps, 2, id);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
@@ -76,8 +80,9 @@ public class AuditStore {
             return null;
         }
         try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT audit_id FROM audit_finding WHERE finding_id = ?")) {
+             PreparedStatement ps = c.prepareStatement("SELECT audit_id FROM audit_finding WHERE finding_id = ?" + AuditPartitions.idWindow("created_at"))) {
             ps.setObject(1, id);
+            AuditPartitions.bindIdWindow(ps, 2, id);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getString(1) : null;
             }

@@ -45,9 +45,13 @@ public class DispositionStore {
             return Optional.empty();
         }
         try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT f.finding_id FROM audit_record r "
-                     + "LEFT JOIN audit_finding f ON f.audit_id = r.audit_id WHERE r.audit_id = ?")) {
-            ps.setObject(1, id);
+             // a record's findings are stamped with its created_at (one writer batch), so both sides keep to the id's window
+             PreparedStatement ps = c.prepareStatement("SELECT f.finding_id FROM audit_record r LEFT JOIN audit_finding f "
+                     + "ON f.audit_id = r.audit_id" + AuditPartitions.idWindow("f.created_at")
+                     + " WHERE r.audit_id = ?" + AuditPartitions.idWindow("r.created_at"))) {
+            AuditPartitions.bindIdWindow(ps, 1, id);
+            ps.setObject(3, id);
+            AuditPartitions.bindIdWindow(ps, 4, id);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     // written between the two checks? the writer removes it from pending only after commit

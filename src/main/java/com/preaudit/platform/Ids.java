@@ -22,7 +22,13 @@ public final class Ids {
         return uuid7(System.currentTimeMillis()).toString();
     }
 
-    static UUID uuid7(long epochMillis) {
+    /** The Unix milliseconds an id of {@link #newId()} was made at, or -1 for a UUID of another version. */
+    public static long epochMillis(UUID id) {
+        return id.version() == 7 ? id.getMostSignificantBits() >>> 16 : -1;
+    }
+
+    /** A v7 id of the given time: {@link #newId()}'s, and tests' ids of audits made at another time. */
+    public static UUID uuid7(long epochMillis) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         long msb = (epochMillis << 16) | 0x7000L | (random.nextLong() & 0x0FFFL);
         long lsb = (random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;

@@ -110,16 +110,17 @@ class AuditPartitionTest {
 
     @Test
     void aRecordKeepsItsAuditsMonthInChinaStandardTimeWhenWrittenLater() throws Exception {
-        // 2019-03-31 17:30 UTC is 2019-04-01 01:30 in Beijing: an April record, written now (as after an outage)
+        // 2019-03-31 17:30 UTC is 2019-04-01 01:30 in Beijing: an April audit (ids of that time), written now
         OffsetDateTime at = OffsetDateTime.parse("2019-03-31T17:30:00Z");
         AuditRequest request = maleIud("P-PART-" + UUID.randomUUID());
         AuditResponse a = audits.audit(request);
         List<AuditResponse.FindingDto> findings = new ArrayList<>();
+        long millis = at.toInstant().toEpochMilli();
         for (AuditResponse.FindingDto f : a.findings()) {
-            findings.add(new AuditResponse.FindingDto(Ids.newId(), f.ruleCode(), f.ruleName(), f.resultType(), f.action(),
+            findings.add(new AuditResponse.FindingDto(Ids.uuid7(millis).toString(), f.ruleCode(), f.ruleName(), f.resultType(), f.action(),
                     f.lineIds(), f.itemCodes(), f.message(), f.amountAtRisk(), f.knowledgePointId(), f.basis()));
         }
-        AuditResponse old = new AuditResponse(Ids.newId(), a.catalogVersion(), a.decision(), findings, a.skipped(), false,
+        AuditResponse old = new AuditResponse(Ids.uuid7(millis).toString(), a.catalogVersion(), a.decision(), findings, a.skipped(), false,
                 a.elapsedMicros());
         assertTrue(writer.submit(new AuditRecord(old.auditId(), at, request, old)));
 
@@ -130,6 +131,34 @@ class AuditPartitionTest {
             assertEquals("audit_finding_y2019m04", finding);
         }
         given().get("/api/v1/audits/" + old.auditId()).then().statusCode(200).body("response.auditId", equalTo(old.auditId()));
+    }
+
+    private String plan(String sql, UUID id) throws Exception {
+        StringBuilder plan = new StringBuilder();
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("EXPLAIN (COSTS OFF) " + sql)) {
+            ps.setObject(1, id);
+            AuditPartitions.bindIdWindow(ps, 2, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    plan.append(rs.getString(1)).append('\n');
+                }
+            }
+        }
+        return plan.toString();
+    }
+
+    @Test
+    void aLookupByAuditIdReadsTheMonthOfItsIdOnly() throws Exception {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT audit_month_partitions('2018-01-15 12:00+08')")) {
+            ps.executeQuery().close();
+        }
+        String ours = plan(AuditStore.FIND_SQL, UUID.fromString(Ids.newId()));
+        assertTrue(ours.contains(partition("audit_record", YearMonth.now(CHINA))), ours);
+        assertFalse(ours.contains("audit_record_y2018m01"), ours);
+        assertFalse(ours.contains("audit_record_default"), ours);
+        // a UUID this service did not make carries no time: every month is probed
+        String other = plan(AuditStore.FIND_SQL, UUID.randomUUID());
+        assertTrue(other.contains("audit_record_y2018m01") && other.contains("audit_record_default"), other);
     }
 
     @Test
