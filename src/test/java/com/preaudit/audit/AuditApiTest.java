@@ -72,7 +72,7 @@ class AuditApiTest {
     }
 
     @Test
-    void storedAuditHasTheRequestDigestAndAnswer() throws InterruptedException {
+    void storedAuditHasTheRequestDigestAndAnswer() throws Exception {
         String auditId = given().contentType(ContentType.JSON).body(order("T-" + UUID.randomUUID(), "M")).post("/api/v1/audits")
                 .then().statusCode(200).extract().path("auditId");
         given().get("/api/v1/audits/" + auditId).then().statusCode(200)
@@ -175,7 +175,7 @@ class AuditApiTest {
     }
 
     @Test
-    void aUtf16BodyIsAuditedAndStoredWithoutBlockingTheWriter() throws InterruptedException {
+    void aUtf16BodyIsAuditedAndStoredWithoutBlockingTheWriter() throws Exception {
         String body = order("T-" + UUID.randomUUID(), "M");
         String utf16 = given().contentType("application/json").body(body.getBytes(java.nio.charset.StandardCharsets.UTF_16BE))
                 .post("/api/v1/audits").then().statusCode(200)
@@ -194,24 +194,20 @@ class AuditApiTest {
     @org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.datasource.password")
     String password;
 
-    private boolean awaitRow(String auditId) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (System.currentTimeMillis() < deadline) {
-            try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, user, password);
-                 java.sql.PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM audit_record WHERE audit_id = ?::uuid")) {
-                ps.setString(1, auditId);
-                try (java.sql.ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    if (rs.getInt(1) == 1) {
-                        return true;
-                    }
-                }
-            } catch (java.sql.SQLException e) {
-                throw new IllegalStateException(e);
+    private boolean awaitRow(String auditId) throws Exception {
+        return com.preaudit.support.Await.until(() -> storedRecords(auditId), n -> n == 1,
+                java.time.Duration.ofSeconds(10), java.time.Duration.ofMillis(50)) == 1;
+    }
+
+    private int storedRecords(String auditId) throws java.sql.SQLException {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, user, password);
+             java.sql.PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM audit_record WHERE audit_id = ?::uuid")) {
+            ps.setString(1, auditId);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
             }
-            Thread.sleep(50);
         }
-        return false;
     }
 
     @Test

@@ -1,6 +1,7 @@
 package com.preaudit.audit;
 
 import com.preaudit.platform.Ids;
+import com.preaudit.support.Await;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.YearMonth;
 import java.time.ZoneId;
@@ -75,13 +77,8 @@ class AuditPartitionTest {
     }
 
     private List<String> awaitStored(String auditId) throws Exception {
-        long deadline = System.currentTimeMillis() + 10_000;
-        List<String> stored = partitionsOf(auditId);
-        while ((writer.pending(auditId) != null || stored.isEmpty()) && System.currentTimeMillis() < deadline) {
-            Thread.sleep(50);
-            stored = partitionsOf(auditId);
-        }
-        return stored;
+        return Await.until(() -> partitionsOf(auditId), stored -> writer.pending(auditId) == null && !stored.isEmpty(),
+                Duration.ofSeconds(10), Duration.ofMillis(50));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package com.preaudit.audit;
 
+import com.preaudit.support.Await;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -8,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
@@ -52,10 +54,8 @@ class AuditRecordWriterTest {
     }
 
     private void awaitWritten(String auditId) throws Exception {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while ((writer.pending(auditId) != null || rows(auditId)[0] == 0) && System.currentTimeMillis() < deadline) {
-            Thread.sleep(50);
-        }
+        Await.until(() -> rows(auditId), stored -> writer.pending(auditId) == null && stored[0] > 0,
+                Duration.ofSeconds(10), Duration.ofMillis(50));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package com.preaudit.audit;
 
 import com.preaudit.platform.EmbeddedDatabase;
+import com.preaudit.support.Await;
 import com.preaudit.support.HistoryFixtures;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +29,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * PostgreSQL stops mid-run (PRODUCT.md §8): audits keep answering from the in-memory catalog,
@@ -96,15 +97,7 @@ class DegradedModeTest {
         assertTrue(slowest < 3000, "a degraded audit took " + slowest + " ms");
 
         // the records written while the database was down arrive once it is back
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        int stored = 0;
-        while (System.nanoTime() < deadline) {
-            stored = countStored(ids);
-            if (stored == ids.size()) {
-                break;
-            }
-            Thread.sleep(250);
-        }
+        int stored = Await.until(() -> countStored(ids), n -> n == ids.size(), Duration.ofSeconds(60), Duration.ofMillis(250));
         assertEquals(ids.size(), stored, "audit records written while PostgreSQL was down");
         assertEquals(1, countOfRequest((String) retried.get("requestId")), "records of the retried requestId");
         // and once stored, the store answers the retry
@@ -136,11 +129,8 @@ class DegradedModeTest {
             first = postAudit(request).then().statusCode(200).body("degraded", equalTo(true)).extract().path("auditId");
             lock.rollback();
         }
-        long deadline = System.nanoTime() + 500_000_000L;
-        while (countOfRequest(requestId) == 0 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertEquals(1, countOfRequest(requestId), "the record is written while the history lookup rests");
+        int written = Await.until(() -> countOfRequest(requestId), n -> n > 0, Duration.ofMillis(500), Duration.ofMillis(20));
+        assertEquals(1, written, "the record is written while the history lookup rests");
         // the retry: no longer pending, and the history lookup still resting, so only the store knows it
         postAudit(request).then().statusCode(200).body("auditId", equalTo(first));
         assertEquals(1, countOfRequest(requestId), "records of the retried requestId");
@@ -150,19 +140,14 @@ class DegradedModeTest {
     }
 
     /** Audits {@code patient} every 250 ms until an answer is not degraded (the breaker has closed), for up to 30 s. */
-    private static Response firstAuditNotDegraded(String patient, LocalDateTime at, String failure) throws InterruptedException {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (true) {
-            Response r = postAudit(audit("PRE_ORDER", patient, "E1", List.of(line("after", "HISTTEST-G", 1, at))));
-            r.then().statusCode(200);
-            if (!r.jsonPath().getBoolean("degraded")) {
-                return r;
-            }
-            if (System.nanoTime() > deadline) {
-                fail(failure);
-            }
-            Thread.sleep(250);
-        }
+    private static Response firstAuditNotDegraded(String patient, LocalDateTime at, String failure) throws Exception {
+        Response r = Await.until(() -> {
+            Response answer = postAudit(audit("PRE_ORDER", patient, "E1", List.of(line("after", "HISTTEST-G", 1, at))));
+            answer.then().statusCode(200);
+            return answer;
+        }, answer -> !answer.jsonPath().getBoolean("degraded"), Duration.ofSeconds(30), Duration.ofMillis(250));
+        assertFalse(r.jsonPath().getBoolean("degraded"), failure);
+        return r;
     }
 
     private int countOfRequest(String requestId) throws java.sql.SQLException {

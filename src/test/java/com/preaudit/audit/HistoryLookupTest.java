@@ -118,12 +118,9 @@ class HistoryLookupTest {
         java.time.OffsetDateTime since = java.time.OffsetDateTime.now().minusHours(1);
         ChargeStore.HistoryQuery nothing = new ChargeStore.HistoryQuery("P-NONE", null, LocalDateTime.now().minusDays(1),
                 LocalDateTime.now(), Set.of(), Set.of(), 100, 2);
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        ChargeStore.Lookup found = store.history(nothing, requestId, since);
-        while (found.previousAnswer() == null && System.nanoTime() < deadline) {
-            Thread.sleep(50);   // the record is written asynchronously
-            found = store.history(nothing, requestId, since);
-        }
+        // the record is written asynchronously
+        ChargeStore.Lookup found = com.preaudit.support.Await.until(() -> store.history(nothing, requestId, since),
+                f -> f.previousAnswer() != null, java.time.Duration.ofSeconds(10), java.time.Duration.ofMillis(50));
         assertTrue(found.lines().isEmpty());
         assertTrue(found.previousAnswer() != null && found.previousAnswer().contains(auditId), String.valueOf(found.previousAnswer()));
         assertEquals(null, store.history(nothing, "T-ALONE-unknown-" + UUID.randomUUID(), since).previousAnswer());

@@ -1,6 +1,7 @@
 package com.preaudit.catalog;
 
 import com.preaudit.support.Api;
+import com.preaudit.support.Await;
 import io.quarkus.test.junit.QuarkusTest;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -79,23 +80,14 @@ class CatalogNotificationTest {
         }
     }
 
-    private static void awaitListening(CatalogNotifier n) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!n.listening() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertTrue(n.listening());
+    private static void awaitListening(CatalogNotifier n) throws Exception {
+        assertTrue(Await.until(n::listening, listening -> listening, Duration.ofSeconds(10), Duration.ofMillis(20)));
     }
 
-    private static boolean awaitReadyVersion(int version) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (System.nanoTime() < deadline) {
-            Integer v = given().get("/q/health/ready").then().extract().path("checks.find { it.name == 'catalog' }.data.activeVersion");
-            if (v != null && v == version) {
-                return true;
-            }
-            Thread.sleep(50);
-        }
-        return false;
+    private static boolean awaitReadyVersion(int version) throws Exception {
+        Integer v = Await.until(() -> given().get("/q/health/ready").then().extract()
+                        .<Integer>path("checks.find { it.name == 'catalog' }.data.activeVersion"),
+                active -> active != null && active == version, Duration.ofSeconds(15), Duration.ofMillis(50));
+        return v != null && v == version;
     }
 }

@@ -407,20 +407,14 @@ class StatsApiTest {
     private static Map<String, Long> findingsOnceStored(String groupBy, String tag) throws Exception {
         String today = LocalDate.now().toString();
         String path = "/api/v1/stats/findings?from=" + today + "&to=" + today + "&groupBy=" + groupBy + "&limit=1000";
-        Map<String, Long> counts = Map.of();
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            counts = new TreeMap<>();
+        return com.preaudit.support.Await.until(() -> {
+            Map<String, Long> counts = new TreeMap<>();
             for (Map<String, Object> row : get(path)) {
                 if (String.valueOf(row.get("key")).contains(tag)) {
                     counts.put((String) row.get("key"), num(row, "findings"));
                 }
             }
-            if (!counts.isEmpty()) {
-                return counts;
-            }
-            Thread.sleep(50);
-        }
-        return counts;
+            return counts;
+        }, counts -> !counts.isEmpty(), java.time.Duration.ofSeconds(10), java.time.Duration.ofMillis(50));
     }
 }
