@@ -9,13 +9,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 /**
  * The month partitions of {@code audit_record} and {@code audit_finding} (migration V7) that the record writer has made
- * sure of before writing into them. Used by the writer thread only.
+ * sure of before writing into them (an instance belongs to the writer thread), and the bound on {@code created_at}
+ * that confines a lookup by id to the id's month (static, for the stores).
  *
  * <p>Why the writer asks and not a timer: the months a batch needs are known only from its records (a record written
  * after an outage keeps its audit's time). Asking costs one statement per month per node lifetime, so a batch
@@ -48,7 +50,7 @@ final class AuditPartitions {
             }
             try {
                 long[] month = ensure(c, r.createdAt());
-                ensure(c, OffsetDateTime.ofInstant(Instant.ofEpochSecond(0, month[1] * 1_000), r.createdAt().getOffset()));
+                ensure(c, OffsetDateTime.ofInstant(Instant.EPOCH.plus(month[1], ChronoUnit.MICROS), r.createdAt().getOffset()));
                 retryAt = Long.MIN_VALUE;
             } catch (SQLException e) {
                 LOG.warnf("the audit tables' month partition for %s could not be created (%s); its rows go to the default "
@@ -59,26 +61,7 @@ final class AuditPartitions {
         }
     }
 
-    /**
-     * Condition on {@code created_at} for a lookup by a record's or finding's id, with two parameters that
-     * {@link #bindIdWindow} sets. A row is stamped when its audit is answered, moments after its ids were made
-     * ({@code AuditService}), so a v7 id confines the lookup to the partitions of the day around the id's time instead
-     * of probing every month; ids of another version (rows not written by this service) get no bound.
-     */
-    static String idWindow(String createdAt) {
-        return " AND " + createdAt + " >= ?::timestamptz AND " + createdAt + " < ?::timestamptz";
-    }
-
-    private static final long DAY_MILLIS = 86_400_000L;
-
-    /** Sets the two parameters of {@link #idWindow} at {@code index} and {@code index + 1}. */
-    static void bindIdWindow(PreparedStatement ps, int index, UUID id) throws SQLException {
-        long millis = Ids.epochMillis(id);
-        ps.setString(index, millis < 0 ? "-infinity" : Instant.ofEpochMilli(millis - DAY_MILLIS).toString());
-        ps.setString(index + 1, millis < 0 ? "infinity" : Instant.ofEpochMilli(millis + DAY_MILLIS).toString());
-    }
-
-    boolean covers(long atMicros) {
+    private boolean covers(long atMicros) {
         for (long[] m : months) {
             if (atMicros >= m[0] && atMicros < m[1]) {
                 return true;
@@ -102,5 +85,24 @@ final class AuditPartitions {
     private static long micros(OffsetDateTime t) {
         Instant i = t.toInstant();
         return i.getEpochSecond() * 1_000_000 + i.getNano() / 1_000;
+    }
+
+    /**
+     * Condition on {@code created_at} for a lookup by a record's or finding's id, with two parameters that
+     * {@link #bindIdWindow} sets. A row is stamped when its audit is answered, moments after its ids were made
+     * ({@code AuditService}), so a v7 id confines the lookup to the partitions of the day around the id's time instead
+     * of probing every month; ids of another version (rows not written by this service) get no bound.
+     */
+    static String idWindow(String createdAt) {
+        return " AND " + createdAt + " >= ?::timestamptz AND " + createdAt + " < ?::timestamptz";
+    }
+
+    private static final long DAY_MILLIS = 86_400_000L;
+
+    /** Sets the two parameters of {@link #idWindow} at {@code index} and {@code index + 1}. */
+    static void bindIdWindow(PreparedStatement ps, int index, UUID id) throws SQLException {
+        long millis = Ids.epochMillis(id);
+        ps.setString(index, millis < 0 ? "-infinity" : Instant.ofEpochMilli(millis - DAY_MILLIS).toString());
+        ps.setString(index + 1, millis < 0 ? "infinity" : Instant.ofEpochMilli(millis + DAY_MILLIS).toString());
     }
 }
