@@ -38,19 +38,24 @@ final class AuditPartitions {
     private final List<long[]> months = new ArrayList<>();
     private long retryAt = Long.MIN_VALUE;
 
-    /** Makes sure the month of every record of the batch has its partitions, on {@code c} in auto-commit mode. */
+    /**
+     * Makes sure the month of every record of the batch, and the month after it, have their partitions, on {@code c}
+     * in auto-commit mode. The month after is checked for every record, not only when its own month is new: otherwise
+     * a month first met as "the month after" would never have its own successor made ahead.
+     */
     void cover(Connection c, List<AuditRecord> batch) {
         if (retryAt != Long.MIN_VALUE && System.nanoTime() - retryAt < 0) {
             return;
         }
         for (AuditRecord r : batch) {
-            long at = micros(r.createdAt());
-            if (covers(at)) {
-                continue;
-            }
             try {
-                long[] month = ensure(c, r.createdAt());
-                ensure(c, OffsetDateTime.ofInstant(Instant.EPOCH.plus(month[1], ChronoUnit.MICROS), r.createdAt().getOffset()));
+                long[] month = known(micros(r.createdAt()));
+                if (month == null) {
+                    month = ensure(c, r.createdAt());
+                }
+                if (known(month[1]) == null) {
+                    ensure(c, OffsetDateTime.ofInstant(Instant.EPOCH.plus(month[1], ChronoUnit.MICROS), r.createdAt().getOffset()));
+                }
                 retryAt = Long.MIN_VALUE;
             } catch (SQLException e) {
                 LOG.warnf("the audit tables' month partition for %s could not be created (%s); its rows go to the default "
@@ -61,13 +66,14 @@ final class AuditPartitions {
         }
     }
 
-    private boolean covers(long atMicros) {
+    /** The known month [start, end) that contains {@code atMicros}, or null. */
+    private long[] known(long atMicros) {
         for (long[] m : months) {
             if (atMicros >= m[0] && atMicros < m[1]) {
-                return true;
+                return m;
             }
         }
-        return false;
+        return null;
     }
 
     private long[] ensure(Connection c, OffsetDateTime at) throws SQLException {

@@ -106,6 +106,23 @@ class AuditPartitionTest {
     }
 
     @Test
+    void aMonthFirstMadeAheadGetsItsOwnNextMonthWhenItsRecordsArrive() throws Exception {
+        // an audit now makes this month and the next one; a record of the next month must then make the one after
+        AuditRequest request = maleIud("P-PART-" + UUID.randomUUID());
+        awaitStored(audits.audit(request).auditId());
+        YearMonth next = YearMonth.now(CHINA).plusMonths(1);
+        OffsetDateTime at = next.atDay(2).atTime(10, 0).atZone(CHINA).toOffsetDateTime();
+        AuditResponse a = audits.audit(request);
+        AuditResponse later = new AuditResponse(Ids.uuid7(at.toInstant().toEpochMilli()).toString(), a.catalogVersion(),
+                a.decision(), List.of(), a.skipped(), false, a.elapsedMicros());
+        assertTrue(writer.submit(new AuditRecord(later.auditId(), at, request, later)));
+
+        assertEquals(List.of(partition("audit_record", next)), awaitStored(later.auditId()));
+        assertTrue(exists(partition("audit_record", next.plusMonths(1))), "the month after the next one");
+        assertTrue(exists(partition("audit_finding", next.plusMonths(1))), "the month after the next one, findings");
+    }
+
+    @Test
     void aRecordKeepsItsAuditsMonthInChinaStandardTimeWhenWrittenLater() throws Exception {
         // 2019-03-31 17:30 UTC is 2019-04-01 01:30 in Beijing: an April audit (ids of that time), written now
         OffsetDateTime at = OffsetDateTime.parse("2019-03-31T17:30:00Z");
