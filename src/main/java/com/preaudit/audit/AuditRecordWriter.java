@@ -237,7 +237,7 @@ public class AuditRecordWriter {
     private static final String UNIQUE_VIOLATION = "23505";
 
     private static final String RECORD_COLUMNS = "audit_id, request_id, created_at, stage, scenario, catalog_version, decision, "
-            + "patient_id, encounter_id, department_code, doctor_id, elapsed_micros, degraded, request_digest, request, response";
+            + "patient_id, encounter_id, department_code, doctor_id, elapsed_micros, degraded, request_digest, request, response, client_subject";
     private static final String FINDING_COLUMNS = "finding_id, audit_id, created_at, stage, rule_code, rule_name, action, result_type, "
             + "department_code, doctor_id, item_codes, amount_at_risk";
 
@@ -271,7 +271,7 @@ public class AuditRecordWriter {
                     .text(q.encounter() == null ? null : q.encounter().departmentCode())
                     .text(q.encounter() == null ? null : q.encounter().doctorId())
                     .number(a.elapsedMicros()).bool(a.degraded()).text(sha256(requestJson))
-                    .utf8(requestJson).utf8(r.responseJson() != null ? r.responseJson() : json(a));
+                    .utf8(requestJson).utf8(r.responseJson() != null ? r.responseJson() : json(a)).text(r.clientSubject());
             rows.endRow();
         }
         org.postgresql.copy.CopyManager copy = c.unwrap(org.postgresql.PGConnection.class).getCopyAPI();

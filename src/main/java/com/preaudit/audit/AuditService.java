@@ -30,6 +30,11 @@ import java.util.concurrent.TimeUnit;
 @ApplicationScoped
 public class AuditService {
 
+    /** Who asked for the audit: stored with its record (PRODUCT.md §10). */
+    @jakarta.inject.Inject
+    ClientSubject subjects;
+
+
     private final CatalogRuntime catalog;
     private final AuditRecordWriter writer;
     private final AuditStore store;
@@ -143,7 +148,8 @@ public class AuditService {
         latency.record(response.elapsedMicros(), TimeUnit.MICROSECONDS);
         count(result);
         Answer answer = new Answer(response, requestJson == null ? null : serialize(mapper, response));
-        if (!writer.submit(new AuditRecord(response.auditId(), OffsetDateTime.now(), request, response, requestJson, answer.json()))) {
+        if (!writer.submit(new AuditRecord(response.auditId(), OffsetDateTime.now(), request, response, requestJson, answer.json(),
+                subjects.current()))) {
             throw new ApiException(503, "Service Unavailable", "the audit record backlog is full; retry shortly");
         }
         return answer;
@@ -178,7 +184,7 @@ public class AuditService {
         if (pending != null) {
             return Optional.of(new AuditStore.StoredAudit(pending.auditId(), pending.createdAt(),
                     AuditRecordWriter.sha256(AuditRecordWriter.requestJson(pending)),
-                    pending.request(), pending.response(), List.of()));
+                    pending.request(), pending.response(), List.of(), pending.clientSubject()));
         }
         return store.find(auditId);
     }
