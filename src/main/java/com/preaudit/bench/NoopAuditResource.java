@@ -1,5 +1,7 @@
 package com.preaudit.bench;
 
+import com.preaudit.platform.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import com.preaudit.audit.AuditRequest;
 import com.preaudit.audit.AuditRequests;
 import com.preaudit.platform.ApiException;
@@ -32,6 +34,7 @@ public class NoopAuditResource {
         this.enabled = enabled;
     }
 
+    @RolesAllowed(Roles.AUDIT_CLIENT)
     @POST
     @Operation(hidden = true)
     public NoopAnswer audit(AuditRequest request) {

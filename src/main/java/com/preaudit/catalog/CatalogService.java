@@ -42,6 +42,9 @@ public class CatalogService {
     private final CatalogRuntime runtime;
     private final AgroalDataSource ds;
 
+    @jakarta.inject.Inject
+    com.preaudit.platform.ChangeLog changeLog;
+
     public CatalogService(CatalogStore store, CatalogRuntime runtime, AgroalDataSource ds) {
         this.store = store;
         this.runtime = runtime;
@@ -82,6 +85,7 @@ public class CatalogService {
             boolean created = store.rule(CatalogStore.DRAFT, code).isEmpty();
             store.putDraftRule(rule);
             store.touchDraft();
+            changeLog.record("rule.put", code, created ? "new rule " + rule.name() : rule.name());
             return created;
         });
     }
@@ -91,6 +95,7 @@ public class CatalogService {
             boolean r = store.deleteDraftRule(code);
             if (r) {
                 store.touchDraft();
+                changeLog.record("rule.delete", code, null);
             }
             return r;
         });
@@ -124,6 +129,7 @@ public class CatalogService {
         return QuarkusTransaction.requiringNew().call(() -> {
             store.replaceDraftSet(set);
             store.touchDraft();
+            changeLog.record("knowledge-set.put", set.name(), set.rows().size() + " rows");
             return new CatalogStore.SetInfo(set.name(), set.columns(), set.rows().size());
         });
     }
@@ -139,6 +145,7 @@ public class CatalogService {
                 throw ApiException.notFound("no knowledge set " + name + " in the draft");
             }
             store.touchDraft();
+            changeLog.record("knowledge-set.delete", name, null);
         });
     }
 
@@ -163,6 +170,7 @@ public class CatalogService {
             content.rules().values().forEach(store::putDraftRule);
             content.sets().values().forEach(store::replaceDraftSet);
             store.touchDraft();
+            changeLog.record("catalog.import", "draft", content.rules().size() + " rules, " + content.sets().size() + " knowledge sets");
         });
     }
 
@@ -192,6 +200,8 @@ public class CatalogService {
             }
             int rows = (int) draft.rowCount();
             store.copyDraftTo(next, note, author, basedOn, draft.rules().size(), rows);
+            // who published: the credential's subject (the first-start import: system), beside the free-text author
+            store.setPublishedBy(next, changeLog.record("version.publish", "v" + next, note).subject);
             store.setActive(next);
             notifyVersion(next);
             return new Published(new PublishResult(next, draft.rules().size(), rows), snapshot);
@@ -212,6 +222,7 @@ public class CatalogService {
         QuarkusTransaction.requiringNew().run(() -> {
             store.state(true);
             store.setActive(version);
+            changeLog.record("version.activate", "v" + version, null);
             notifyVersion(version);
         });
         runtime.activate(snapshot);

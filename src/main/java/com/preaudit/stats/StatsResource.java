@@ -1,5 +1,7 @@
 package com.preaudit.stats;
 
+import com.preaudit.platform.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import com.preaudit.engine.model.Stage;
 import com.preaudit.platform.ApiException;
 import com.preaudit.platform.FieldError;
@@ -39,6 +41,7 @@ public class StatsResource {
         this.zone = config.zone().filter(z -> !z.isBlank()).map(ZoneId::of).orElse(ZoneId.systemDefault());
     }
 
+    @RolesAllowed(Roles.ANALYST)
     @GET
     @Path("/findings")
     @Operation(summary = "Rank findings by department, doctor, rule or item",
@@ -69,6 +72,7 @@ public class StatsResource {
         return store.findings(range[0], range[1], zone, group, stage(stage), sortBy, rows);
     }
 
+    @RolesAllowed(Roles.ANALYST)
     @GET
     @Path("/daily")
     @Operation(summary = "Daily totals", description = "Per local day of the range (every day, zeros included): audits and their decisions, "

@@ -1,5 +1,7 @@
 package com.preaudit.interop.cdshooks;
 
+import com.preaudit.platform.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -80,6 +82,7 @@ public class CdsHooksResource {
         this.mapper = mapper;
     }
 
+    @RolesAllowed(Roles.AUDIT_CLIENT)
     @GET
     @Operation(summary = "CDS Hooks discovery", description = "The two services with their prefetch templates.")
     @APIResponse(responseCode = "200", description = "services")
@@ -106,6 +109,7 @@ public class CdsHooksResource {
         return s;
     }
 
+    @RolesAllowed(Roles.AUDIT_CLIENT)
     @POST
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -186,6 +190,7 @@ public class CdsHooksResource {
         return card;
     }
 
+    @RolesAllowed(Roles.AUDIT_CLIENT)
     @POST
     @Path("/{id}/feedback")
     @Consumes(MediaType.APPLICATION_JSON)
