@@ -14,7 +14,10 @@ import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -26,6 +29,13 @@ import java.util.Set;
 public class BearerAuthMechanism implements HttpAuthenticationMechanism {
 
     static final String SCHEME = "Bearer";
+    static final String CDS_SERVICES = "/cds-services";
+
+    @Inject
+    CdsClientVerifier cdsClients;
+
+    @Inject
+    CdsClientsConfig cdsConfig;
     private static final ChallengeData CHALLENGE = new ChallengeData(401, HttpHeaderNames.WWW_AUTHENTICATE, SCHEME);
 
     @Override
@@ -38,9 +48,47 @@ public class BearerAuthMechanism implements HttpAuthenticationMechanism {
         if (value == null) {
             return Uni.createFrom().failure(new AuthenticationFailedException());
         }
+        String path = context.normalizedPath();
+        if (path.startsWith(CDS_SERVICES) && cdsClients.enabled() && BearerVerifier.looksLikeJwt(value)
+                && cdsClients.isClientToken(value)) {
+            CdsClientRequest cds = new CdsClientRequest(value, audiences(context, path));
+            HttpSecurityUtils.setRoutingContextAttribute(cds, context);
+            return identityProviderManager.authenticate(cds);
+        }
         TokenAuthenticationRequest request = new TokenAuthenticationRequest(new TokenCredential(value, "bearer"));
         HttpSecurityUtils.setRoutingContextAttribute(request, context);
         return identityProviderManager.authenticate(request);
+    }
+
+    /**
+     * The {@code aud} values a CDS Client may sign for this call: the URL called (the feedback endpoint
+     * also accepts its service's URL), on {@code preaudit.cds-hooks.base-url} or, when that is not set,
+     * on the base the request shows, honouring X-Forwarded-Proto/Host/Prefix (a TLS proxy in front).
+     */
+    List<String> audiences(RoutingContext context, String path) {
+        String base = cdsConfig.baseUrl().map(String::strip).filter(b -> !b.isEmpty()).orElseGet(() -> {
+            String proto = first(context.request().getHeader("X-Forwarded-Proto"), context.request().scheme());
+            String host = first(context.request().getHeader("X-Forwarded-Host"), context.request().getHeader("Host"));
+            String prefix = first(context.request().getHeader("X-Forwarded-Prefix"), "");
+            return proto + "://" + host + prefix;
+        });
+        while (base.endsWith("/")) {
+            base = base.substring(0, base.length() - 1);
+        }
+        List<String> out = new ArrayList<>(2);
+        out.add(base + path);
+        if (path.endsWith("/feedback")) {
+            out.add(base + path.substring(0, path.length() - "/feedback".length()));
+        }
+        return out;
+    }
+
+    private static String first(String header, String fallback) {
+        if (header == null || header.isBlank()) {
+            return fallback;
+        }
+        int comma = header.indexOf(',');
+        return (comma < 0 ? header : header.substring(0, comma)).strip();
     }
 
     /** The value of a {@code Bearer} header, or null when the header is some other scheme or empty. */
@@ -67,7 +115,7 @@ public class BearerAuthMechanism implements HttpAuthenticationMechanism {
 
     @Override
     public Set<Class<? extends AuthenticationRequest>> getCredentialTypes() {
-        return Set.of(TokenAuthenticationRequest.class);
+        return Set.of(TokenAuthenticationRequest.class, CdsClientRequest.class);
     }
 
     @Override

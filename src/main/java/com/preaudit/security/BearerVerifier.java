@@ -17,6 +17,9 @@ public class BearerVerifier {
     @Inject
     TokenVerifier tokens;
 
+    @Inject
+    OidcVerifier oidc;
+
     /**
      * The identity of a bearer value, or empty when it is not a live credential (unknown, malformed,
      * expired, revoked, or signed by no trusted key). Blocking: may ask the database.
@@ -25,7 +28,17 @@ public class BearerVerifier {
         if (bearerValue == null || bearerValue.isBlank()) {
             return Optional.empty();
         }
-        return tokens.verifyBlocking(bearerValue.strip()).map(TokenGrant::identity);
+        String value = bearerValue.strip();
+        if (looksLikeJwt(value) && oidc.enabled()) {
+            return oidc.verify(value);
+        }
+        return tokens.verifyBlocking(value).map(TokenGrant::identity);
+    }
+
+    /** A compact JWS has three dot-separated parts; PreAudit tokens (pa_ + base64url) have none. */
+    static boolean looksLikeJwt(String value) {
+        int first = value.indexOf('.');
+        return first > 0 && value.indexOf('.', first + 1) > first && value.indexOf('.', value.indexOf('.', first + 1) + 1) < 0;
     }
 
     /**
@@ -33,6 +46,11 @@ public class BearerVerifier {
      * thread; otherwise the verdict (an empty identity for a refused value).
      */
     Optional<Optional<SecurityIdentity>> verifyCached(String bearerValue) {
-        return tokens.cached(bearerValue.strip()).map(g -> g.map(TokenGrant::identity));
+        String value = bearerValue.strip();
+        if (looksLikeJwt(value) && oidc.enabled()) {
+            // only verified tokens are remembered: anything else goes to a worker thread for the signature check
+            return oidc.cached(value).map(Optional::of);
+        }
+        return tokens.cached(value).map(g -> g.map(TokenGrant::identity));
     }
 }

@@ -58,7 +58,7 @@ public class TokenResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Mint a token",
-            description = "Roles: admin. The value is in this answer only; the service keeps its SHA-256 digest. "
+            description = "The value is in this answer only; the service keeps its SHA-256 digest. "
                     + "Without expiresInDays the token does not expire (revoke it with DELETE).")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = MintRequest.class),
             examples = @ExampleObject(name = "HIS outpatient", value = """
@@ -80,14 +80,14 @@ public class TokenResource {
     }
 
     @GET
-    @Operation(summary = "List tokens", description = "Roles: admin. Every token, newest first, without values.")
+    @Operation(summary = "List tokens", description = "Every token, newest first, without values.")
     public List<TokenView> list() {
         return store.list().stream().map(TokenView::of).toList();
     }
 
     @DELETE
     @Path("/{id}")
-    @Operation(summary = "Revoke a token", description = "Roles: admin. Refused on this node at once and on every node within 5 s.")
+    @Operation(summary = "Revoke a token", description = "Refused on this node at once and on every node within 5 s.")
     @APIResponse(responseCode = "204", description = "revoked (or already revoked)")
     @APIResponse(responseCode = "404", description = "no such token")
     public void revoke(@PathParam("id") String id) {
