@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.preaudit.engine.model.KnowledgeRow;
 import com.preaudit.engine.model.KnowledgeSet;
 import com.preaudit.engine.model.RuleDefinition;
+import com.preaudit.platform.StorageException;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -366,10 +367,10 @@ public class CatalogStore {
         }
     }
 
-    /** A database failure: the caller's transaction is rolled back and the client sees a 5xx/503. */
-    public static final class StoreException extends RuntimeException {
+    /** A database failure: the caller's transaction is rolled back and the client sees 503. */
+    public static final class StoreException extends StorageException {
         public StoreException(SQLException cause) {
-            super(cause.getMessage(), cause);
+            super("the catalog database", cause);
         }
     }
 }
