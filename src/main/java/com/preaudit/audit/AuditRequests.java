@@ -9,6 +9,7 @@ import com.preaudit.engine.model.Patient;
 import com.preaudit.platform.ApiException;
 import com.preaudit.platform.FieldError;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -22,6 +23,8 @@ public final class AuditRequests {
     private static final Set<String> ITEM_TYPES = Set.of("DRUG", "HERB", "SERVICE", "MATERIAL");
     static final int MAX_LINES = 2000;
     static final int MAX_HISTORY = 20_000;
+    /** Older birth dates are typing errors (19510827 → 1051-08-27), not patients. */
+    static final int MAX_AGE_YEARS = 130;
 
     private AuditRequests() {
     }
@@ -53,6 +56,11 @@ public final class AuditRequests {
             }
             if (r.patient().birthDate() == null) {
                 errors.add(new FieldError("/patient/birthDate", "is required (yyyy-MM-dd)"));
+            } else if (r.patient().birthDate().isAfter(LocalDate.now().plusDays(1))) {
+                // a day's grace: the HIS may be a time zone ahead of this server
+                errors.add(new FieldError("/patient/birthDate", "must not be in the future"));
+            } else if (r.patient().birthDate().isBefore(LocalDate.now().minusYears(MAX_AGE_YEARS))) {
+                errors.add(new FieldError("/patient/birthDate", "must be within the last " + MAX_AGE_YEARS + " years"));
             }
             if (r.patient().insuranceType() != null && !INSURANCE.contains(r.patient().insuranceType())) {
                 errors.add(new FieldError("/patient/insuranceType", "must be one of " + INSURANCE));
@@ -60,7 +68,15 @@ public final class AuditRequests {
             noNul(errors, "/patient/id", r.patient().id());
         }
         noNul(errors, "/requestId", r.requestId());
+        LocalDate birth = r.patient() == null ? null : r.patient().birthDate();
         if (r.encounter() != null) {
+            AuditRequest.EncounterDto e = r.encounter();
+            if (e.admittedAt() != null && birth != null && e.admittedAt().toLocalDate().isBefore(birth)) {
+                errors.add(new FieldError("/encounter/admittedAt", "must not be before the patient's birthDate " + birth));
+            }
+            if (e.dischargedAt() != null && e.admittedAt() != null && e.dischargedAt().isBefore(e.admittedAt())) {
+                errors.add(new FieldError("/encounter/dischargedAt", "must not be before admittedAt " + e.admittedAt()));
+            }
             noNul(errors, "/encounter/id", r.encounter().id());
             noNul(errors, "/encounter/departmentCode", r.encounter().departmentCode());
             noNul(errors, "/encounter/doctorId", r.encounter().doctorId());
@@ -70,19 +86,19 @@ public final class AuditRequests {
         } else if (r.lines().size() > MAX_LINES) {
             errors.add(new FieldError("/lines", "at most " + MAX_LINES + " lines per audit"));
         } else {
-            validateLines("/lines", r.lines(), errors);
+            validateLines("/lines", r.lines(), birth, errors);
         }
         if (r.history() != null) {
             if (r.history().size() > MAX_HISTORY) {
                 errors.add(new FieldError("/history", "at most " + MAX_HISTORY + " history lines"));
             } else {
-                validateLines("/history", r.history(), errors);
+                validateLines("/history", r.history(), birth, errors);
             }
         }
         return errors;
     }
 
-    static void validateLines(String base, List<AuditRequest.LineDto> lines, List<FieldError> errors) {
+    static void validateLines(String base, List<AuditRequest.LineDto> lines, LocalDate birth, List<FieldError> errors) {
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < lines.size(); i++) {
             AuditRequest.LineDto l = lines.get(i);
@@ -104,6 +120,9 @@ public final class AuditRequests {
             }
             if (l.itemType() != null && !ITEM_TYPES.contains(l.itemType())) {
                 errors.add(new FieldError(p + "/itemType", "must be one of " + ITEM_TYPES));
+            }
+            if (l.orderedAt() != null && birth != null && l.orderedAt().toLocalDate().isBefore(birth)) {
+                errors.add(new FieldError(p + "/orderedAt", "must not be before the patient's birthDate " + birth));
             }
             if (l.days() != null && l.days() < 0) {
                 errors.add(new FieldError(p + "/days", "must be ≥ 0"));

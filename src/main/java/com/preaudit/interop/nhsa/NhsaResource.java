@@ -120,7 +120,14 @@ public class NhsaResource {
         if (envelope == null || !envelope.isObject()) {
             return error("报文为空或不是 JSON 对象 (an envelope object is required)", refTime);
         }
-        String infno = NhsaTranslator.text(envelope, "infno");
+        String infno;
+        String msgid;
+        try {
+            infno = NhsaTranslator.text(envelope, "infno");
+            msgid = NhsaTranslator.text(envelope, "msgid");
+        } catch (NhsaTranslator.EnvelopeException e) {
+            return error(e.getMessage(), refTime);
+        }
         if (pathInfno != null) {
             if (!infno.isEmpty() && !infno.equals(pathInfno)) {
                 return error("infno " + infno + " 与地址 " + pathInfno + " 不一致 (envelope and path disagree)", refTime);
@@ -131,7 +138,6 @@ public class NhsaResource {
         if (!data.isObject()) {
             return error("input.data 不能为空 (is required)", refTime);
         }
-        String msgid = NhsaTranslator.text(envelope, "msgid");
         try {
             return switch (infno) {
                 case "3101" -> analyse(data, Stage.PRE_ORDER, msgid, refTime);

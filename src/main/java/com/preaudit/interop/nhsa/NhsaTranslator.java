@@ -23,6 +23,8 @@ import java.util.Set;
 public final class NhsaTranslator {
 
     private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    /** GB/T 2261.1 sex codes, as 3101 sends them in gend. */
+    private static final java.util.Map<String, String> GENDERS = java.util.Map.of("1", "M", "2", "F", "0", "U", "9", "U");
 
     private final java.util.Map<String, Integer> hospitalLevels = new java.util.HashMap<>();
     private final java.util.Map<String, String> insuranceTypes;
@@ -70,12 +72,15 @@ public final class NhsaTranslator {
             JsonNode patient = patients.get(p);
             String path = "patient_dtos[" + p + "]";
             String patientId = required(patient, "patn_id", path);
-            String gender = switch (text(patient, "gend")) {
-                case "1" -> "M";
-                case "2" -> "F";
-                default -> "U";
-            };
+            String gend = text(patient, "gend");
+            String gender = gend.isEmpty() ? "U" : GENDERS.get(gend);
+            if (gender == null) {
+                throw new EnvelopeException(path + ".gend 性别代码无效 (must be one of 1 男, 2 女, 0 未知, 9 未说明): " + gend);
+            }
             LocalDate birth = date(required(patient, "brdy", path), path + ".brdy");
+            if (birth.isAfter(LocalDate.now().plusDays(1))) {
+                throw new EnvelopeException(path + ".brdy 出生日期晚于今天 (must not be in the future): " + birth);
+            }
             JsonNode encounters = patient.path("fsi_encounter_dtos");
             if (!encounters.isArray() || encounters.isEmpty()) {
                 throw new EnvelopeException(path + ".fsi_encounter_dtos 不能为空 (is required)");
@@ -94,6 +99,14 @@ public final class NhsaTranslator {
                 String mainDischarge = text(enc, "dscg_main_dise_codg");
                 if (!mainDischarge.isEmpty() && diagnoses.stream().noneMatch(d -> d.code().equals(mainDischarge))) {
                     diagnoses.add(new AuditRequest.DiagnosisDto(mainDischarge, nullIfEmpty(text(enc, "dscg_main_dise_name")), true));
+                }
+                LocalDateTime admitted = dateTime(text(enc, "adm_date"), epath + ".adm_date");
+                LocalDateTime discharged = dateTime(text(enc, "dscg_date"), epath + ".dscg_date");
+                if (admitted != null && discharged != null && discharged.isBefore(admitted)) {
+                    throw new EnvelopeException(epath + ".dscg_date 出院时间早于入院时间 (must not be before adm_date): " + text(enc, "dscg_date"));
+                }
+                if (admitted != null && admitted.toLocalDate().isBefore(birth)) {
+                    throw new EnvelopeException(epath + ".adm_date 入院时间早于出生日期 (must not be before brdy): " + text(enc, "adm_date"));
                 }
                 String dept = nullIfEmpty(text(enc, "adm_dept_codg"));
                 String doctor = nullIfEmpty(text(enc, "dr_codg"));
@@ -120,8 +133,7 @@ public final class NhsaTranslator {
                         scenario(enc),
                         new AuditRequest.HospitalDto(nullIfEmpty(text(enc, "medins_id")), level),
                         new AuditRequest.PatientDto(patientId, gender, birth, insurance(enc, patient), null, List.of()),
-                        new AuditRequest.EncounterDto(mdtrtId, dateTime(text(enc, "adm_date")), dateTime(text(enc, "dscg_date")),
-                                dept, doctor, diagnoses),
+                        new AuditRequest.EncounterDto(mdtrtId, admitted, discharged, dept, doctor, diagnoses),
                         lines, history);
                 out.add(new EncounterAudit(patientId, mdtrtId, request));
             }
@@ -138,8 +150,8 @@ public final class NhsaTranslator {
             throw new EnvelopeException(path + ".rx_id 不能为空 (is required)");
         }
         String code = required(o, "hilist_code", path);
-        LocalDateTime begin = dateTime(text(o, "drord_begn_date"));
-        LocalDateTime stop = dateTime(text(o, "drord_stop_date"));
+        LocalDateTime begin = dateTime(text(o, "drord_begn_date"), path + ".drord_begn_date");
+        LocalDateTime stop = dateTime(text(o, "drord_stop_date"), path + ".drord_stop_date");
         Integer days = null;
         String prd = text(o, "prd_days");
         if (!prd.isEmpty()) {
@@ -219,6 +231,10 @@ public final class NhsaTranslator {
 
     static String text(JsonNode n, String field) {
         JsonNode v = n.get(field);
+        if (v != null && v.isContainerNode()) {
+            // asText() of an object or array is "", which would read as "missing" and hide the mistake
+            throw new EnvelopeException(field + " 必须是文本或数字 (must be text or a number, not " + (v.isArray() ? "an array" : "an object") + ")");
+        }
         return v == null || v.isNull() ? "" : v.asText().trim();
     }
 
@@ -263,7 +279,7 @@ public final class NhsaTranslator {
         }
     }
 
-    private static LocalDateTime dateTime(String s) {
+    private static LocalDateTime dateTime(String s, String path) {
         if (s.isEmpty()) {
             return null;
         }
@@ -273,7 +289,7 @@ public final class NhsaTranslator {
             }
             return LocalDateTime.parse(s.replace('T', ' ').substring(0, Math.min(19, s.length())), DATE_TIME);
         } catch (DateTimeParseException | StringIndexOutOfBoundsException e) {
-            throw new EnvelopeException("日期时间格式错误 (expected yyyy-MM-dd HH:mm:ss): " + s);
+            throw new EnvelopeException(path + " 日期时间格式错误 (expected yyyy-MM-dd HH:mm:ss): " + s);
         }
     }
 }
