@@ -491,6 +491,67 @@ public final class Fn {
         throw new IllegalArgumentException("not a date: " + o.getClass().getSimpleName());
     }
 
+    // ------------------------------------------------------------------------------------------ round two: policy
+
+    /**
+     * {@code value} itself, or — when it is null or blank text — a {@link MissingDataException} "{@code what} missing",
+     * so a rule that needs a field the request left out is reported in {@code skipped} instead of deciding on null.
+     */
+    public Object required(Object value, Object what) {
+        if (value == null || value instanceof CharSequence s && s.toString().isBlank()) {
+            throw new MissingDataException((what == null ? "value" : what.toString()) + " missing");
+        }
+        return value;
+    }
+
+    /**
+     * Sum of the amounts of matching lines in the window containing the line's time (windows as {@link #quantityIn});
+     * null amounts count 0, lines converted to self-pay are not billed to the fund and do not count.
+     */
+    public BigDecimal amountIn(Object line, Object window) {
+        LineView l = line(line, "amountIn");
+        int mode = window(window);
+        BigDecimal sum = BigDecimal.ZERO;
+        for (LineView x : matching(l)) {
+            if (x.getAmount() != null && !Boolean.TRUE.equals(x.getSelfPay()) && inWindow(mode, x, l)) {
+                sum = sum.add(x.getAmount());
+            }
+        }
+        return sum;
+    }
+
+    /**
+     * The first encounter diagnosis code that is not shaped like an ICD-10 code of the national insurance edition
+     * (医保版: a letter, two digits, then optionally a dot and 1–4 letters/digits, e.g. {@code K35.800}, {@code R54.x00}),
+     * or null when all are well-formed. Throws {@link MissingDataException} when the encounter has no diagnosis.
+     */
+    public String malformedDiagnosis() {
+        if (ctx.diagnoses.isEmpty()) throw new MissingDataException("no diagnosis on the encounter");
+        for (DiagnosisView d : ctx.diagnoses) {
+            if (!icd10Shaped(d.getCode())) return d.getCode() == null ? "（空）" : d.getCode();
+        }
+        return null;
+    }
+
+    static boolean icd10Shaped(String c) {
+        if (c == null) return false;
+        int n = c.length();
+        if (n < 3 || n == 4 || n > 8) return false;
+        char a = c.charAt(0);
+        if (a < 'A' || a > 'Z' || !digit(c.charAt(1)) || !digit(c.charAt(2))) return false;
+        if (n == 3) return true;
+        if (c.charAt(3) != '.') return false;
+        for (int i = 4; i < n; i++) {
+            char x = c.charAt(i);
+            if (!digit(x) && (x < 'A' || x > 'Z') && x != 'x') return false;
+        }
+        return true;
+    }
+
+    private static boolean digit(char x) {
+        return x >= '0' && x <= '9';
+    }
+
     // ------------------------------------------------------------------------------------------ helpers
 
     private LineView[] matching(LineView l) {

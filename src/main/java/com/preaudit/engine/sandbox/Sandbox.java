@@ -39,7 +39,9 @@ public final class Sandbox {
         "quantityIn", "quantityLastDays", "distinctDays", "firstUseDate", "lastUseDate", "daysSinceFirstUse",
         "daysSinceLastUse", "sameDayLines", "sameDayHasCode", "pairChargedEarlierSameDay", "sameGroupEarlierSameDay",
         "sameGenericOverlap", "sameAtcOverlap", "historyHasOtherAtcDrug", "encounterTotal", "encounterTotalOfTypes",
-        "encounterSelfPayTotal");
+        "encounterSelfPayTotal",
+        // round two (policy)
+        "amountIn");
 
     private static final Set<String> LITERAL_WORDS = Set.of("true", "false", "null", "empty");
 
@@ -81,6 +83,8 @@ public final class Sandbox {
         fn("sameAtcOverlap", 1); fn("historyHasOtherAtcDrug", 1); fn("encounterTotal", 0);
         fn("encounterTotalOfTypes", 1); fn("encounterSelfPayTotal", 0); fn("requestTotal", 0); fn("lineDate", 1);
         fn("daysBetween", 2); fn("isBefore", 2); fn("isAfter", 2); fn("dec", 1);
+        // round two (policy): see Fn
+        fn("required", 2); fn("amountIn", 2); fn("malformedDiagnosis", 0);
 
         METHOD_ARITY.put("size", 0);
         METHOD_ARITY.put("isEmpty", 0);

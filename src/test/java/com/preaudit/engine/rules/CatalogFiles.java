@@ -66,6 +66,11 @@ final class CatalogFiles {
         s7("LOCAL-REPEAT-EXAM", "重复检查", "repeat-exam");
     }
 
+    // round two (issue 19): the policy / management / material classes
+    static {
+        PolicyRoundTwo.register(CatalogFiles::s7);
+    }
+
     private static void s7(String code, String name, String set) {
         SECTION7.put(code, new String[] {name, set});
     }
