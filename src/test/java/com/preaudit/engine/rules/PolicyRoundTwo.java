@@ -23,6 +23,15 @@ final class PolicyRoundTwo {
         s7.accept("GZ10000102013000", "医疗服务项目分解收费", "service-split-charge");
         s7.accept("GZ10000102015000", "医疗服务项目超限定报销总额", "service-reimbursement-cap");
         s7.accept("GZ10000103003000", "耗材超限定报销总额", "material-reimbursement-cap");
+        s7.accept("GZ10000103001000", "耗材限新生儿使用", "material-newborn-limited");
+        s7.accept("GZ10000103002000", "耗材限儿童使用", "material-child-limited");
+        s7.accept("GZ2025030", "医疗服务项目与医用耗材重复收费", "service-material-included");
+        s7.accept("GZ10000201003000", "疾病诊断编码异常", null);
+        s7.accept("GZ10000303001000", "医用耗材与医疗服务项目不符", "material-service");
+        s7.accept("GZ10000303002000", "医用耗材与科室不符", "material-department");
+        s7.accept("GZ10000303003000", "医用耗材数量超标", "material-quantity");
+        s7.accept("GZ2025087", "医用耗材与性别不符", "material-gender");
+        s7.accept("GZ2025088", "医用耗材限疾病使用", "material-disease-limited");
     }
 
     @FunctionalInterface
