@@ -533,6 +533,54 @@ public final class Fn {
         return null;
     }
 
+    /**
+     * The value of {@code column} in this rule's knowledge row for the encounter's department (seed-003 quotas per
+     * department and insurance type), else {@code fallback} (e.g. the hospital-wide {@code param}). The set's
+     * {@code item_codes} are department codes ({@code A03} exact, {@code A03*} the department and its sub-departments);
+     * optional columns {@code insurance_type} and {@code scenario} narrow a row (blank = any). Of the rows that apply,
+     * the most specific wins: the longest department match (an exact code beats a pattern of the same length), then
+     * a row naming the insurance type, then one naming the scenario. Without a department code no row applies.
+     * The choice is made once per audit and rule (ORDER scope with a knowledge set).
+     */
+    public Object quota(Object column, Object fallback) {
+        KnowledgeIndex idx = ctx.index;
+        if (idx == null) throw new IllegalArgumentException("fn.quota needs a knowledge set");
+        if (idx != quotaIndex) {
+            quotaIndex = idx;
+            quotaRow = bestQuotaRow(idx);
+        }
+        Object v = quotaRow == null || column == null ? null : quotaRow.kp().get(column.toString());
+        return v != null ? v : fallback;
+    }
+
+    private KnowledgeIndex quotaIndex;
+    private IndexedRow quotaRow;
+
+    private IndexedRow bestQuotaRow(KnowledgeIndex idx) {
+        String dept = ctx.encounter.getDepartmentCode();
+        if (dept == null || dept.isBlank()) return null;
+        String ins = ctx.patient.getInsuranceType();
+        String scenario = ctx.in.scenario() == null ? null : ctx.in.scenario().name();
+        IndexedRow best = null;
+        int bestScore = -1;
+        for (IndexedRow r : idx.lookup(dept)) {
+            Object ri = r.kp().get("insurance_type"), rs = r.kp().get("scenario");
+            if (ri != null && !ri.toString().equals(ins) || rs != null && !rs.toString().equals(scenario)) continue;
+            int len = 0;
+            for (String c : r.codes()) {
+                int last = c.length() - 1;
+                int l = c.charAt(last) == '*' ? (dept.regionMatches(0, c, 0, last) ? 2 * last : -1) : (c.equals(dept) ? 2 * c.length() + 1 : -1);
+                len = Math.max(len, l);
+            }
+            int score = len * 4 + (ri != null ? 2 : 0) + (rs != null ? 1 : 0);
+            if (score > bestScore) {
+                bestScore = score;
+                best = r;
+            }
+        }
+        return best;
+    }
+
     static boolean icd10Shaped(String c) {
         if (c == null) return false;
         int n = c.length();

@@ -84,7 +84,7 @@ public final class Sandbox {
         fn("encounterTotalOfTypes", 1); fn("encounterSelfPayTotal", 0); fn("requestTotal", 0); fn("lineDate", 1);
         fn("daysBetween", 2); fn("isBefore", 2); fn("isAfter", 2); fn("dec", 1);
         // round two (policy): see Fn
-        fn("required", 2); fn("amountIn", 2); fn("malformedDiagnosis", 0);
+        fn("required", 2); fn("amountIn", 2); fn("malformedDiagnosis", 0); fn("quota", 2);
 
         METHOD_ARITY.put("size", 0);
         METHOD_ARITY.put("isEmpty", 0);

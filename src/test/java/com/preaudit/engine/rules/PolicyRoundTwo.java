@@ -32,6 +32,9 @@ final class PolicyRoundTwo {
         s7.accept("GZ10000303003000", "医用耗材数量超标", "material-quantity");
         s7.accept("GZ2025087", "医用耗材与性别不符", "material-gender");
         s7.accept("GZ2025088", "医用耗材限疾病使用", "material-disease-limited");
+        // seed-003 doctor-station items
+        s7.accept("LOCAL-CHRONIC-QUOTA", "门诊慢特病用药超限量", "chronic-disease-quota");
+        s7.accept("LOCAL-CHRONIC-DEPT", "门诊慢特病就诊科室不符", "chronic-disease-department");
     }
 
     @FunctionalInterface

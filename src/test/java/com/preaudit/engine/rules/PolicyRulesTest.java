@@ -115,4 +115,27 @@ class PolicyRulesTest {
         assertEquals(List.of(), r.findings());
         assertTrue(r.skipped().contains(new Skipped("GZ10000102015000", "stored history unavailable (degraded mode)", false)));
     }
+    @Test
+    void encounterQuotaComesFromTheMostSpecificDepartmentRow() {
+        // 内科 inpatient: 30000 for any insurance, 20000 for 城乡居民; 50000 hospital-wide (param)
+        Orders.Req stay = order().scenario(com.preaudit.engine.model.Scenario.INPATIENT)
+            .line(line("s1", "003310010140000").service("手术").amount("25000"));
+        AuditResult resident = audit("LOCAL-ENCOUNTER-SHARE", stay.department("A03.04").insurance("RESIDENT"), true);
+        assertEquals(1, resident.findings().size(), () -> resident.toString());
+        assertTrue(resident.findings().get(0).message().contains("超过次均费用提醒线20000元"), resident.findings().get(0).message());
+        assertTrue(resident.findings().get(0).message().contains("依据内科（含下级科室）指标"));
+        assertEquals(List.of(), audit("LOCAL-ENCOUNTER-SHARE", stay.insurance("EMPLOYEE"), true).findings(), "30000 for 职工");
+        // a department without a row, or none at all: the hospital-wide params
+        assertEquals(List.of(), audit("LOCAL-ENCOUNTER-SHARE", stay.department("A12").insurance("RESIDENT"), true).findings());
+        AuditResult wide = audit("LOCAL-ENCOUNTER-SHARE", stay.department(null)
+            .line(line("s2", "003310010140000").amount("30000")), true);
+        assertTrue(wide.findings().get(0).message().contains("超过次均费用提醒线50000元"), wide.findings().get(0).message());
+        assertTrue(wide.findings().get(0).message().contains("依据全院指标"));
+    }
+
+    @Test
+    void chronicDiseaseDepartmentWithoutDepartmentIsSkipped() {
+        skippedFor("LOCAL-CHRONIC-DEPT", order().chronic("E11.9").diagnosis("E11.900", "2型糖尿病")
+            .line(line("l1", "XA10BAE001A001010100001")), "encounter.departmentCode missing");
+    }
 }
