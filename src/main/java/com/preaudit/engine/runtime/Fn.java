@@ -406,6 +406,149 @@ public final class Fn {
         return p == null ? new LineView[] {l} : p;
     }
 
+    // ------------------------------------------------------------------------------------------ clinical data
+
+    /**
+     * {@code value} itself; throws {@link MissingDataException} ("{@code name} missing") when it is null, so a rule
+     * that cannot be decided without it is skipped and says why.
+     */
+    public Object need(Object value, Object name) {
+        if (value == null) throw new MissingDataException((name == null ? "data" : name.toString()) + " missing");
+        return value;
+    }
+
+    /** The line's dose per administration expressed in {@code unit}; skips the rule when the units do not convert. */
+    public BigDecimal doseIn(Object line, Object unit) {
+        LineView l = line(line, "doseIn");
+        return converted(l.getDose(), l.getDoseUnit(), unit);
+    }
+
+    /** The line's dose per day (dose × administrations per day) expressed in {@code unit}. */
+    public BigDecimal dailyDoseIn(Object line, Object unit) {
+        LineView l = line(line, "dailyDoseIn");
+        return converted(l.getDailyDose(), l.getDoseUnit(), unit);
+    }
+
+    private static BigDecimal converted(BigDecimal v, String from, Object unit) {
+        if (unit == null) throw new IllegalArgumentException("a dose unit to compare in is required");
+        BigDecimal c = Dosing.convert(v, from, unit.toString());
+        if (c == null) throw new MissingDataException("line.doseUnit '" + from + "' does not convert to '" + unit + "'");
+        return c;
+    }
+
+    /**
+     * The item code of another drug line (history ∪ request) matching the patterns whose days of use overlap this
+     * line's, or null: two drugs taken in the same period (interactions).
+     */
+    public String overlappingCode(Object line, Object patterns) {
+        LineView l = line(line, "overlappingCode");
+        CodePatterns p = ctx.patterns(patterns);
+        if (p == null) return null;
+        for (LineView x : ctx.all()) {
+            if (other(x, l) && overlap(x, l) && x.getItemCode() != null && p.matches(x.getItemCode())) {
+                return x.getItemCode();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The item code of another line of the same prescription matching the patterns, or null. A line without a
+     * prescription number cannot answer: the rule is skipped ("line.prescriptionNo missing").
+     */
+    public String prescriptionCodeMatching(Object line, Object patterns) {
+        LineView l = line(line, "prescriptionCodeMatching");
+        String no = l.getPrescriptionNo();
+        if (no == null || no.isBlank()) throw new MissingDataException("line.prescriptionNo missing");
+        CodePatterns p = ctx.patterns(patterns);
+        if (p == null) return null;
+        for (LineView x : prescription(l)) {
+            if (other(x, l) && x.getItemCode() != null && p.matches(x.getItemCode())) return x.getItemCode();
+        }
+        return null;
+    }
+
+    /** The distinct item codes of the HERB lines of this line's prescription, in request order. */
+    public List<String> herbsInPrescription(Object line) {
+        LineView[] p = prescription(line(line, "herbsInPrescription"));
+        ArrayList<String> out = new ArrayList<>(p.length);
+        for (LineView x : p) {
+            String c = x.getItemCode();
+            if (c != null && "HERB".equals(x.type) && !out.contains(c)) out.add(c);
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    /** True when an encounter procedure code matches the patterns; skips the rule when procedures were not sent. */
+    public boolean hasProcedure(Object patterns) {
+        return procedureMatching(patterns) != null;
+    }
+
+    /** The first encounter procedure code matching the patterns, or null (see {@link #hasProcedure}). */
+    public String procedureMatching(Object patterns) {
+        List<com.preaudit.engine.model.Procedure> ps = ctx.encounter.procedures();
+        CodePatterns p = ctx.patterns(patterns);
+        if (p == null) return null;
+        for (com.preaudit.engine.model.Procedure x : ps) if (p.matches(x.code())) return x.code();
+        return null;
+    }
+
+    /**
+     * Whole hours from the latest encounter procedure matching the patterns (all procedures when null) done at or
+     * before the line's time, to the line's time; null when there is none. A matching procedure without its time
+     * cannot answer: the rule is skipped ("encounter.procedures[].at missing").
+     */
+    public Long hoursSinceProcedure(Object line, Object patterns) {
+        LineView l = line(line, "hoursSinceProcedure");
+        CodePatterns p = patterns == null ? null : ctx.patterns(patterns);
+        LocalDateTime best = null;
+        for (com.preaudit.engine.model.Procedure x : ctx.encounter.procedures()) {
+            if (p != null && !p.matches(x.code())) continue;
+            if (x.at() == null) throw new MissingDataException("encounter.procedures[].at missing");
+            if (!x.at().isAfter(l.time) && (best == null || x.at().isAfter(best))) best = x.at();
+        }
+        return best == null ? null : ChronoUnit.HOURS.between(best, l.time);
+    }
+
+    /**
+     * The first encounter procedure code whose row in this rule's knowledge set has a {@code gender} (M/F) other
+     * than the patient's (M/F; U never answers), or null. Needs a knowledge set.
+     */
+    public String procedureOfOtherGender() {
+        KnowledgeIndex idx = requireIndex("procedureOfOtherGender");
+        String g = ctx.patient.getGender();
+        List<com.preaudit.engine.model.Procedure> ps = ctx.encounter.procedures();
+        if (!"M".equals(g) && !"F".equals(g)) return null;
+        for (com.preaudit.engine.model.Procedure x : ps) {
+            for (IndexedRow r : idx.lookup(x.code())) {
+                Object rg = r.kp().get("gender");
+                if (rg != null && !g.equals(rg.toString())) return x.code();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The first encounter procedure code whose row in this rule's knowledge set lists {@code diagnosis_codes} none of
+     * which matches an encounter diagnosis, or null. Needs a knowledge set; skips without procedures or diagnoses.
+     */
+    public String procedureWithoutDiagnosis() {
+        KnowledgeIndex idx = requireIndex("procedureWithoutDiagnosis");
+        for (com.preaudit.engine.model.Procedure x : ctx.encounter.procedures()) {
+            for (IndexedRow r : idx.lookup(x.code())) {
+                Object dx = r.kp().get("diagnosis_codes");
+                if (dx != null && !hasDiagnosis(dx)) return x.code();
+            }
+        }
+        return null;
+    }
+
+    private KnowledgeIndex requireIndex(String fn) {
+        KnowledgeIndex idx = ctx.index;
+        if (idx == null) throw new IllegalArgumentException("fn." + fn + " needs a knowledge set");
+        return idx;
+    }
+
     // ------------------------------------------------------------------------------------------ amounts
 
     /** Sum of amounts over the current encounter: its history lines plus the request lines. */
@@ -492,17 +635,6 @@ public final class Fn {
     }
 
     // ------------------------------------------------------------------------------------------ round two: policy
-
-    /**
-     * {@code value} itself, or — when it is null or blank text — a {@link MissingDataException} "{@code what} missing",
-     * so a rule that needs a field the request left out is reported in {@code skipped} instead of deciding on null.
-     */
-    public Object required(Object value, Object what) {
-        if (value == null || value instanceof CharSequence s && s.toString().isBlank()) {
-            throw new MissingDataException((what == null ? "value" : what.toString()) + " missing");
-        }
-        return value;
-    }
 
     /**
      * Sum of the amounts of matching lines in the window containing the line's time (windows as {@link #quantityIn});

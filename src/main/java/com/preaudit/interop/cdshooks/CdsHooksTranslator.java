@@ -113,7 +113,7 @@ public final class CdsHooksTranslator {
                 new AuditRequest.EncounterDto(encounterId.isEmpty() ? null : encounterId,
                         encounter.isObject() ? dateTime(encounter.path("period").path("start").asText("")) : null,
                         encounter.isObject() ? dateTime(encounter.path("period").path("end").asText("")) : null,
-                        null, doctor, diagnoses),
+                        null, doctor, diagnoses, procedures(prefetch.path("procedures")), null, null),
                 lines, List.of());
         return new Translated(request, resourceOfLine);
     }
@@ -127,8 +127,82 @@ public final class CdsHooksTranslator {
         BigDecimal quantity = dispense.path("quantity").has("value") ? dispense.path("quantity").path("value").decimalValue() : BigDecimal.ONE;
         Integer days = dispense.path("expectedSupplyDuration").has("value")
                 ? (int) Math.ceil(dispense.path("expectedSupplyDuration").path("value").asDouble()) : null;
+        // the first dosage instruction: doseAndRate[0].doseQuantity, timing (code or repeat), route
+        JsonNode dosage = r.path("dosageInstruction").path(0);
+        JsonNode doseQ = dosage.path("doseAndRate").path(0).path("doseQuantity");
+        BigDecimal dose = doseQ.path("value").isNumber() && doseQ.path("value").decimalValue().signum() > 0
+                ? doseQ.path("value").decimalValue() : null;
+        String unit = text(doseQ, "unit").isEmpty() ? text(doseQ, "code") : text(doseQ, "unit");
+        if (dose != null && unit.isEmpty()) {
+            dose = null; // a dose without its unit cannot be compared
+        }
+        JsonNode timing = dosage.path("timing");
+        String frequency = timing.path("code").path("coding").path(0).path("code").asText("");
+        if (frequency.isEmpty()) {
+            frequency = timing.path("code").path("text").asText("");
+        }
         return new AuditRequest.LineDto(text(r, "id"), code, display(r.path("medicationCodeableConcept")), "DRUG", quantity,
-                null, null, null, dateTime(text(r, "authoredOn")), days, null, doctor, null, null, null, null, null);
+                null, null, null, dateTime(text(r, "authoredOn")), days, null, doctor, null, null, null, null, null,
+                dose, dose == null ? null : unit, frequency.isEmpty() ? null : frequency, timesPerDay(timing.path("repeat")),
+                route(dosage.path("route")), null, null, null);
+    }
+
+    /** Timing.repeat {frequency, period, periodUnit} → administrations per day; null when not given in those terms. */
+    static BigDecimal timesPerDay(JsonNode repeat) {
+        if (!repeat.path("frequency").isNumber() || !repeat.path("period").isNumber()) {
+            return null;
+        }
+        double perDay = switch (repeat.path("periodUnit").asText("")) {
+            case "h" -> 24.0;
+            case "d" -> 1.0;
+            case "wk" -> 1.0 / 7;
+            case "min" -> 24.0 * 60;
+            default -> Double.NaN;
+        };
+        double period = repeat.path("period").asDouble();
+        if (Double.isNaN(perDay) || period <= 0) {
+            return null;
+        }
+        double t = repeat.path("frequency").asDouble() * perDay / period;
+        return t > 0 && t <= 48 ? BigDecimal.valueOf(t).round(java.math.MathContext.DECIMAL64).stripTrailingZeros() : null;
+    }
+
+    private static String route(JsonNode route) {
+        String code = route.path("coding").path(0).path("code").asText("");
+        if (code.isEmpty()) {
+            code = route.path("text").asText("");
+        }
+        return code.isEmpty() ? null : code.length() > 64 ? code.substring(0, 64) : code;
+    }
+
+    /**
+     * prefetch.procedures (a Bundle of Procedure resources, or an array) → procedures; absent → null (not sent), so
+     * procedure rules are skipped rather than passed. Entered-in-error and not-done procedures are left out.
+     */
+    private List<AuditRequest.ProcedureDto> procedures(JsonNode procedures) {
+        List<JsonNode> resources = new ArrayList<>();
+        if ("Bundle".equals(text(procedures, "resourceType"))) {
+            iterable(procedures.path("entry")).forEach(e -> resources.add(e.path("resource")));
+        } else if (procedures.isArray()) {
+            procedures.forEach(resources::add);
+        } else {
+            return null;
+        }
+        List<AuditRequest.ProcedureDto> out = new ArrayList<>();
+        for (JsonNode p : resources) {
+            String status = text(p, "status");
+            if (!"Procedure".equals(text(p, "resourceType")) || status.equals("entered-in-error") || status.equals("not-done")) {
+                continue;
+            }
+            String code = code(p.path("code"), config.procedureCodeSystem());
+            if (code == null) {
+                continue;
+            }
+            String at = text(p, "performedDateTime").isEmpty() ? p.path("performedPeriod").path("start").asText("")
+                    : text(p, "performedDateTime");
+            out.add(new AuditRequest.ProcedureDto(code, display(p.path("code")), dateTime(at), null));
+        }
+        return out;
     }
 
     private AuditRequest.LineDto service(JsonNode r, String doctor) {
