@@ -713,6 +713,36 @@ public final class Fn {
         return best;
     }
 
+    /**
+     * The first encounter procedure code that is not shaped like an ICD-9-CM-3 code of the national insurance edition
+     * (医保版手术操作分类与代码: two digits, optionally a dot, 1–4 digits and an {@code x}+3-digit extension, e.g.
+     * {@code 47.01}, {@code 36.0601}, {@code 81.5100x001}), or null. Skips the rule when the request sent no procedures;
+     * an empty list has nothing malformed.
+     */
+    public String malformedProcedure() {
+        for (com.preaudit.engine.model.Procedure p : ctx.encounter.procedures()) {
+            if (!icd9cm3Shaped(p.code())) return p.code();
+        }
+        return null;
+    }
+
+    static boolean icd9cm3Shaped(String c) {
+        if (c == null) return false;
+        int n = c.length();
+        if (n < 2 || !digit(c.charAt(0)) || !digit(c.charAt(1))) return false;
+        if (n == 2) return true;
+        if (c.charAt(2) != '.') return false;
+        int i = 3, d = 0;
+        while (i < n && digit(c.charAt(i))) {
+            i++;
+            d++;
+        }
+        if (d < 1 || d > 4) return false;
+        if (i == n) return true;
+        if (c.charAt(i) != 'x' || n - i != 4) return false;
+        return digit(c.charAt(i + 1)) && digit(c.charAt(i + 2)) && digit(c.charAt(i + 3));
+    }
+
     static boolean icd10Shaped(String c) {
         if (c == null) return false;
         int n = c.length();

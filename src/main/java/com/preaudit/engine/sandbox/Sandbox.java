@@ -92,7 +92,7 @@ public final class Sandbox {
         fn("procedureMatching", 1); fn("hoursSinceProcedure", 2); fn("procedureOfOtherGender", 0);
         fn("procedureWithoutDiagnosis", 0);
         // round two (policy): see Fn
-        fn("amountIn", 2); fn("malformedDiagnosis", 0); fn("quota", 2);
+        fn("amountIn", 2); fn("malformedDiagnosis", 0); fn("quota", 2); fn("malformedProcedure", 0);
 
         METHOD_ARITY.put("size", 0);
         METHOD_ARITY.put("isEmpty", 0);

@@ -104,6 +104,25 @@ class PolicyRulesTest {
     }
 
     @Test
+    void procedureCodeShapeAndMissingProcedures() {
+        com.preaudit.engine.model.AuditInput base = order().line(line("l1", "001109000010000")).build();
+        java.util.function.Function<List<com.preaudit.engine.model.Procedure>, AuditResult> run = ps -> snap.audit(
+            new com.preaudit.engine.model.AuditInput(null, base.stage(), base.scenario(), base.hospital(), base.patient(),
+                new com.preaudit.engine.model.Encounter("E1", null, null, null, null, List.of(), ps, null, null),
+                base.lines(), List.of()), new AuditOptions(NOW, true, Set.of("GZ10000201004000")));
+        for (String bad : new String[] {"SS-001", "4709", "47.", "47.12345", "47.01x1", "a7.01"}) {
+            assertEquals(1, run.apply(List.of(new com.preaudit.engine.model.Procedure(bad, null, null, true))).findings().size(), bad);
+        }
+        for (String good : new String[] {"47", "47.0", "47.01", "36.0601", "81.5100x001"}) {
+            assertEquals(List.of(), run.apply(List.of(new com.preaudit.engine.model.Procedure(good, null, null, true))).findings(), good);
+        }
+        assertEquals(List.of(), run.apply(List.of()).findings(), "no procedure done: nothing malformed");
+        AuditResult notSent = run.apply(null);
+        assertEquals(List.of(), notSent.findings());
+        assertEquals(1, notSent.skipped().size(), notSent.skipped().toString());
+    }
+
+    @Test
     void newbornRulesWithoutBirthDateAreSkipped() {
         skippedFor("GZ10000101006000", order().born(null).line(line("l1", "XR07AAZ001B009010100001")),
             "patient.birthDate missing");
