@@ -634,6 +634,134 @@ public final class Fn {
         throw new IllegalArgumentException("not a date: " + o.getClass().getSimpleName());
     }
 
+    // ------------------------------------------------------------------------------------------ round two: policy
+
+    /**
+     * Sum of the amounts of matching lines in the window containing the line's time (windows as {@link #quantityIn});
+     * null amounts count 0, lines converted to self-pay are not billed to the fund and do not count.
+     */
+    public BigDecimal amountIn(Object line, Object window) {
+        LineView l = line(line, "amountIn");
+        int mode = window(window);
+        BigDecimal sum = BigDecimal.ZERO;
+        for (LineView x : matching(l)) {
+            if (x.getAmount() != null && !Boolean.TRUE.equals(x.getSelfPay()) && inWindow(mode, x, l)) {
+                sum = sum.add(x.getAmount());
+            }
+        }
+        return sum;
+    }
+
+    /**
+     * The first encounter diagnosis code that is not shaped like an ICD-10 code of the national insurance edition
+     * (医保版: a letter, two digits, then optionally a dot and 1–4 letters/digits, e.g. {@code K35.800}, {@code R54.x00}),
+     * or null when all are well-formed. Throws {@link MissingDataException} when the encounter has no diagnosis.
+     */
+    public String malformedDiagnosis() {
+        if (ctx.diagnoses.isEmpty()) throw new MissingDataException("no diagnosis on the encounter");
+        for (DiagnosisView d : ctx.diagnoses) {
+            if (!icd10Shaped(d.getCode())) return d.getCode() == null ? "（空）" : d.getCode();
+        }
+        return null;
+    }
+
+    /**
+     * The value of {@code column} in this rule's knowledge row for the encounter's department (seed-003 quotas per
+     * department and insurance type), else {@code fallback} (e.g. the hospital-wide {@code param}). The set's
+     * {@code item_codes} are department codes ({@code A03} exact, {@code A03*} the department and its sub-departments);
+     * optional columns {@code insurance_type} and {@code scenario} narrow a row (blank = any). Of the rows that apply,
+     * the most specific wins: the longest department match (an exact code beats a pattern of the same length), then
+     * a row naming the insurance type, then one naming the scenario. Without a department code no row applies.
+     * The choice is made once per audit and rule (ORDER scope with a knowledge set).
+     */
+    public Object quota(Object column, Object fallback) {
+        KnowledgeIndex idx = ctx.index;
+        if (idx == null) throw new IllegalArgumentException("fn.quota needs a knowledge set");
+        if (idx != quotaIndex) {
+            quotaIndex = idx;
+            quotaRow = bestQuotaRow(idx);
+        }
+        Object v = quotaRow == null || column == null ? null : quotaRow.kp().get(column.toString());
+        return v != null ? v : fallback;
+    }
+
+    private KnowledgeIndex quotaIndex;
+    private IndexedRow quotaRow;
+
+    private IndexedRow bestQuotaRow(KnowledgeIndex idx) {
+        String dept = ctx.encounter.getDepartmentCode();
+        if (dept == null || dept.isBlank()) return null;
+        String ins = ctx.patient.getInsuranceType();
+        String scenario = ctx.in.scenario() == null ? null : ctx.in.scenario().name();
+        IndexedRow best = null;
+        int bestScore = -1;
+        for (IndexedRow r : idx.lookup(dept)) {
+            Object ri = r.kp().get("insurance_type"), rs = r.kp().get("scenario");
+            if (ri != null && !ri.toString().equals(ins) || rs != null && !rs.toString().equals(scenario)) continue;
+            int len = 0;
+            for (String c : r.codes()) {
+                int last = c.length() - 1;
+                int l = c.charAt(last) == '*' ? (dept.regionMatches(0, c, 0, last) ? 2 * last : -1) : (c.equals(dept) ? 2 * c.length() + 1 : -1);
+                len = Math.max(len, l);
+            }
+            int score = len * 4 + (ri != null ? 2 : 0) + (rs != null ? 1 : 0);
+            if (score > bestScore) {
+                bestScore = score;
+                best = r;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * The first encounter procedure code that is not shaped like an ICD-9-CM-3 code of the national insurance edition
+     * (医保版手术操作分类与代码: two digits, optionally a dot, 1–4 digits and an {@code x}+3-digit extension, e.g.
+     * {@code 47.01}, {@code 36.0601}, {@code 81.5100x001}), or null. Skips the rule when the request sent no procedures;
+     * an empty list has nothing malformed.
+     */
+    public String malformedProcedure() {
+        for (com.preaudit.engine.model.Procedure p : ctx.encounter.procedures()) {
+            if (!icd9cm3Shaped(p.code())) return p.code();
+        }
+        return null;
+    }
+
+    static boolean icd9cm3Shaped(String c) {
+        if (c == null) return false;
+        int n = c.length();
+        if (n < 2 || !digit(c.charAt(0)) || !digit(c.charAt(1))) return false;
+        if (n == 2) return true;
+        if (c.charAt(2) != '.') return false;
+        int i = 3, d = 0;
+        while (i < n && digit(c.charAt(i))) {
+            i++;
+            d++;
+        }
+        if (d < 1 || d > 4) return false;
+        if (i == n) return true;
+        if (c.charAt(i) != 'x' || n - i != 4) return false;
+        return digit(c.charAt(i + 1)) && digit(c.charAt(i + 2)) && digit(c.charAt(i + 3));
+    }
+
+    static boolean icd10Shaped(String c) {
+        if (c == null) return false;
+        int n = c.length();
+        if (n < 3 || n == 4 || n > 8) return false;
+        char a = c.charAt(0);
+        if (a < 'A' || a > 'Z' || !digit(c.charAt(1)) || !digit(c.charAt(2))) return false;
+        if (n == 3) return true;
+        if (c.charAt(3) != '.') return false;
+        for (int i = 4; i < n; i++) {
+            char x = c.charAt(i);
+            if (!digit(x) && (x < 'A' || x > 'Z') && x != 'x') return false;
+        }
+        return true;
+    }
+
+    private static boolean digit(char x) {
+        return x >= '0' && x <= '9';
+    }
+
     // ------------------------------------------------------------------------------------------ helpers
 
     private LineView[] matching(LineView l) {

@@ -39,7 +39,9 @@ public final class Sandbox {
         "quantityIn", "quantityLastDays", "distinctDays", "firstUseDate", "lastUseDate", "daysSinceFirstUse",
         "daysSinceLastUse", "sameDayLines", "sameDayHasCode", "pairChargedEarlierSameDay", "sameGroupEarlierSameDay",
         "sameGenericOverlap", "sameAtcOverlap", "historyHasOtherAtcDrug", "encounterTotal", "encounterTotalOfTypes",
-        "encounterSelfPayTotal", "overlappingCode");
+        "encounterSelfPayTotal", "overlappingCode",
+        // round two (policy)
+        "amountIn");
 
     private static final Set<String> LITERAL_WORDS = Set.of("true", "false", "null", "empty");
 
@@ -89,6 +91,8 @@ public final class Sandbox {
         fn("prescriptionCodeMatching", 2); fn("herbsInPrescription", 1, K.LIST); fn("hasProcedure", 1);
         fn("procedureMatching", 1); fn("hoursSinceProcedure", 2); fn("procedureOfOtherGender", 0);
         fn("procedureWithoutDiagnosis", 0);
+        // round two (policy): see Fn
+        fn("amountIn", 2); fn("malformedDiagnosis", 0); fn("quota", 2); fn("malformedProcedure", 0);
 
         METHOD_ARITY.put("size", 0);
         METHOD_ARITY.put("isEmpty", 0);
