@@ -152,7 +152,7 @@ public class SimulationService {
     public List<SimulationView> list(int limit) {
         List<Simulation> rows = QuarkusTransaction.requiringNew().call(() ->
                 Simulation.<Simulation>find("order by createdAt desc").page(0, limit).list());
-        return rows.stream().map(s -> withoutResult(view(s))).toList();
+        return rows.stream().map(s -> view(s, false)).toList();
     }
 
     /** Cancels a running simulation; cancelling a cancelled one again is harmless, a finished one is 409. */
@@ -297,8 +297,12 @@ public class SimulationService {
     // ---- output ---------------------------------------------------------------------------------
 
     SimulationView view(Simulation s) {
+        return view(s, true);
+    }
+
+    private SimulationView view(Simulation s, boolean withResult) {
         SimulationResult result = null;
-        if (s.result != null) {
+        if (withResult && s.result != null) {
             try {
                 result = mapper.readValue(s.result, SimulationResult.class);
             } catch (JsonProcessingException e) {
@@ -308,11 +312,5 @@ public class SimulationService {
         return new SimulationView(s.id.toString(), s.status.name(), s.candidate, s.candidateVersion, s.baseline, s.baselineVersion,
                 s.from, s.to, s.stage, s.scenario, new SimulationView.Progress(s.replayed, s.total), result, s.createdBy,
                 s.createdAt, s.startedAt, s.finishedAt, s.failureReason);
-    }
-
-    private static SimulationView withoutResult(SimulationView v) {
-        return new SimulationView(v.id(), v.status(), v.candidate(), v.candidateVersion(), v.baseline(), v.baselineVersion(),
-                v.from(), v.to(), v.stage(), v.scenario(), v.progress(), null, v.createdBy(), v.createdAt(), v.startedAt(),
-                v.finishedAt(), v.failureReason());
     }
 }
