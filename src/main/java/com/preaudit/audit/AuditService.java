@@ -118,7 +118,7 @@ public class AuditService {
         // A replayed requestId gets the answer already given: from the records still waiting for the
         // writer (also while the database is down), else from the store, asked below. No cache of
         // answers: 2,000 cached answers were 30 MB of object graphs that lived a few seconds, so young
-        // collections copied them and the old generation filled with them (docs/BENCHMARKS.md, fifth round).
+        // collections copied them and the old generation filled with them (docs/bench-results/2026-12-03-round5-gc-and-answer-cache.md).
         if (requestId != null) {
             AuditRecord waiting = writer.pendingOfRequest(requestId);
             if (waiting != null) {

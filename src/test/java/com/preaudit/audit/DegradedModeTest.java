@@ -92,8 +92,14 @@ class DegradedModeTest {
             ids.add(male.auditId());
             assertEquals(java.util.Optional.of(male.auditId()), audits.auditIdOfFinding(male.findings().get(0).id()));
             // what must be durable is refused rather than acknowledged
+            // ... with a 503 that says what is unavailable and leaks no driver text (SQL, host, port)
             postCharges(p, "E1", List.of(line("h2", "HISTTEST-G", 1, at))).then().statusCode(503)
-                    .contentType("application/problem+json");
+                    .contentType("application/problem+json")
+                    .body("detail", equalTo("the charge store is unavailable; nothing was changed, retry shortly"));
+            given().get("/api/v1/stats/findings").then().statusCode(503).contentType("application/problem+json")
+                    .body("detail", equalTo("the statistics database is unavailable; nothing was changed, retry shortly"));
+            given().get("/api/v1/rules").then().statusCode(503).contentType("application/problem+json")
+                    .body("detail", equalTo("the catalog database is unavailable; nothing was changed, retry shortly"));
         } finally {
             db.start();
         }
