@@ -86,6 +86,7 @@ public final class EmbeddedDatabase {
             if (port != 0) {
                 builder.setPort(port);
             }
+            requireMajorVersion(dataDir);
             clearLeftover(dataDir);
             postgres = builder.start();
             port = postgres.getPort();
@@ -155,6 +156,25 @@ public final class EmbeddedDatabase {
                 "quarkus.datasource.jdbc.url", jdbcUrl(),
                 "quarkus.datasource.username", USER,
                 "quarkus.datasource.password", "postgres");
+    }
+
+    /** The PostgreSQL major version of the embedded binaries (io.zonky.test.postgres binaries, see pom.xml). */
+    static final String MAJOR = "17";
+
+    /**
+     * A data directory made by another major version (an earlier build embedded PostgreSQL 14) cannot be opened by this
+     * server; say so plainly instead of pg_ctl's start-up failure.
+     */
+    private static void requireMajorVersion(Path dir) throws IOException {
+        Path version = dir.resolve("PG_VERSION");
+        if (Files.exists(version)) {
+            String made = Files.readString(version).trim();
+            if (!made.equals(MAJOR)) {
+                throw new IllegalStateException("the data directory " + dir + " was made by PostgreSQL " + made
+                        + "; this build embeds PostgreSQL " + MAJOR + ". Move it aside (or pg_dump it with the old build "
+                        + "and restore it into the new one) and start again.");
+            }
+        }
     }
 
     /**

@@ -52,9 +52,10 @@ class CrashIT {
         dir = Files.createTempDirectory("preaudit-crash-it");
         Node node = start(jvmOptions);
         AcknowledgedLoad load = new AcknowledgedLoad(tag + "-" + System.nanoTime());
-        long killAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        long giveUpAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        // counted, not timed: the machine's speed varies tenfold with the other builds on it
         load.run(List.of(node), () -> {
-            if (System.nanoTime() < killAt) {
+            if ((load.audits.size() < 150 || load.chargeLines() <= 10 || load.dispositions.isEmpty()) && System.nanoTime() < giveUpAt) {
                 return false;
             }
             try {
@@ -64,7 +65,7 @@ class CrashIT {
             }
             return true;
         });
-        assertTrue(load.audits.size() > 100, "too few audits answered before the kill: " + load.summary());
+        assertTrue(load.audits.size() >= 150, "too few audits answered before the kill: " + load.summary());
         assertTrue(load.chargeLines() > 10 && !load.dispositions.isEmpty(), "too few charges or dispositions: " + load.summary());
         return load;
     }
