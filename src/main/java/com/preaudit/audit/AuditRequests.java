@@ -6,9 +6,11 @@ import com.preaudit.engine.model.Encounter;
 import com.preaudit.engine.model.Hospital;
 import com.preaudit.engine.model.Line;
 import com.preaudit.engine.model.Patient;
+import com.preaudit.engine.model.Procedure;
 import com.preaudit.platform.ApiException;
 import com.preaudit.platform.FieldError;
 
+import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -21,6 +23,10 @@ public final class AuditRequests {
     private static final Set<String> GENDERS = Set.of("M", "F", "U");
     private static final Set<String> INSURANCE = Set.of("EMPLOYEE", "RESIDENT", "WORK_INJURY", "MATERNITY", "SELF_PAY");
     private static final Set<String> ITEM_TYPES = Set.of("DRUG", "HERB", "SERVICE", "MATERIAL");
+    private static final List<String> PREGNANCY = List.of("NONE", "PREGNANT", "LACTATING");
+    private static final List<String> TITLES = List.of("CHIEF", "ASSOCIATE_CHIEF", "ATTENDING", "RESIDENT", "ASSISTANT");
+    private static final BigDecimal MAX_TIMES_PER_DAY = BigDecimal.valueOf(48);
+    static final int MAX_PROCEDURES = 200;
     static final int MAX_LINES = 2000;
     static final int MAX_HISTORY = 20_000;
     /** Older birth dates are typing errors (19510827 → 1051-08-27), not patients. */
@@ -65,6 +71,13 @@ public final class AuditRequests {
             if (r.patient().insuranceType() != null && !INSURANCE.contains(r.patient().insuranceType())) {
                 errors.add(new FieldError("/patient/insuranceType", "must be one of " + INSURANCE));
             }
+            if (r.patient().pregnancy() != null && !PREGNANCY.contains(r.patient().pregnancy())) {
+                errors.add(new FieldError("/patient/pregnancy", "must be one of " + PREGNANCY));
+            } else if ("PREGNANT".equals(r.patient().pregnancy()) || "LACTATING".equals(r.patient().pregnancy())) {
+                if ("M".equals(r.patient().gender())) {
+                    errors.add(new FieldError("/patient/pregnancy", "cannot be " + r.patient().pregnancy() + " for a male patient"));
+                }
+            }
             noNul(errors, "/patient/id", r.patient().id());
         }
         noNul(errors, "/requestId", r.requestId());
@@ -80,6 +93,8 @@ public final class AuditRequests {
             noNul(errors, "/encounter/id", r.encounter().id());
             noNul(errors, "/encounter/departmentCode", r.encounter().departmentCode());
             noNul(errors, "/encounter/doctorId", r.encounter().doctorId());
+            validatePrivilege("/encounter", r.encounter().doctorTitle(), r.encounter().antibioticLevel(), errors);
+            validateProcedures(r.encounter().procedures(), errors);
         }
         if (r.lines() == null || r.lines().isEmpty()) {
             errors.add(new FieldError("/lines", "at least one line is required"));
@@ -135,6 +150,72 @@ public final class AuditRequests {
             noNul(errors, p + "/prescriptionNo", l.prescriptionNo());
             noNul(errors, p + "/groupNo", l.groupNo());
             noNul(errors, p + "/encounterId", l.encounterId());
+            validateClinical(p, l, errors);
+        }
+    }
+
+    /** The clinical fields of a line (dose, frequency, route, doctor privilege, fee category). */
+    static void validateClinical(String p, AuditRequest.LineDto l, List<FieldError> errors) {
+        if (l.dose() != null) {
+            if (l.dose().signum() <= 0) {
+                errors.add(new FieldError(p + "/dose", "must be > 0"));
+            }
+            if (blank(l.doseUnit())) {
+                errors.add(new FieldError(p + "/doseUnit", "is required with dose (e.g. mg, g, ml, IU)"));
+            }
+        }
+        if (l.doseUnit() != null && (l.doseUnit().isBlank() || l.doseUnit().length() > 16)) {
+            errors.add(new FieldError(p + "/doseUnit", "must be 1–16 characters when given"));
+        }
+        if (l.frequency() != null && (l.frequency().isBlank() || l.frequency().length() > 64)) {
+            errors.add(new FieldError(p + "/frequency", "must be 1–64 characters when given"));
+        }
+        if (l.timesPerDay() != null && (l.timesPerDay().signum() <= 0 || l.timesPerDay().compareTo(MAX_TIMES_PER_DAY) > 0)) {
+            errors.add(new FieldError(p + "/timesPerDay", "must be > 0 and ≤ " + MAX_TIMES_PER_DAY));
+        }
+        if (l.route() != null && (l.route().isBlank() || l.route().length() > 64)) {
+            errors.add(new FieldError(p + "/route", "must be 1–64 characters when given"));
+        }
+        if (l.feeCategory() != null && !INSURANCE.contains(l.feeCategory())) {
+            errors.add(new FieldError(p + "/feeCategory", "must be one of " + INSURANCE));
+        }
+        validatePrivilege(p, l.doctorTitle(), l.antibioticLevel(), errors);
+        noNul(errors, p + "/doseUnit", l.doseUnit());
+        noNul(errors, p + "/frequency", l.frequency());
+        noNul(errors, p + "/route", l.route());
+    }
+
+    private static void validatePrivilege(String p, String title, Integer level, List<FieldError> errors) {
+        if (title != null && !TITLES.contains(title)) {
+            errors.add(new FieldError(p + "/doctorTitle", "must be one of " + TITLES));
+        }
+        if (level != null && (level < 1 || level > 3)) {
+            errors.add(new FieldError(p + "/antibioticLevel", "must be 1 (非限制使用级), 2 (限制使用级) or 3 (特殊使用级)"));
+        }
+    }
+
+    private static void validateProcedures(List<AuditRequest.ProcedureDto> procedures, List<FieldError> errors) {
+        if (procedures == null) {
+            return;
+        }
+        if (procedures.size() > MAX_PROCEDURES) {
+            errors.add(new FieldError("/encounter/procedures", "at most " + MAX_PROCEDURES + " procedures"));
+            return;
+        }
+        for (int i = 0; i < procedures.size(); i++) {
+            AuditRequest.ProcedureDto d = procedures.get(i);
+            String p = "/encounter/procedures/" + i;
+            if (d == null) {
+                errors.add(new FieldError(p, "must be an object"));
+                continue;
+            }
+            if (blank(d.code())) {
+                errors.add(new FieldError(p + "/code", "is required (ICD-9-CM-3)"));
+            } else if (d.code().length() > 32) {
+                errors.add(new FieldError(p + "/code", "must be at most 32 characters"));
+            }
+            noNul(errors, p + "/code", d.code());
+            noNul(errors, p + "/name", d.name());
         }
     }
 
@@ -200,7 +281,15 @@ public final class AuditRequests {
                     }
                 }
             }
-            encounter = new Encounter(e.id(), e.admittedAt(), e.dischargedAt(), e.departmentCode(), e.doctorId(), diagnoses);
+            List<Procedure> procedures = null;
+            if (e.procedures() != null) {
+                procedures = new ArrayList<>(e.procedures().size());
+                for (AuditRequest.ProcedureDto d : e.procedures()) {
+                    procedures.add(new Procedure(d.code(), d.name(), d.at(), d.primary()));
+                }
+            }
+            encounter = new Encounter(e.id(), e.admittedAt(), e.dischargedAt(), e.departmentCode(), e.doctorId(), diagnoses,
+                    procedures, e.doctorTitle(), e.antibioticLevel());
         }
         Hospital hospital = r.hospital() == null ? null : new Hospital(r.hospital().id(), r.hospital().level());
         return new AuditInput(r.requestId(), r.stage(), r.scenario(), hospital, patient, encounter, lines, history);
@@ -209,7 +298,8 @@ public final class AuditRequests {
     public static Line line(AuditRequest.LineDto l) {
         return new Line(l.id(), l.itemCode(), l.itemName(), l.itemType(), l.quantity(), l.unitPrice(), l.listPrice(),
                 l.amount(), l.orderedAt(), l.days(), l.departmentCode(), l.doctorId(), l.prescriptionNo(), l.groupNo(),
-                l.dischargeMedication(), l.selfPay(), l.encounterId());
+                l.dischargeMedication(), l.selfPay(), l.encounterId(), l.dose(), l.doseUnit(), l.frequency(), l.timesPerDay(),
+                l.route(), l.doctorTitle(), l.antibioticLevel(), l.feeCategory());
     }
 
     private static boolean blank(String s) {

@@ -173,6 +173,45 @@ public class ChargeStore {
         }
     }
 
+    /**
+     * A stored line with the times it was recorded and refunded (null while it stands), so that the history as it
+     * stood at any earlier moment can be told: recorded by then and not refunded by then.
+     */
+    public record DatedLine(Line line, OffsetDateTime recordedAt, OffsetDateTime refundedAt) {
+        public boolean liveAt(OffsetDateTime at) {
+            return !recordedAt.isAfter(at) && (refundedAt == null || refundedAt.isAfter(at));
+        }
+    }
+
+    /**
+     * Every line of these patients recorded up to {@code until}, refunded ones included (with their refund time),
+     * per patient newest first in the order of {@link #history}. One statement for a page of replayed audits
+     * instead of one per audit; read on the caller's connection.
+     */
+    public static java.util.Map<String, List<DatedLine>> linesRecordedBy(Connection c, java.util.Collection<String> patients,
+                                                                         OffsetDateTime until) throws SQLException {
+        java.util.Map<String, List<DatedLine>> out = new java.util.HashMap<>();
+        if (patients.isEmpty()) {
+            return out;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + ", patient_id, recorded_at, refunded, refunded_at "
+                + "FROM charge_line WHERE patient_id = ANY(?) AND recorded_at <= ? ORDER BY patient_id, ordered_at DESC, line_id")) {
+            ps.setArray(1, c.createArrayOf("text", patients.toArray(String[]::new)));
+            ps.setObject(2, until);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    OffsetDateTime recorded = rs.getObject(19, OffsetDateTime.class);
+                    OffsetDateTime refunded = rs.getObject(21, OffsetDateTime.class);
+                    if (refunded == null && rs.getBoolean(20)) {
+                        refunded = recorded;    // refunded at an unknown time: never counted
+                    }
+                    out.computeIfAbsent(rs.getString(18), p -> new ArrayList<>()).add(new DatedLine(line(rs, 1), recorded, refunded));
+                }
+            }
+        }
+        return out;
+    }
+
     /** What a history lookup reads: one patient, bounded in time and by item code, all through partial indexes. */
     public record HistoryQuery(String patientId, String encounterId, LocalDateTime windowStart, LocalDateTime windowEnd,
                                Set<String> codePrefixes, Set<LocalDate> days, int limit, int timeoutSeconds) { }

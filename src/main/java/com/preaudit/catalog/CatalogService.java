@@ -237,6 +237,10 @@ public class CatalogService {
         return s;
     }
 
+    public boolean versionExists(int version) {
+        return version > 0 && QuarkusTransaction.joiningExisting().call(() -> store.versionExists(version));
+    }
+
     /** Compiles the draft as a throwaway snapshot (version 0) for dry runs. */
     public CatalogSnapshot draftSnapshot() {
         CatalogContent draft = QuarkusTransaction.joiningExisting().call(() -> store.load(CatalogStore.DRAFT));

@@ -57,11 +57,38 @@ public class StatsStore {
         this.ds = ds;
     }
 
-    public List<FindingStats.Row> findings(LocalDate from, LocalDate to, ZoneId zone, GroupBy groupBy, String stage, SortBy sort, int limit) {
+    /**
+     * Rules are filed under a tier and a category in the catalog (catalog_rule), not in each finding: a filter keeps the
+     * findings whose rule code any published version files under them (a small table, read as one hashed subplan). A code
+     * keeps its national tier and category across versions, so this is what the finding's own version says.
+     */
+    private static final String RULES_OF_TIER = " AND f.rule_code IN (SELECT code FROM catalog_rule WHERE version > 0 AND tier = ?)";
+    private static final String RULES_OF_CATEGORY = " AND f.rule_code IN (SELECT code FROM catalog_rule WHERE version > 0 "
+            + "AND body->>'category' = ?)";
+
+    /** The categories (二级分类) of the rules of every published version, sorted. */
+    public List<String> categories() {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT DISTINCT body->>'category' AS category "
+                + "FROM catalog_rule WHERE version > 0 AND body->>'category' IS NOT NULL ORDER BY 1")) {
+            List<String> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    public List<FindingStats.Row> findings(LocalDate from, LocalDate to, ZoneId zone, GroupBy groupBy, String stage, SortBy sort, int limit,
+                                           String tier, String category) {
         String sql = "WITH " + LATEST_DISPOSITION + ", f AS (SELECT f.finding_id, f.audit_id, f.action, f.amount_at_risk, "
                 + groupBy.column + " AS group_key, " + (groupBy == GroupBy.RULE ? "f.rule_name" : "NULL::text") + " AS name "
                 + "FROM audit_finding f " + (groupBy == GroupBy.ITEM ? "CROSS JOIN LATERAL unnest(f.item_codes) AS item(code) " : "")
-                + "WHERE f.created_at >= ? AND f.created_at < ?" + (stage == null ? "" : " AND f.stage = ?") + ") "
+                + "WHERE f.created_at >= ? AND f.created_at < ?" + (stage == null ? "" : " AND f.stage = ?")
+                + (tier == null ? "" : RULES_OF_TIER) + (category == null ? "" : RULES_OF_CATEGORY) + ") "
                 + "SELECT group_key, max(name), count(DISTINCT audit_id) AS audits, count(*) AS findings, "
                 + "count(*) FILTER (WHERE action = 'BLOCK') AS blocked, "
                 + "count(*) FILTER (WHERE d.disposition = 'OVERRIDDEN') AS overridden, "
@@ -79,6 +106,12 @@ public class StatsStore {
             ps.setObject(i++, start(to.plusDays(1), zone));
             if (stage != null) {
                 ps.setString(i++, stage);
+            }
+            if (tier != null) {
+                ps.setString(i++, tier);
+            }
+            if (category != null) {
+                ps.setString(i++, category);
             }
             ps.setInt(i, limit);
             try (ResultSet rs = ps.executeQuery()) {

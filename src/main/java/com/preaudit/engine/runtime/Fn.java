@@ -427,6 +427,149 @@ public final class Fn {
         return p == null ? new LineView[] {l} : p;
     }
 
+    // ------------------------------------------------------------------------------------------ clinical data
+
+    /**
+     * {@code value} itself; throws {@link MissingDataException} ("{@code name} missing") when it is null, so a rule
+     * that cannot be decided without it is skipped and says why.
+     */
+    public Object need(Object value, Object name) {
+        if (value == null) throw new MissingDataException((name == null ? "data" : name.toString()) + " missing");
+        return value;
+    }
+
+    /** The line's dose per administration expressed in {@code unit}; skips the rule when the units do not convert. */
+    public BigDecimal doseIn(Object line, Object unit) {
+        LineView l = line(line, "doseIn");
+        return converted(l.getDose(), l.getDoseUnit(), unit);
+    }
+
+    /** The line's dose per day (dose × administrations per day) expressed in {@code unit}. */
+    public BigDecimal dailyDoseIn(Object line, Object unit) {
+        LineView l = line(line, "dailyDoseIn");
+        return converted(l.getDailyDose(), l.getDoseUnit(), unit);
+    }
+
+    private static BigDecimal converted(BigDecimal v, String from, Object unit) {
+        if (unit == null) throw new IllegalArgumentException("a dose unit to compare in is required");
+        BigDecimal c = Dosing.convert(v, from, unit.toString());
+        if (c == null) throw new MissingDataException("line.doseUnit '" + from + "' does not convert to '" + unit + "'");
+        return c;
+    }
+
+    /**
+     * The item code of another drug line (history ∪ request) matching the patterns whose days of use overlap this
+     * line's, or null: two drugs taken in the same period (interactions).
+     */
+    public String overlappingCode(Object line, Object patterns) {
+        LineView l = line(line, "overlappingCode");
+        CodePatterns p = ctx.patterns(patterns);
+        if (p == null) return null;
+        for (LineView x : ctx.all()) {
+            if (other(x, l) && overlap(x, l) && x.getItemCode() != null && p.matches(x.getItemCode())) {
+                return x.getItemCode();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The item code of another line of the same prescription matching the patterns, or null. A line without a
+     * prescription number cannot answer: the rule is skipped ("line.prescriptionNo missing").
+     */
+    public String prescriptionCodeMatching(Object line, Object patterns) {
+        LineView l = line(line, "prescriptionCodeMatching");
+        String no = l.getPrescriptionNo();
+        if (no == null || no.isBlank()) throw new MissingDataException("line.prescriptionNo missing");
+        CodePatterns p = ctx.patterns(patterns);
+        if (p == null) return null;
+        for (LineView x : prescription(l)) {
+            if (other(x, l) && x.getItemCode() != null && p.matches(x.getItemCode())) return x.getItemCode();
+        }
+        return null;
+    }
+
+    /** The distinct item codes of the HERB lines of this line's prescription, in request order. */
+    public List<String> herbsInPrescription(Object line) {
+        LineView[] p = prescription(line(line, "herbsInPrescription"));
+        ArrayList<String> out = new ArrayList<>(p.length);
+        for (LineView x : p) {
+            String c = x.getItemCode();
+            if (c != null && "HERB".equals(x.type) && !out.contains(c)) out.add(c);
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    /** True when an encounter procedure code matches the patterns; skips the rule when procedures were not sent. */
+    public boolean hasProcedure(Object patterns) {
+        return procedureMatching(patterns) != null;
+    }
+
+    /** The first encounter procedure code matching the patterns, or null (see {@link #hasProcedure}). */
+    public String procedureMatching(Object patterns) {
+        List<com.preaudit.engine.model.Procedure> ps = ctx.encounter.procedures();
+        CodePatterns p = ctx.patterns(patterns);
+        if (p == null) return null;
+        for (com.preaudit.engine.model.Procedure x : ps) if (p.matches(x.code())) return x.code();
+        return null;
+    }
+
+    /**
+     * Whole hours from the latest encounter procedure matching the patterns (all procedures when null) done at or
+     * before the line's time, to the line's time; null when there is none. A matching procedure without its time
+     * cannot answer: the rule is skipped ("encounter.procedures[].at missing").
+     */
+    public Long hoursSinceProcedure(Object line, Object patterns) {
+        LineView l = line(line, "hoursSinceProcedure");
+        CodePatterns p = patterns == null ? null : ctx.patterns(patterns);
+        LocalDateTime best = null;
+        for (com.preaudit.engine.model.Procedure x : ctx.encounter.procedures()) {
+            if (p != null && !p.matches(x.code())) continue;
+            if (x.at() == null) throw new MissingDataException("encounter.procedures[].at missing");
+            if (!x.at().isAfter(l.time) && (best == null || x.at().isAfter(best))) best = x.at();
+        }
+        return best == null ? null : ChronoUnit.HOURS.between(best, l.time);
+    }
+
+    /**
+     * The first encounter procedure code whose row in this rule's knowledge set has a {@code gender} (M/F) other
+     * than the patient's (M/F; U never answers), or null. Needs a knowledge set.
+     */
+    public String procedureOfOtherGender() {
+        KnowledgeIndex idx = requireIndex("procedureOfOtherGender");
+        String g = ctx.patient.getGender();
+        List<com.preaudit.engine.model.Procedure> ps = ctx.encounter.procedures();
+        if (!"M".equals(g) && !"F".equals(g)) return null;
+        for (com.preaudit.engine.model.Procedure x : ps) {
+            for (IndexedRow r : idx.lookup(x.code())) {
+                Object rg = r.kp().get("gender");
+                if (rg != null && !g.equals(rg.toString())) return x.code();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The first encounter procedure code whose row in this rule's knowledge set lists {@code diagnosis_codes} none of
+     * which matches an encounter diagnosis, or null. Needs a knowledge set; skips without procedures or diagnoses.
+     */
+    public String procedureWithoutDiagnosis() {
+        KnowledgeIndex idx = requireIndex("procedureWithoutDiagnosis");
+        for (com.preaudit.engine.model.Procedure x : ctx.encounter.procedures()) {
+            for (IndexedRow r : idx.lookup(x.code())) {
+                Object dx = r.kp().get("diagnosis_codes");
+                if (dx != null && !hasDiagnosis(dx)) return x.code();
+            }
+        }
+        return null;
+    }
+
+    private KnowledgeIndex requireIndex(String fn) {
+        KnowledgeIndex idx = ctx.index;
+        if (idx == null) throw new IllegalArgumentException("fn." + fn + " needs a knowledge set");
+        return idx;
+    }
+
     // ------------------------------------------------------------------------------------------ amounts
 
     /** Sum of amounts over the current encounter: its history lines plus the request lines. */
@@ -510,6 +653,134 @@ public final class Fn {
             }
         }
         throw new IllegalArgumentException("not a date: " + o.getClass().getSimpleName());
+    }
+
+    // ------------------------------------------------------------------------------------------ round two: policy
+
+    /**
+     * Sum of the amounts of matching lines in the window containing the line's time (windows as {@link #quantityIn});
+     * null amounts count 0, lines converted to self-pay are not billed to the fund and do not count.
+     */
+    public BigDecimal amountIn(Object line, Object window) {
+        LineView l = line(line, "amountIn");
+        int mode = window(window);
+        BigDecimal sum = BigDecimal.ZERO;
+        for (LineView x : matching(l)) {
+            if (x.getAmount() != null && !Boolean.TRUE.equals(x.getSelfPay()) && inWindow(mode, x, l)) {
+                sum = sum.add(x.getAmount());
+            }
+        }
+        return sum;
+    }
+
+    /**
+     * The first encounter diagnosis code that is not shaped like an ICD-10 code of the national insurance edition
+     * (医保版: a letter, two digits, then optionally a dot and 1–4 letters/digits, e.g. {@code K35.800}, {@code R54.x00}),
+     * or null when all are well-formed. Throws {@link MissingDataException} when the encounter has no diagnosis.
+     */
+    public String malformedDiagnosis() {
+        if (ctx.diagnoses.isEmpty()) throw new MissingDataException("no diagnosis on the encounter");
+        for (DiagnosisView d : ctx.diagnoses) {
+            if (!icd10Shaped(d.getCode())) return d.getCode() == null ? "（空）" : d.getCode();
+        }
+        return null;
+    }
+
+    /**
+     * The value of {@code column} in this rule's knowledge row for the encounter's department (seed-003 quotas per
+     * department and insurance type), else {@code fallback} (e.g. the hospital-wide {@code param}). The set's
+     * {@code item_codes} are department codes ({@code A03} exact, {@code A03*} the department and its sub-departments);
+     * optional columns {@code insurance_type} and {@code scenario} narrow a row (blank = any). Of the rows that apply,
+     * the most specific wins: the longest department match (an exact code beats a pattern of the same length), then
+     * a row naming the insurance type, then one naming the scenario. Without a department code no row applies.
+     * The choice is made once per audit and rule (ORDER scope with a knowledge set).
+     */
+    public Object quota(Object column, Object fallback) {
+        KnowledgeIndex idx = ctx.index;
+        if (idx == null) throw new IllegalArgumentException("fn.quota needs a knowledge set");
+        if (idx != quotaIndex) {
+            quotaIndex = idx;
+            quotaRow = bestQuotaRow(idx);
+        }
+        Object v = quotaRow == null || column == null ? null : quotaRow.kp().get(column.toString());
+        return v != null ? v : fallback;
+    }
+
+    private KnowledgeIndex quotaIndex;
+    private IndexedRow quotaRow;
+
+    private IndexedRow bestQuotaRow(KnowledgeIndex idx) {
+        String dept = ctx.encounter.getDepartmentCode();
+        if (dept == null || dept.isBlank()) return null;
+        String ins = ctx.patient.getInsuranceType();
+        String scenario = ctx.in.scenario() == null ? null : ctx.in.scenario().name();
+        IndexedRow best = null;
+        int bestScore = -1;
+        for (IndexedRow r : idx.lookup(dept)) {
+            Object ri = r.kp().get("insurance_type"), rs = r.kp().get("scenario");
+            if (ri != null && !ri.toString().equals(ins) || rs != null && !rs.toString().equals(scenario)) continue;
+            int len = 0;
+            for (String c : r.codes()) {
+                int last = c.length() - 1;
+                int l = c.charAt(last) == '*' ? (dept.regionMatches(0, c, 0, last) ? 2 * last : -1) : (c.equals(dept) ? 2 * c.length() + 1 : -1);
+                len = Math.max(len, l);
+            }
+            int score = len * 4 + (ri != null ? 2 : 0) + (rs != null ? 1 : 0);
+            if (score > bestScore) {
+                bestScore = score;
+                best = r;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * The first encounter procedure code that is not shaped like an ICD-9-CM-3 code of the national insurance edition
+     * (医保版手术操作分类与代码: two digits, optionally a dot, 1–4 digits and an {@code x}+3-digit extension, e.g.
+     * {@code 47.01}, {@code 36.0601}, {@code 81.5100x001}), or null. Skips the rule when the request sent no procedures;
+     * an empty list has nothing malformed.
+     */
+    public String malformedProcedure() {
+        for (com.preaudit.engine.model.Procedure p : ctx.encounter.procedures()) {
+            if (!icd9cm3Shaped(p.code())) return p.code();
+        }
+        return null;
+    }
+
+    static boolean icd9cm3Shaped(String c) {
+        if (c == null) return false;
+        int n = c.length();
+        if (n < 2 || !digit(c.charAt(0)) || !digit(c.charAt(1))) return false;
+        if (n == 2) return true;
+        if (c.charAt(2) != '.') return false;
+        int i = 3, d = 0;
+        while (i < n && digit(c.charAt(i))) {
+            i++;
+            d++;
+        }
+        if (d < 1 || d > 4) return false;
+        if (i == n) return true;
+        if (c.charAt(i) != 'x' || n - i != 4) return false;
+        return digit(c.charAt(i + 1)) && digit(c.charAt(i + 2)) && digit(c.charAt(i + 3));
+    }
+
+    static boolean icd10Shaped(String c) {
+        if (c == null) return false;
+        int n = c.length();
+        if (n < 3 || n == 4 || n > 8) return false;
+        char a = c.charAt(0);
+        if (a < 'A' || a > 'Z' || !digit(c.charAt(1)) || !digit(c.charAt(2))) return false;
+        if (n == 3) return true;
+        if (c.charAt(3) != '.') return false;
+        for (int i = 4; i < n; i++) {
+            char x = c.charAt(i);
+            if (!digit(x) && (x < 'A' || x > 'Z') && x != 'x') return false;
+        }
+        return true;
+    }
+
+    private static boolean digit(char x) {
+        return x >= '0' && x <= '9';
     }
 
     // ------------------------------------------------------------------------------------------ helpers

@@ -103,6 +103,7 @@ public class CdsHooksResource {
         prefetch.put("patient", "Patient/{{context.patientId}}");
         prefetch.put("encounter", "Encounter/{{context.encounterId}}");
         prefetch.put("conditions", "Condition?patient={{context.patientId}}&encounter={{context.encounterId}}");
+        prefetch.put("procedures", "Procedure?patient={{context.patientId}}&encounter={{context.encounterId}}");
         return s;
     }
 

@@ -140,7 +140,7 @@ public final class CdsHooksTranslator {
         AuditRequest request = new AuditRequest(null, Stage.PRE_ORDER, scenario, null,
                 new AuditRequest.PatientDto(patientId, gender, birthDate, null, null, List.of()),
                 new AuditRequest.EncounterDto(encounterId.isEmpty() ? null : encounterId, admitted, discharged,
-                        null, doctor, diagnoses),
+                        null, doctor, diagnoses, procedures(prefetch.path("procedures")), null, null),
                 lines, List.of());
         return new Translated(request, resourceOfLine);
     }
@@ -154,9 +154,84 @@ public final class CdsHooksTranslator {
         BigDecimal quantity = decimal(dispense.path("quantity"), at + "/dispenseRequest/quantity/value");
         BigDecimal supply = decimal(dispense.path("expectedSupplyDuration"), at + "/dispenseRequest/expectedSupplyDuration/value");
         Integer days = supply == null ? null : (int) Math.ceil(supply.doubleValue());
+        // the first dosage instruction: doseAndRate[0].doseQuantity, timing (code or repeat), route
+        JsonNode dosage = r.path("dosageInstruction").path(0);
+        JsonNode doseQ = dosage.path("doseAndRate").path(0).path("doseQuantity");
+        BigDecimal dose = doseQ.path("value").isNumber() && doseQ.path("value").decimalValue().signum() > 0
+                ? doseQ.path("value").decimalValue() : null;
+        String unit = text(doseQ, "unit").isEmpty() ? text(doseQ, "code") : text(doseQ, "unit");
+        if (dose != null && unit.isEmpty()) {
+            dose = null; // a dose without its unit cannot be compared
+        }
+        JsonNode timing = dosage.path("timing");
+        String frequency = timing.path("code").path("coding").path(0).path("code").asText("");
+        if (frequency.isEmpty()) {
+            frequency = timing.path("code").path("text").asText("");
+        }
         return new AuditRequest.LineDto(text(r, "id"), code, display(r.path("medicationCodeableConcept")), "DRUG",
                 quantity == null ? BigDecimal.ONE : quantity,
-                null, null, null, dateTime(r, "authoredOn", at), days, null, doctor, null, null, null, null, null);
+                null, null, null, dateTime(r, "authoredOn", at), days, null, doctor, null, null, null, null, null,
+                dose, dose == null ? null : unit, frequency.isEmpty() ? null : frequency, timesPerDay(timing.path("repeat")),
+                route(dosage.path("route")), null, null, null);
+    }
+
+    /** Timing.repeat {frequency, period, periodUnit} → administrations per day; null when not given in those terms. */
+    static BigDecimal timesPerDay(JsonNode repeat) {
+        if (!repeat.path("frequency").isNumber() || !repeat.path("period").isNumber()) {
+            return null;
+        }
+        double perDay = switch (repeat.path("periodUnit").asText("")) {
+            case "h" -> 24.0;
+            case "d" -> 1.0;
+            case "wk" -> 1.0 / 7;
+            case "min" -> 24.0 * 60;
+            default -> Double.NaN;
+        };
+        double period = repeat.path("period").asDouble();
+        if (Double.isNaN(perDay) || period <= 0) {
+            return null;
+        }
+        double t = repeat.path("frequency").asDouble() * perDay / period;
+        return t > 0 && t <= 48 ? BigDecimal.valueOf(t).round(java.math.MathContext.DECIMAL64).stripTrailingZeros() : null;
+    }
+
+    private static String route(JsonNode route) {
+        String code = route.path("coding").path(0).path("code").asText("");
+        if (code.isEmpty()) {
+            code = route.path("text").asText("");
+        }
+        return code.isEmpty() ? null : code.length() > 64 ? code.substring(0, 64) : code;
+    }
+
+    /**
+     * prefetch.procedures (a Bundle of Procedure resources, or an array) → procedures; absent → null (not sent), so
+     * procedure rules are skipped rather than passed. Entered-in-error and not-done procedures are left out.
+     */
+    private List<AuditRequest.ProcedureDto> procedures(JsonNode procedures) {
+        List<JsonNode> resources = new ArrayList<>();
+        if ("Bundle".equals(text(procedures, "resourceType"))) {
+            iterable(procedures.path("entry")).forEach(e -> resources.add(e.path("resource")));
+        } else if (procedures.isArray()) {
+            procedures.forEach(resources::add);
+        } else {
+            return null;
+        }
+        List<AuditRequest.ProcedureDto> out = new ArrayList<>();
+        for (JsonNode p : resources) {
+            String status = text(p, "status");
+            if (!"Procedure".equals(text(p, "resourceType")) || status.equals("entered-in-error") || status.equals("not-done")) {
+                continue;
+            }
+            String code = code(p.path("code"), config.procedureCodeSystem());
+            if (code == null) {
+                continue;
+            }
+            LocalDateTime at = text(p, "performedDateTime").isEmpty()
+                    ? dateTime(p.path("performedPeriod"), "start", "/prefetch/procedures/performedPeriod")
+                    : dateTime(p, "performedDateTime", "/prefetch/procedures");
+            out.add(new AuditRequest.ProcedureDto(code, display(p.path("code")), at, null));
+        }
+        return out;
     }
 
     private AuditRequest.LineDto service(JsonNode r, String doctor, String at) {

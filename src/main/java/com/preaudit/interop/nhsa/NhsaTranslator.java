@@ -132,8 +132,9 @@ public final class NhsaTranslator {
                         stage,
                         scenario(enc),
                         new AuditRequest.HospitalDto(nullIfEmpty(text(enc, "medins_id")), level),
-                        new AuditRequest.PatientDto(patientId, gender, birth, insurance(enc, patient), null, List.of()),
-                        new AuditRequest.EncounterDto(mdtrtId, admitted, discharged, dept, doctor, diagnoses),
+                        new AuditRequest.PatientDto(patientId, gender, birth, insurance(enc, patient), pregnancy(enc), List.of()),
+                        new AuditRequest.EncounterDto(mdtrtId, admitted, discharged, dept, doctor, diagnoses,
+                                procedures(enc, epath), null, null),
                         lines, history);
                 out.add(new EncounterAudit(patientId, mdtrtId, request));
             }
@@ -160,11 +161,63 @@ public final class NhsaTranslator {
             days = (int) ChronoUnit.DAYS.between(begin.toLocalDate(), stop.toLocalDate()) + 1;
         }
         BigDecimal cnt = number(required(o, "cnt", path), path + ".cnt");
+        // sin_dos_dscr is a description ("0.5g", "2 片"): the dose is taken only when it reads as number + unit
+        String doseText = text(o, "sin_dos_dscr");
+        java.util.regex.Matcher dose = DOSE.matcher(doseText);
+        boolean hasDose = dose.matches() && new BigDecimal(dose.group(1)).signum() > 0;
         return new AuditRequest.LineDto(id, code, nullIfEmpty(text(o, "hilist_name")), itemType(o),
                 cnt, numberOrNull(o, "pric", path), numberOrNull(o, "hilist_pric", path), numberOrNull(o, "sumamt", path),
                 begin, days, nullIfEmpty(text(o, "drord_dept_codg")), nullIfEmpty(text(o, "drord_dr_codg")),
                 nullIfEmpty(text(o, "rxno")), nullIfEmpty(text(o, "grpno")), "1".equals(text(o, "drord_bhvr")),
-                null, mdtrtId);
+                null, mdtrtId,
+                hasDose ? new BigDecimal(dose.group(1)) : null, hasDose ? dose.group(2) : null,
+                limit(text(o, "used_frqu_dscr"), 64), null, limit(text(o, "medc_way_dscr"), 64),
+                title(text(o, "drord_dr_profttl")), null, null);
+    }
+
+    private static final java.util.regex.Pattern DOSE =
+            java.util.regex.Pattern.compile("([0-9]+(?:\\.[0-9]+)?)\\s*([A-Za-zμ\\u4e00-\\u9fa5]{1,16})");
+
+    /** drord_dr_profttl: 专业技术职务代码 (GB/T 8561) 231 主任医师 … 235 医士; other codes carry no prescribing tier. */
+    static String title(String code) {
+        return switch (code) {
+            case "231" -> "CHIEF";
+            case "232" -> "ASSOCIATE_CHIEF";
+            case "233" -> "ATTENDING";
+            case "234" -> "RESIDENT";
+            case "235" -> "ASSISTANT";
+            default -> null;
+        };
+    }
+
+    /** matn_stas (生育状态): 0 其他, 1 妊娠期, 2 哺乳期; absent or unknown → not sent. */
+    static String pregnancy(JsonNode enc) {
+        return switch (text(enc, "matn_stas")) {
+            case "0" -> "NONE";
+            case "1" -> "PREGNANT";
+            case "2" -> "LACTATING";
+            default -> null;
+        };
+    }
+
+    /** fsi_operation_dtos → procedures; absent → null (not sent), so procedure rules are skipped, not passed. */
+    private static List<AuditRequest.ProcedureDto> procedures(JsonNode enc, String epath) {
+        JsonNode ops = enc.get("fsi_operation_dtos");
+        if (ops == null || !ops.isArray()) {
+            return null;
+        }
+        List<AuditRequest.ProcedureDto> out = new ArrayList<>();
+        for (int i = 0; i < ops.size(); i++) {
+            JsonNode op = ops.get(i);
+            String code = required(op, "oprn_code", epath + ".fsi_operation_dtos[" + i + "]");
+            out.add(new AuditRequest.ProcedureDto(code, nullIfEmpty(text(op, "oprn_name")), dateTime(text(op, "oprn_date"), epath + ".fsi_operation_dtos[" + i + "].oprn_date"),
+                    "1".equals(text(op, "main_oprn_flag"))));
+        }
+        return out;
+    }
+
+    private static String limit(String s, int max) {
+        return s.isEmpty() ? null : s.length() > max ? s.substring(0, max) : s;
     }
 
     /** hilist_type (医保目录类别) first, then chrg_type (收费项目类别). */
