@@ -1,7 +1,6 @@
 package com.preaudit.audit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.preaudit.catalog.CatalogJson;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -397,7 +396,7 @@ public class AuditRecordWriter {
 
     private static byte[] json(Object o) {
         try {
-            return CatalogJson.JSON.writeValueAsBytes(o);
+            return com.preaudit.platform.Json.MAPPER.writeValueAsBytes(o);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -1,7 +1,6 @@
 package com.preaudit.audit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.preaudit.catalog.CatalogJson;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -20,7 +19,7 @@ import java.util.UUID;
 public class AuditStore {
 
     // Stored requests are the bytes the HIS sent, which the API accepted with properties it ignores.
-    private static final com.fasterxml.jackson.databind.ObjectMapper STORED = CatalogJson.JSON.copy()
+    private static final com.fasterxml.jackson.databind.ObjectMapper STORED = com.preaudit.platform.Json.MAPPER.copy()
             .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final AgroalDataSource ds;
@@ -38,10 +37,8 @@ public class AuditStore {
             + AuditPartitions.idWindow("created_at");
 
     public Optional<StoredAudit> find(String auditId) {
-        UUID id;
-        try {
-            id = UUID.fromString(auditId);
-        } catch (IllegalArgumentException e) {
+        UUID id = com.preaudit.platform.Ids.parseOrNull(auditId);
+        if (id == null) {
             return Optional.empty();
         }
         try (Connection c = ds.getConnection();
@@ -129,10 +126,8 @@ public class AuditStore {
     }
 
     public String auditIdOfFinding(String findingId) {
-        UUID id;
-        try {
-            id = UUID.fromString(findingId);
-        } catch (IllegalArgumentException e) {
+        UUID id = com.preaudit.platform.Ids.parseOrNull(findingId);
+        if (id == null) {
             return null;
         }
         try (Connection c = ds.getConnection();

@@ -37,6 +37,59 @@ public class ChargeStore {
 
     public record Counts(int recorded, int alreadyRecorded) { }
 
+    /**
+     * The columns a posted line is written to, in the order of {@link #RECORD_SQL}'s arrays: one text array per
+     * column travels in a single statement whatever the number of lines, and PostgreSQL casts each back.
+     */
+    private enum Column {
+        LINE_ID("", (l, enc, at) -> l.id()),
+        ENCOUNTER_ID("", (l, enc, at) -> l.encounterId() != null ? l.encounterId() : enc),
+        ITEM_CODE("", (l, enc, at) -> l.itemCode()),
+        ITEM_NAME("", (l, enc, at) -> l.itemName()),
+        ITEM_TYPE("", (l, enc, at) -> l.itemType()),
+        QUANTITY("::numeric", (l, enc, at) -> plain(l.quantity())),
+        UNIT_PRICE("::numeric", (l, enc, at) -> plain(l.unitPrice())),
+        LIST_PRICE("::numeric", (l, enc, at) -> plain(l.listPrice())),
+        AMOUNT("::numeric", (l, enc, at) -> plain(l.amount())),
+        // a line with no time is dated when it was posted, not "whenever the next audit runs"
+        ORDERED_AT("::timestamp", (l, enc, at) -> (l.orderedAt() != null ? l.orderedAt() : at).toString()),
+        DAYS("::integer", (l, enc, at) -> l.days() == null ? null : l.days().toString()),
+        DEPARTMENT_CODE("", (l, enc, at) -> l.departmentCode()),
+        DOCTOR_ID("", (l, enc, at) -> l.doctorId()),
+        PRESCRIPTION_NO("", (l, enc, at) -> l.prescriptionNo()),
+        GROUP_NO("", (l, enc, at) -> l.groupNo()),
+        DISCHARGE_MEDICATION("::boolean", (l, enc, at) -> l.dischargeMedication() == null ? null : l.dischargeMedication().toString()),
+        SELF_PAY("::boolean", (l, enc, at) -> l.selfPay() == null ? null : l.selfPay().toString());
+
+        interface Value {
+            String of(AuditRequest.LineDto line, String encounterId, LocalDateTime postedAt);
+        }
+
+        final String name = name().toLowerCase(java.util.Locale.ROOT);
+        final String cast;
+        final Value value;
+
+        Column(String cast, Value value) {
+            this.cast = cast;
+            this.value = value;
+        }
+    }
+
+    private static final String RECORD_SQL = recordSql();
+
+    private static String recordSql() {
+        java.util.StringJoiner names = new java.util.StringJoiner(", ");
+        java.util.StringJoiner selected = new java.util.StringJoiner(", ");
+        java.util.StringJoiner arrays = new java.util.StringJoiner(", ");
+        for (Column col : Column.values()) {
+            names.add(col.name);
+            selected.add("u." + col.name + col.cast);
+            arrays.add("?::text[]");
+        }
+        return "INSERT INTO charge_line(patient_id, " + names + ") SELECT ?, " + selected + " FROM unnest(" + arrays + ") AS u("
+                + names + ") ON CONFLICT (patient_id, line_id) DO NOTHING RETURNING line_id";
+    }
+
     /** A stored line as the charge API shows it (refunds included). */
     public record StoredCharge(String lineId, String encounterId, String itemCode, String itemName, String itemType,
                                BigDecimal quantity, BigDecimal amount, LocalDateTime orderedAt,
@@ -49,46 +102,22 @@ public class ChargeStore {
      */
     public Counts record(String patientId, String encounterId, List<AuditRequest.LineDto> lines) {
         int n = lines.size();
-        String[][] cols = new String[17][n];
+        Column[] columns = Column.values();
+        String[][] values = new String[columns.length][n];
         LocalDateTime postedAt = LocalDateTime.now();
         for (int i = 0; i < n; i++) {
-            AuditRequest.LineDto l = lines.get(i);
-            cols[0][i] = l.id();
-            cols[1][i] = l.encounterId() != null ? l.encounterId() : encounterId;
-            cols[2][i] = l.itemCode();
-            cols[3][i] = l.itemName();
-            cols[4][i] = l.itemType();
-            cols[5][i] = plain(l.quantity());
-            cols[6][i] = plain(l.unitPrice());
-            cols[7][i] = plain(l.listPrice());
-            cols[8][i] = plain(l.amount());
-            // a line with no time is dated when it was posted, not "whenever the next audit runs"
-            cols[9][i] = (l.orderedAt() != null ? l.orderedAt() : postedAt).toString();
-            cols[10][i] = l.days() == null ? null : l.days().toString();
-            cols[11][i] = l.departmentCode();
-            cols[12][i] = l.doctorId();
-            cols[13][i] = l.prescriptionNo();
-            cols[14][i] = l.groupNo();
-            cols[15][i] = l.dischargeMedication() == null ? null : l.dischargeMedication().toString();
-            cols[16][i] = l.selfPay() == null ? null : l.selfPay().toString();
+            for (Column col : columns) {
+                values[col.ordinal()][i] = col.value.of(lines.get(i), encounterId, postedAt);
+            }
         }
-        String sql = "INSERT INTO charge_line(patient_id, line_id, encounter_id, item_code, item_name, item_type, quantity, unit_price, "
-                + "list_price, amount, ordered_at, days, department_code, doctor_id, prescription_no, group_no, discharge_medication, self_pay) "
-                + "SELECT ?, u.line_id, u.encounter_id, u.item_code, u.item_name, u.item_type, u.quantity::numeric, u.unit_price::numeric, "
-                + "u.list_price::numeric, u.amount::numeric, u.ordered_at::timestamp, u.days::integer, u.department_code, u.doctor_id, "
-                + "u.prescription_no, u.group_no, u.discharge::boolean, u.self_pay::boolean "
-                + "FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], "
-                + "?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) "
-                + "AS u(line_id, encounter_id, item_code, item_name, item_type, quantity, unit_price, list_price, amount, ordered_at, days, "
-                + "department_code, doctor_id, prescription_no, group_no, discharge, self_pay) "
-                + "ON CONFLICT (patient_id, line_id) DO NOTHING RETURNING line_id";
+        String sql = RECORD_SQL;
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setString(1, patientId);
-                for (int k = 0; k < cols.length; k++) {
-                    Array a = c.createArrayOf("text", cols[k]);
-                    ps.setArray(k + 2, a);
+                for (Column col : Column.values()) {
+                    Array a = c.createArrayOf("text", values[col.ordinal()]);
+                    ps.setArray(col.ordinal() + 2, a);
                 }
                 int inserted = 0;
                 try (ResultSet rs = ps.executeQuery()) {

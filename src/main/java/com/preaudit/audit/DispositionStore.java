@@ -38,10 +38,8 @@ public class DispositionStore {
             pending.response().findings().forEach(f -> ids.add(f.id()));
             return Optional.of(ids);
         }
-        UUID id;
-        try {
-            id = UUID.fromString(auditId);
-        } catch (IllegalArgumentException e) {
+        UUID id = com.preaudit.platform.Ids.parseOrNull(auditId);
+        if (id == null) {
             return Optional.empty();
         }
         try (Connection c = ds.getConnection();

@@ -136,43 +136,23 @@ public class StatsStore {
                 + "count(*) FILTER (WHERE d.disposition = 'OVERRIDDEN'), coalesce(sum(f.amount_at_risk), 0) "
                 + "FROM audit_finding f LEFT JOIN d USING (finding_id) WHERE f.created_at >= ? AND f.created_at < ?"
                 + (stage == null ? "" : " AND f.stage = ?") + " GROUP BY 1";
-        Map<LocalDate, long[]> counts = new TreeMap<>();
-        Map<LocalDate, BigDecimal> amounts = new TreeMap<>();
+        Map<LocalDate, DayAudits> auditsOf = new TreeMap<>();
+        Map<LocalDate, DayFindings> findingsOf = new TreeMap<>();
         try (Connection c = ds.getConnection()) {
             try (PreparedStatement ps = c.prepareStatement(audits)) {
-                int i = 1;
-                ps.setString(i++, zone.getId());
-                ps.setObject(i++, start(from, zone));
-                ps.setObject(i++, start(to.plusDays(1), zone));
-                if (stage != null) {
-                    ps.setString(i, stage);
-                }
+                bindDays(ps, 1, zone, from, to, stage);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        long[] v = counts.computeIfAbsent(rs.getObject(1, LocalDate.class), d -> new long[6]);
-                        v[0] = rs.getLong(2);
-                        v[2] = rs.getLong(3);
-                        v[3] = rs.getLong(4);
-                        v[4] = rs.getLong(5);
+                        auditsOf.put(rs.getObject(1, LocalDate.class), new DayAudits(rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)));
                     }
                 }
             }
             try (PreparedStatement ps = c.prepareStatement(findings)) {
-                int i = 1;
-                ps.setObject(i++, start(from, zone).minusDays(1));
-                ps.setString(i++, zone.getId());
-                ps.setObject(i++, start(from, zone));
-                ps.setObject(i++, start(to.plusDays(1), zone));
-                if (stage != null) {
-                    ps.setString(i, stage);
-                }
+                ps.setObject(1, start(from, zone).minusDays(1));
+                bindDays(ps, 2, zone, from, to, stage);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        LocalDate day = rs.getObject(1, LocalDate.class);
-                        long[] v = counts.computeIfAbsent(day, d -> new long[6]);
-                        v[1] = rs.getLong(2);
-                        v[5] = rs.getLong(3);
-                        amounts.put(day, rs.getBigDecimal(4));
+                        findingsOf.put(rs.getObject(1, LocalDate.class), new DayFindings(rs.getLong(2), rs.getLong(3), rs.getBigDecimal(4)));
                     }
                 }
             }
@@ -182,10 +162,31 @@ public class StatsStore {
         // every day of the range, zeros included, so a chart needs no gap filling
         List<FindingStats.Day> days = new ArrayList<>();
         for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
-            long[] v = counts.getOrDefault(d, new long[6]);
-            days.add(new FindingStats.Day(d, v[0], v[1], v[2], v[3], v[4], v[5], money(amounts.get(d))));
+            DayAudits a = auditsOf.getOrDefault(d, DayAudits.NONE);
+            DayFindings f = findingsOf.getOrDefault(d, DayFindings.NONE);
+            days.add(new FindingStats.Day(d, a.audits(), f.findings(), a.blocked(), a.warned(), a.passed(), f.overridden(), money(f.amountAtRisk())));
         }
         return days;
+    }
+
+    /** One day's audits by decision, as the daily query's first statement reads them. */
+    private record DayAudits(long audits, long blocked, long warned, long passed) {
+        static final DayAudits NONE = new DayAudits(0, 0, 0, 0);
+    }
+
+    /** One day's findings, as the daily query's second statement reads them. */
+    private record DayFindings(long findings, long overridden, BigDecimal amountAtRisk) {
+        static final DayFindings NONE = new DayFindings(0, 0, null);
+    }
+
+    /** The daily statements' common parameters from {@code i} on: the zone of "day", the range, the stage if any. */
+    private static void bindDays(PreparedStatement ps, int i, ZoneId zone, LocalDate from, LocalDate to, String stage) throws SQLException {
+        ps.setString(i, zone.getId());
+        ps.setObject(i + 1, start(from, zone));
+        ps.setObject(i + 2, start(to.plusDays(1), zone));
+        if (stage != null) {
+            ps.setString(i + 3, stage);
+        }
     }
 
     private static OffsetDateTime start(LocalDate day, ZoneId zone) {

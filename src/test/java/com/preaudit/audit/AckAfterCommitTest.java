@@ -71,13 +71,6 @@ class AckAfterCommitTest {
     }
 
     private int stored(List<String> ids) throws java.sql.SQLException {
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM audit_record WHERE audit_id = ANY(?::uuid[])")) {
-            ps.setArray(1, c.createArrayOf("text", ids.toArray()));
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        }
+        return com.preaudit.support.StoredAudits.count(ds, ids);
     }
 }

@@ -136,39 +136,60 @@ public final class Fn {
      */
     public BigDecimal quantityIn(Object line, Object window) {
         LineView l = line(line, "quantityIn");
-        int mode = window(window);
+        Window w = Window.of(window);
         BigDecimal sum = BigDecimal.ZERO;
         for (LineView x : matching(l)) {
-            if (x.getQuantity() != null && inWindow(mode, x, l)) sum = sum.add(x.getQuantity());
+            if (x.getQuantity() != null && w.contains(x, l)) sum = sum.add(x.getQuantity());
         }
         return sum;
     }
 
-    private static int window(Object w) {
-        String s = w == null ? "" : w.toString();
-        switch (s) {
-            case "DAY": return 0;
-            case "HOUR": return 1;
-            case "ENCOUNTER": return 2;
-            case "MONTH": return 3;
-            case "QUARTER": return 4;
-            case "YEAR", "INSURANCE_YEAR": return 5;
-            default:
-                throw new IllegalArgumentException("unknown window '" + s
-                    + "' (DAY, HOUR, ENCOUNTER, MONTH, QUARTER, YEAR, INSURANCE_YEAR)");
-        }
-    }
+    /** The calendar windows of {@link #quantityIn}, each the test "x falls in l's window". */
+    private enum Window {
+        DAY {
+            boolean contains(LineView x, LineView l) {
+                return x.epochDay == l.epochDay;
+            }
+        },
+        HOUR {
+            boolean contains(LineView x, LineView l) {
+                return Math.floorDiv(x.epochSecond, 3600) == Math.floorDiv(l.epochSecond, 3600);
+            }
+        },
+        ENCOUNTER {
+            boolean contains(LineView x, LineView l) {
+                return x.inEncounter;
+            }
+        },
+        MONTH {
+            boolean contains(LineView x, LineView l) {
+                return x.date.getYear() == l.date.getYear() && x.date.getMonthValue() == l.date.getMonthValue();
+            }
+        },
+        QUARTER {
+            boolean contains(LineView x, LineView l) {
+                return x.date.getYear() == l.date.getYear() && (x.date.getMonthValue() - 1) / 3 == (l.date.getMonthValue() - 1) / 3;
+            }
+        },
+        /** Also INSURANCE_YEAR: the insurance year is the calendar year. */
+        YEAR {
+            boolean contains(LineView x, LineView l) {
+                return x.date.getYear() == l.date.getYear();
+            }
+        };
 
-    private static boolean inWindow(int mode, LineView x, LineView l) {
-        switch (mode) {
-            case 0: return x.epochDay == l.epochDay;
-            case 1: return Math.floorDiv(x.epochSecond, 3600) == Math.floorDiv(l.epochSecond, 3600);
-            case 2: return x.inEncounter;
-            case 3: return x.date.getYear() == l.date.getYear() && x.date.getMonthValue() == l.date.getMonthValue();
-            case 4: return x.date.getYear() == l.date.getYear()
-                && (x.date.getMonthValue() - 1) / 3 == (l.date.getMonthValue() - 1) / 3;
-            default: return x.date.getYear() == l.date.getYear();
+        abstract boolean contains(LineView x, LineView l);
+
+        static Window of(Object w) {
+            String s = w == null ? "" : w.toString();
+            if (s.equals("INSURANCE_YEAR")) return YEAR;
+            for (Window v : VALUES) {
+                if (v.name().equals(s)) return v;
+            }
+            throw new IllegalArgumentException("unknown window '" + s + "' (DAY, HOUR, ENCOUNTER, MONTH, QUARTER, YEAR, INSURANCE_YEAR)");
         }
+
+        private static final Window[] VALUES = values();
     }
 
     /** Sum of the quantities of matching lines timed in (line time − n days, line time]. */
