@@ -149,6 +149,9 @@ public final class CatalogArchive {
                     ex.errors().forEach(ce -> errors.add(new FieldError(path + "#row=" + ce.row()
                             + (ce.column() == null ? "" : ",column=" + ce.column()), ce.message())));
                 }
+            } else if (path.equals("README.md")) {
+                // the catalog's own documentation (rules and knowledge-set columns): read by people, not imported
+                continue;
             } else {
                 errors.add(new FieldError(path, "not part of the rules-catalog layout (catalog.yaml, rules/*.yaml, knowledge/*.csv)"));
             }

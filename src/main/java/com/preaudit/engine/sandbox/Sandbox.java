@@ -41,7 +41,7 @@ public final class Sandbox {
         "sameGenericOverlap", "sameAtcOverlap", "historyHasOtherAtcDrug", "encounterTotal", "encounterTotalOfTypes",
         "encounterSelfPayTotal", "overlappingCode",
         // round two (policy)
-        "amountIn");
+        "amountIn", "otherEncounterCount", "daysSinceOtherStay", "purchasesOfGeneric", "encounterAllMatch");
 
     private static final Set<String> LITERAL_WORDS = Set.of("true", "false", "null", "empty");
 
@@ -93,6 +93,7 @@ public final class Sandbox {
         fn("procedureWithoutDiagnosis", 0);
         // round two (policy): see Fn
         fn("amountIn", 2); fn("malformedDiagnosis", 0); fn("quota", 2); fn("malformedProcedure", 0);
+        fn("otherEncounterCount", 2); fn("daysSinceOtherStay", 0); fn("purchasesOfGeneric", 2); fn("encounterAllMatch", 1);
 
         METHOD_ARITY.put("size", 0);
         METHOD_ARITY.put("isEmpty", 0);
