@@ -17,7 +17,7 @@ final class PolicyRoundTwo {
         s7.accept("GZ10000102006000", "医疗服务项目限儿童使用", "service-child-limited");
         s7.accept("GZ10000101011000", "药品超限定病种目录范围使用", "drug-disease-limited");
         s7.accept("GZ10000102001000", "医疗服务项目超限定单价收费", "service-price-limit");
-        s7.accept("GZ10000102007000", "医疗服务项目限适应症", "service-indication");
+        s7.accept("GZ10000102007000", "医疗服务项目限适应症", "service-indication-limited");
         s7.accept("GZ10000102009000", "医疗服务项目限就医方式", "service-care-mode");
         s7.accept("GZ10000102011000", "医疗服务项目限医疗机构级别", "service-hospital-level");
         s7.accept("GZ10000102013000", "医疗服务项目分解收费", "service-split-charge");
