@@ -116,6 +116,9 @@ public final class CatalogArchive {
             if (name.startsWith(".")) {
                 continue; // editor and OS droppings
             }
+            if (path.equals("README.md")) {
+                continue; // the catalog's documentation (knowledge-set columns), not catalog content
+            }
             if (path.equals("catalog.yaml")) {
                 sawCatalog = true;
                 try {
@@ -149,9 +152,6 @@ public final class CatalogArchive {
                     ex.errors().forEach(ce -> errors.add(new FieldError(path + "#row=" + ce.row()
                             + (ce.column() == null ? "" : ",column=" + ce.column()), ce.message())));
                 }
-            } else if (path.equals("README.md")) {
-                // the catalog's own documentation (rules and knowledge-set columns): read by people, not imported
-                continue;
             } else {
                 errors.add(new FieldError(path, "not part of the rules-catalog layout (catalog.yaml, rules/*.yaml, knowledge/*.csv)"));
             }

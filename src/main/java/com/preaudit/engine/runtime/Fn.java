@@ -470,6 +470,28 @@ public final class Fn {
         return null;
     }
 
+    /**
+     * The item name of another line of the same prescription whose name contains one of the {@code |}-separated
+     * names, or null. For herbs (中药饮片), whose names are standard (药典) while codes are provincial. Skips without a
+     * prescription number, like {@link #prescriptionCodeMatching}.
+     */
+    public String prescriptionNameMatching(Object line, Object names) {
+        LineView l = line(line, "prescriptionNameMatching");
+        String no = l.getPrescriptionNo();
+        if (no == null || no.isBlank()) throw new MissingDataException("line.prescriptionNo missing");
+        if (names == null) return null;
+        String[] ns = names.toString().split("\\|");
+        for (LineView x : prescription(l)) {
+            String n = x.getItemName();
+            if (!other(x, l) || n == null) continue;
+            for (String want : ns) {
+                String w = want.trim();
+                if (!w.isEmpty() && n.contains(w)) return n;
+            }
+        }
+        return null;
+    }
+
     /** The distinct item codes of the HERB lines of this line's prescription, in request order. */
     public List<String> herbsInPrescription(Object line) {
         LineView[] p = prescription(line(line, "herbsInPrescription"));

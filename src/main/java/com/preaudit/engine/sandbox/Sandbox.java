@@ -88,7 +88,7 @@ public final class Sandbox {
         fn("daysBetween", 2); fn("isBefore", 2); fn("isAfter", 2); fn("dec", 1);
         // clinical data (round two)
         fn("need", 2); fn("doseIn", 2); fn("dailyDoseIn", 2); fn("overlappingCode", 2);
-        fn("prescriptionCodeMatching", 2); fn("herbsInPrescription", 1, K.LIST); fn("hasProcedure", 1);
+        fn("prescriptionCodeMatching", 2); fn("prescriptionNameMatching", 2); fn("herbsInPrescription", 1, K.LIST); fn("hasProcedure", 1);
         fn("procedureMatching", 1); fn("hoursSinceProcedure", 2); fn("procedureOfOtherGender", 0);
         fn("procedureWithoutDiagnosis", 0);
         // round two (policy): see Fn
