@@ -381,9 +381,24 @@ public class ChargeStore {
                 days, q.patientId(), q.patientId()));
         params.add(q.encounterId() == null ? "" : q.encounterId());
         params.add(q.encounterId() != null);
+        for (int i = 0; i < 2; i++) {
+            params.add(q.patientId());
+            params.add(q.windowStart());
+            params.add(q.windowEnd());
+        }
         params.add(q.limit());
         return new Sql(HISTORY_SQL, params);
     }
+
+    // ∪ the first and the last line of every encounter in the look-back window: what the encounter-level rules
+    // (分解住院, 频繁门诊/住院, issue 19) need to see the patient's other visits and stays, whatever was charged in them.
+    // Two lines per encounter keep the answer small; each branch is one range scan of (patient, ordered_at).
+    private static final String ENCOUNTER_ENDS = "UNION (SELECT DISTINCT ON (encounter_id) " + COLUMNS + " FROM charge_line "
+            + "WHERE patient_id = ? AND NOT refunded AND encounter_id IS NOT NULL AND ordered_at >= ? AND ordered_at < ? "
+            + "ORDER BY encounter_id, ordered_at DESC, line_id) "
+            + "UNION (SELECT DISTINCT ON (encounter_id) " + COLUMNS + " FROM charge_line "
+            + "WHERE patient_id = ? AND NOT refunded AND encounter_id IS NOT NULL AND ordered_at >= ? AND ordered_at < ? "
+            + "ORDER BY encounter_id, ordered_at, line_id DESC) ";
 
     // same codes (by prefix range) in the look-back window ∪ anything on the audited days ∪ the encounter
     // OFFSET 0 keeps each LATERAL branch a per-prefix / per-day index range scan: PostgreSQL would
@@ -397,6 +412,7 @@ public class ChargeStore {
             + "UNION SELECT h.* FROM unnest(?::text[]::date[]) AS d(day) CROSS JOIN LATERAL (SELECT " + COLUMNS + " FROM charge_line "
             + "WHERE patient_id = ? AND NOT refunded AND ordered_at >= d.day AND ordered_at < d.day + 1 OFFSET 0) h "
             + "UNION SELECT " + COLUMNS + " FROM charge_line WHERE patient_id = ? AND NOT refunded AND encounter_id = ? AND ? "
+            + ENCOUNTER_ENDS
             + "ORDER BY ordered_at DESC, line_id LIMIT ?";
 
     /** Smallest string above every string starting with {@code prefix} (byte order, the column's "C" collation). */
