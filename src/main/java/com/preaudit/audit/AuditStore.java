@@ -1,7 +1,6 @@
 package com.preaudit.audit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.preaudit.catalog.CatalogJson;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -20,7 +19,7 @@ import java.util.UUID;
 public class AuditStore {
 
     // Stored requests are the bytes the HIS sent, which the API accepted with properties it ignores.
-    private static final com.fasterxml.jackson.databind.ObjectMapper STORED = CatalogJson.JSON.copy()
+    private static final com.fasterxml.jackson.databind.ObjectMapper STORED = com.preaudit.platform.Json.MAPPER.copy()
             .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final AgroalDataSource ds;
@@ -39,10 +38,8 @@ public class AuditStore {
             + AuditPartitions.idWindow("created_at");
 
     public Optional<StoredAudit> find(String auditId) {
-        UUID id;
-        try {
-            id = UUID.fromString(auditId);
-        } catch (IllegalArgumentException e) {
+        UUID id = com.preaudit.platform.Ids.parseOrNull(auditId);
+        if (id == null) {
             return Optional.empty();
         }
         try (Connection c = ds.getConnection();
@@ -58,7 +55,7 @@ public class AuditStore {
                         STORED.readValue(rs.getString(4), AuditResponse.class), dispositions(c, id), rs.getString(5)));
             }
         } catch (SQLException e) {
-            throw new com.preaudit.platform.ApiException(503, "Service Unavailable", "the audit store is unreachable: " + e.getMessage());
+            throw new com.preaudit.platform.StorageException("the audit store", e);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -73,11 +70,65 @@ public class AuditStore {
         }
     }
 
+    /** A stored request (audit_record.request, exactly as received) read back as the API parsed it. */
+    public static AuditRequest readRequest(String json) throws JsonProcessingException {
+        return STORED.readValue(json, AuditRequest.class);
+    }
+
+    /** One stored audit to replay: its id, when it was answered, and the request text exactly as received. */
+    public record StoredRequest(UUID auditId, OffsetDateTime createdAt, String request) { }
+
+    private static final String PERIOD = " FROM audit_record WHERE created_at >= ? AND created_at < ? "
+            + "AND (?::text IS NULL OR stage = ?) AND (?::text IS NULL OR scenario = ?)";
+
+    /** How many audits were recorded in [start, end), of the stage and scenario when given. */
+    public static long count(Connection c, OffsetDateTime start, OffsetDateTime end, String stage, String scenario) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT count(*)" + PERIOD)) {
+            bindPeriod(ps, start, end, stage, scenario);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /**
+     * The next {@code limit} audits of [start, end) after ({@code afterAt}, {@code afterId}) in (created_at, audit_id)
+     * order (keyset paging: each page is an index range of its months, however far into the period it is; nothing
+     * but the page is held in memory).
+     */
+    public static List<StoredRequest> page(Connection c, OffsetDateTime start, OffsetDateTime end, String stage, String scenario,
+                                           OffsetDateTime afterAt, UUID afterId, int limit) throws SQLException {
+        List<StoredRequest> out = new ArrayList<>(limit);
+        try (PreparedStatement ps = c.prepareStatement("SELECT audit_id, created_at, request" + PERIOD
+                + " AND (created_at, audit_id) > (?, ?) ORDER BY created_at, audit_id LIMIT ?")) {
+            int i = bindPeriod(ps, start, end, stage, scenario);
+            ps.setObject(i++, afterAt);
+            ps.setObject(i++, afterId);
+            ps.setInt(i, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new StoredRequest(rs.getObject(1, UUID.class), rs.getObject(2, OffsetDateTime.class), rs.getString(3)));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static int bindPeriod(PreparedStatement ps, OffsetDateTime start, OffsetDateTime end, String stage, String scenario)
+            throws SQLException {
+        ps.setObject(1, start);
+        ps.setObject(2, end);
+        ps.setString(3, stage);
+        ps.setString(4, stage);
+        ps.setString(5, scenario);
+        ps.setString(6, scenario);
+        return 7;
+    }
+
     public String auditIdOfFinding(String findingId) {
-        UUID id;
-        try {
-            id = UUID.fromString(findingId);
-        } catch (IllegalArgumentException e) {
+        UUID id = com.preaudit.platform.Ids.parseOrNull(findingId);
+        if (id == null) {
             return null;
         }
         try (Connection c = ds.getConnection();
@@ -88,7 +139,7 @@ public class AuditStore {
                 return rs.next() ? rs.getString(1) : null;
             }
         } catch (SQLException e) {
-            throw new com.preaudit.platform.ApiException(503, "Service Unavailable", "the audit store is unreachable: " + e.getMessage());
+            throw new com.preaudit.platform.StorageException("the audit store", e);
         }
     }
 

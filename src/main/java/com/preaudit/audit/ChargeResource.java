@@ -140,7 +140,7 @@ public class ChargeResource {
         } else if (r.lines().size() > MAX_LINES) {
             errors.add(new FieldError("/lines", "at most " + MAX_LINES + " lines per call"));
         } else {
-            AuditRequests.validateLines("/lines", r.lines(), errors);
+            AuditRequests.validateLines("/lines", r.lines(), null, errors);
         }
         return errors;
     }

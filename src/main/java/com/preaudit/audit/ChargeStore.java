@@ -1,7 +1,7 @@
 package com.preaudit.audit;
 
 import com.preaudit.engine.model.Line;
-import com.preaudit.platform.ApiException;
+import com.preaudit.platform.StorageException;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -37,6 +37,59 @@ public class ChargeStore {
 
     public record Counts(int recorded, int alreadyRecorded) { }
 
+    /**
+     * The columns a posted line is written to, in the order of {@link #RECORD_SQL}'s arrays: one text array per
+     * column travels in a single statement whatever the number of lines, and PostgreSQL casts each back.
+     */
+    private enum Column {
+        LINE_ID("", (l, enc, at) -> l.id()),
+        ENCOUNTER_ID("", (l, enc, at) -> l.encounterId() != null ? l.encounterId() : enc),
+        ITEM_CODE("", (l, enc, at) -> l.itemCode()),
+        ITEM_NAME("", (l, enc, at) -> l.itemName()),
+        ITEM_TYPE("", (l, enc, at) -> l.itemType()),
+        QUANTITY("::numeric", (l, enc, at) -> plain(l.quantity())),
+        UNIT_PRICE("::numeric", (l, enc, at) -> plain(l.unitPrice())),
+        LIST_PRICE("::numeric", (l, enc, at) -> plain(l.listPrice())),
+        AMOUNT("::numeric", (l, enc, at) -> plain(l.amount())),
+        // a line with no time is dated when it was posted, not "whenever the next audit runs"
+        ORDERED_AT("::timestamp", (l, enc, at) -> (l.orderedAt() != null ? l.orderedAt() : at).toString()),
+        DAYS("::integer", (l, enc, at) -> l.days() == null ? null : l.days().toString()),
+        DEPARTMENT_CODE("", (l, enc, at) -> l.departmentCode()),
+        DOCTOR_ID("", (l, enc, at) -> l.doctorId()),
+        PRESCRIPTION_NO("", (l, enc, at) -> l.prescriptionNo()),
+        GROUP_NO("", (l, enc, at) -> l.groupNo()),
+        DISCHARGE_MEDICATION("::boolean", (l, enc, at) -> l.dischargeMedication() == null ? null : l.dischargeMedication().toString()),
+        SELF_PAY("::boolean", (l, enc, at) -> l.selfPay() == null ? null : l.selfPay().toString());
+
+        interface Value {
+            String of(AuditRequest.LineDto line, String encounterId, LocalDateTime postedAt);
+        }
+
+        final String name = name().toLowerCase(java.util.Locale.ROOT);
+        final String cast;
+        final Value value;
+
+        Column(String cast, Value value) {
+            this.cast = cast;
+            this.value = value;
+        }
+    }
+
+    private static final String RECORD_SQL = recordSql();
+
+    private static String recordSql() {
+        java.util.StringJoiner names = new java.util.StringJoiner(", ");
+        java.util.StringJoiner selected = new java.util.StringJoiner(", ");
+        java.util.StringJoiner arrays = new java.util.StringJoiner(", ");
+        for (Column col : Column.values()) {
+            names.add(col.name);
+            selected.add("u." + col.name + col.cast);
+            arrays.add("?::text[]");
+        }
+        return "INSERT INTO charge_line(patient_id, " + names + ") SELECT ?, " + selected + " FROM unnest(" + arrays + ") AS u("
+                + names + ") ON CONFLICT (patient_id, line_id) DO NOTHING RETURNING line_id";
+    }
+
     /** A stored line as the charge API shows it (refunds included). */
     public record StoredCharge(String lineId, String encounterId, String itemCode, String itemName, String itemType,
                                BigDecimal quantity, BigDecimal amount, LocalDateTime orderedAt,
@@ -49,46 +102,22 @@ public class ChargeStore {
      */
     public Counts record(String patientId, String encounterId, List<AuditRequest.LineDto> lines) {
         int n = lines.size();
-        String[][] cols = new String[17][n];
+        Column[] columns = Column.values();
+        String[][] values = new String[columns.length][n];
         LocalDateTime postedAt = LocalDateTime.now();
         for (int i = 0; i < n; i++) {
-            AuditRequest.LineDto l = lines.get(i);
-            cols[0][i] = l.id();
-            cols[1][i] = l.encounterId() != null ? l.encounterId() : encounterId;
-            cols[2][i] = l.itemCode();
-            cols[3][i] = l.itemName();
-            cols[4][i] = l.itemType();
-            cols[5][i] = plain(l.quantity());
-            cols[6][i] = plain(l.unitPrice());
-            cols[7][i] = plain(l.listPrice());
-            cols[8][i] = plain(l.amount());
-            // a line with no time is dated when it was posted, not "whenever the next audit runs"
-            cols[9][i] = (l.orderedAt() != null ? l.orderedAt() : postedAt).toString();
-            cols[10][i] = l.days() == null ? null : l.days().toString();
-            cols[11][i] = l.departmentCode();
-            cols[12][i] = l.doctorId();
-            cols[13][i] = l.prescriptionNo();
-            cols[14][i] = l.groupNo();
-            cols[15][i] = l.dischargeMedication() == null ? null : l.dischargeMedication().toString();
-            cols[16][i] = l.selfPay() == null ? null : l.selfPay().toString();
+            for (Column col : columns) {
+                values[col.ordinal()][i] = col.value.of(lines.get(i), encounterId, postedAt);
+            }
         }
-        String sql = "INSERT INTO charge_line(patient_id, line_id, encounter_id, item_code, item_name, item_type, quantity, unit_price, "
-                + "list_price, amount, ordered_at, days, department_code, doctor_id, prescription_no, group_no, discharge_medication, self_pay) "
-                + "SELECT ?, u.line_id, u.encounter_id, u.item_code, u.item_name, u.item_type, u.quantity::numeric, u.unit_price::numeric, "
-                + "u.list_price::numeric, u.amount::numeric, u.ordered_at::timestamp, u.days::integer, u.department_code, u.doctor_id, "
-                + "u.prescription_no, u.group_no, u.discharge::boolean, u.self_pay::boolean "
-                + "FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], "
-                + "?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) "
-                + "AS u(line_id, encounter_id, item_code, item_name, item_type, quantity, unit_price, list_price, amount, ordered_at, days, "
-                + "department_code, doctor_id, prescription_no, group_no, discharge, self_pay) "
-                + "ON CONFLICT (patient_id, line_id) DO NOTHING RETURNING line_id";
+        String sql = RECORD_SQL;
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setString(1, patientId);
-                for (int k = 0; k < cols.length; k++) {
-                    Array a = c.createArrayOf("text", cols[k]);
-                    ps.setArray(k + 2, a);
+                for (Column col : Column.values()) {
+                    Array a = c.createArrayOf("text", values[col.ordinal()]);
+                    ps.setArray(col.ordinal() + 2, a);
                 }
                 int inserted = 0;
                 try (ResultSet rs = ps.executeQuery()) {
@@ -142,6 +171,45 @@ public class ChargeStore {
         } catch (SQLException e) {
             throw unavailable(e);
         }
+    }
+
+    /**
+     * A stored line with the times it was recorded and refunded (null while it stands), so that the history as it
+     * stood at any earlier moment can be told: recorded by then and not refunded by then.
+     */
+    public record DatedLine(Line line, OffsetDateTime recordedAt, OffsetDateTime refundedAt) {
+        public boolean liveAt(OffsetDateTime at) {
+            return !recordedAt.isAfter(at) && (refundedAt == null || refundedAt.isAfter(at));
+        }
+    }
+
+    /**
+     * Every line of these patients recorded up to {@code until}, refunded ones included (with their refund time),
+     * per patient newest first in the order of {@link #history}. One statement for a page of replayed audits
+     * instead of one per audit; read on the caller's connection.
+     */
+    public static java.util.Map<String, List<DatedLine>> linesRecordedBy(Connection c, java.util.Collection<String> patients,
+                                                                         OffsetDateTime until) throws SQLException {
+        java.util.Map<String, List<DatedLine>> out = new java.util.HashMap<>();
+        if (patients.isEmpty()) {
+            return out;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + ", patient_id, recorded_at, refunded, refunded_at "
+                + "FROM charge_line WHERE patient_id = ANY(?) AND recorded_at <= ? ORDER BY patient_id, ordered_at DESC, line_id")) {
+            ps.setArray(1, c.createArrayOf("text", patients.toArray(String[]::new)));
+            ps.setObject(2, until);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    OffsetDateTime recorded = rs.getObject(19, OffsetDateTime.class);
+                    OffsetDateTime refunded = rs.getObject(21, OffsetDateTime.class);
+                    if (refunded == null && rs.getBoolean(20)) {
+                        refunded = recorded;    // refunded at an unknown time: never counted
+                    }
+                    out.computeIfAbsent(rs.getString(18), p -> new ArrayList<>()).add(new DatedLine(line(rs, 1), recorded, refunded));
+                }
+            }
+        }
+        return out;
     }
 
     /** What a history lookup reads: one patient, bounded in time and by item code, all through partial indexes. */
@@ -313,9 +381,24 @@ public class ChargeStore {
                 days, q.patientId(), q.patientId()));
         params.add(q.encounterId() == null ? "" : q.encounterId());
         params.add(q.encounterId() != null);
+        for (int i = 0; i < 2; i++) {
+            params.add(q.patientId());
+            params.add(q.windowStart());
+            params.add(q.windowEnd());
+        }
         params.add(q.limit());
         return new Sql(HISTORY_SQL, params);
     }
+
+    // ∪ the first and the last line of every encounter in the look-back window: what the encounter-level rules
+    // (分解住院, 频繁门诊/住院, issue 19) need to see the patient's other visits and stays, whatever was charged in them.
+    // Two lines per encounter keep the answer small; each branch is one range scan of (patient, ordered_at).
+    private static final String ENCOUNTER_ENDS = "UNION (SELECT DISTINCT ON (encounter_id) " + COLUMNS + " FROM charge_line "
+            + "WHERE patient_id = ? AND NOT refunded AND encounter_id IS NOT NULL AND ordered_at >= ? AND ordered_at < ? "
+            + "ORDER BY encounter_id, ordered_at DESC, line_id) "
+            + "UNION (SELECT DISTINCT ON (encounter_id) " + COLUMNS + " FROM charge_line "
+            + "WHERE patient_id = ? AND NOT refunded AND encounter_id IS NOT NULL AND ordered_at >= ? AND ordered_at < ? "
+            + "ORDER BY encounter_id, ordered_at, line_id DESC) ";
 
     // same codes (by prefix range) in the look-back window ∪ anything on the audited days ∪ the encounter
     // OFFSET 0 keeps each LATERAL branch a per-prefix / per-day index range scan: PostgreSQL would
@@ -329,6 +412,7 @@ public class ChargeStore {
             + "UNION SELECT h.* FROM unnest(?::text[]::date[]) AS d(day) CROSS JOIN LATERAL (SELECT " + COLUMNS + " FROM charge_line "
             + "WHERE patient_id = ? AND NOT refunded AND ordered_at >= d.day AND ordered_at < d.day + 1 OFFSET 0) h "
             + "UNION SELECT " + COLUMNS + " FROM charge_line WHERE patient_id = ? AND NOT refunded AND encounter_id = ? AND ? "
+            + ENCOUNTER_ENDS
             + "ORDER BY ordered_at DESC, line_id LIMIT ?";
 
     /** Smallest string above every string starting with {@code prefix} (byte order, the column's "C" collation). */
@@ -369,8 +453,7 @@ public class ChargeStore {
         return d == null ? null : d.toPlainString();
     }
 
-    private static ApiException unavailable(SQLException e) {
-        return new ApiException(503, "Service Unavailable", "the charge store is unreachable, nothing was stored; retry shortly ("
-                + e.getMessage() + ")");
+    private static StorageException unavailable(SQLException e) {
+        return new StorageException("the charge store", e);
     }
 }

@@ -1,6 +1,6 @@
 package com.preaudit.audit;
 
-import com.preaudit.platform.ApiException;
+import com.preaudit.platform.StorageException;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -41,10 +41,8 @@ public class DispositionStore {
             pending.response().findings().forEach(f -> ids.add(f.id()));
             return Optional.of(ids);
         }
-        UUID id;
-        try {
-            id = UUID.fromString(auditId);
-        } catch (IllegalArgumentException e) {
+        UUID id = com.preaudit.platform.Ids.parseOrNull(auditId);
+        if (id == null) {
             return Optional.empty();
         }
         try (Connection c = ds.getConnection();
@@ -119,8 +117,7 @@ public class DispositionStore {
         }
     }
 
-    private static ApiException unavailable(SQLException e) {
-        return new ApiException(503, "Service Unavailable", "the audit store is unreachable, nothing was stored; retry shortly ("
-                + e.getMessage() + ")");
+    private static StorageException unavailable(SQLException e) {
+        return new StorageException("the audit store", e);
     }
 }

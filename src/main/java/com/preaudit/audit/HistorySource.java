@@ -132,7 +132,23 @@ public class HistorySource {
     }
 
     ChargeStore.HistoryQuery query(AuditRequest request) {
-        LocalDateTime now = LocalDateTime.now();
+        return query(request, LocalDateTime.now());
+    }
+
+    /**
+     * The stored lines an audit of {@code request} made at {@code auditTime} read, given the patient's lines
+     * that were live then ({@code liveNewestFirst}, ordered as {@link ChargeStore#history} orders them): the same
+     * selection (items, window, days, encounter, limit) the audit made from its copy or the store. Impact
+     * simulations replay stored requests with it, each with the history as it stood at its own time.
+     */
+    public List<Line> selectAsOf(AuditRequest request, LocalDateTime auditTime, List<Line> liveNewestFirst) {
+        if (liveNewestFirst.isEmpty()) {
+            return List.of();
+        }
+        return new PatientHistory(0, liveNewestFirst.toArray(Line[]::new)).select(query(request, auditTime));
+    }
+
+    ChargeStore.HistoryQuery query(AuditRequest request, LocalDateTime now) {
         LocalDateTime earliest = null;
         LocalDateTime latest = null;
         List<String> codes = new ArrayList<>(request.lines().size());

@@ -13,6 +13,7 @@ import com.preaudit.engine.model.Stage;
 import com.preaudit.engine.runtime.AuditContext;
 import com.preaudit.engine.runtime.DiagnosisView;
 import com.preaudit.engine.runtime.LineView;
+import com.preaudit.engine.runtime.ClinicalData;
 import com.preaudit.engine.runtime.MissingDataException;
 import com.preaudit.engine.sandbox.ExpressionInfo;
 import java.math.BigDecimal;
@@ -54,6 +55,7 @@ final class CompiledRule {
     private final KpValues params;
     final boolean historyDependent;
     private final boolean needsBirthDate;
+    private final int requiredData;            // ClinicalData bits the expressions read
     /**
      * Position of this rule in the snapshot's code gate ({@link CatalogSnapshot}), or -1 when the rule is not gated.
      * Gated rules are LINE/ITEM rules whose set has no prefix patterns: a line can only match such a rule when the
@@ -91,6 +93,7 @@ final class CompiledRule {
         this.params = params;
         this.historyDependent = whenInfo.historyDependent() || messageInfo.historyDependent();
         this.needsBirthDate = whenInfo.needsBirthDate() || messageInfo.needsBirthDate();
+        this.requiredData = ClinicalData.required(whenInfo) | ClinicalData.required(messageInfo);
     }
 
     /** Whether the snapshot's code gate can decide which lines may match this rule (see {@link #gateSlot}). */
@@ -155,6 +158,10 @@ final class CompiledRule {
         }
         if (deferred == null && needsBirthDate && (in.patient() == null || in.patient().birthDate() == null)) {
             deferred = "patient.birthDate missing";
+        }
+        if (deferred == null && requiredData != 0) {
+            int missing = requiredData & ~ctx.presentData();
+            if (missing != 0) deferred = ClinicalData.reason(missing);
         }
 
         run.start(this, action);

@@ -1,6 +1,6 @@
 package com.preaudit.stats;
 
-import com.preaudit.platform.ApiException;
+import com.preaudit.platform.StorageException;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -57,11 +57,38 @@ public class StatsStore {
         this.ds = ds;
     }
 
-    public List<FindingStats.Row> findings(LocalDate from, LocalDate to, ZoneId zone, GroupBy groupBy, String stage, SortBy sort, int limit) {
+    /**
+     * Rules are filed under a tier and a category in the catalog (catalog_rule), not in each finding: a filter keeps the
+     * findings whose rule code any published version files under them (a small table, read as one hashed subplan). A code
+     * keeps its national tier and category across versions, so this is what the finding's own version says.
+     */
+    private static final String RULES_OF_TIER = " AND f.rule_code IN (SELECT code FROM catalog_rule WHERE version > 0 AND tier = ?)";
+    private static final String RULES_OF_CATEGORY = " AND f.rule_code IN (SELECT code FROM catalog_rule WHERE version > 0 "
+            + "AND body->>'category' = ?)";
+
+    /** The categories (二级分类) of the rules of every published version, sorted. */
+    public List<String> categories() {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT DISTINCT body->>'category' AS category "
+                + "FROM catalog_rule WHERE version > 0 AND body->>'category' IS NOT NULL ORDER BY 1")) {
+            List<String> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    public List<FindingStats.Row> findings(LocalDate from, LocalDate to, ZoneId zone, GroupBy groupBy, String stage, SortBy sort, int limit,
+                                           String tier, String category) {
         String sql = "WITH " + LATEST_DISPOSITION + ", f AS (SELECT f.finding_id, f.audit_id, f.action, f.amount_at_risk, "
                 + groupBy.column + " AS group_key, " + (groupBy == GroupBy.RULE ? "f.rule_name" : "NULL::text") + " AS name "
                 + "FROM audit_finding f " + (groupBy == GroupBy.ITEM ? "CROSS JOIN LATERAL unnest(f.item_codes) AS item(code) " : "")
-                + "WHERE f.created_at >= ? AND f.created_at < ?" + (stage == null ? "" : " AND f.stage = ?") + ") "
+                + "WHERE f.created_at >= ? AND f.created_at < ?" + (stage == null ? "" : " AND f.stage = ?")
+                + (tier == null ? "" : RULES_OF_TIER) + (category == null ? "" : RULES_OF_CATEGORY) + ") "
                 + "SELECT group_key, max(name), count(DISTINCT audit_id) AS audits, count(*) AS findings, "
                 + "count(*) FILTER (WHERE action = 'BLOCK') AS blocked, "
                 + "count(*) FILTER (WHERE d.disposition = 'OVERRIDDEN') AS overridden, "
@@ -79,6 +106,12 @@ public class StatsStore {
             ps.setObject(i++, start(to.plusDays(1), zone));
             if (stage != null) {
                 ps.setString(i++, stage);
+            }
+            if (tier != null) {
+                ps.setString(i++, tier);
+            }
+            if (category != null) {
+                ps.setString(i++, category);
             }
             ps.setInt(i, limit);
             try (ResultSet rs = ps.executeQuery()) {
@@ -103,43 +136,23 @@ public class StatsStore {
                 + "count(*) FILTER (WHERE d.disposition = 'OVERRIDDEN'), coalesce(sum(f.amount_at_risk), 0) "
                 + "FROM audit_finding f LEFT JOIN d USING (finding_id) WHERE f.created_at >= ? AND f.created_at < ?"
                 + (stage == null ? "" : " AND f.stage = ?") + " GROUP BY 1";
-        Map<LocalDate, long[]> counts = new TreeMap<>();
-        Map<LocalDate, BigDecimal> amounts = new TreeMap<>();
+        Map<LocalDate, DayAudits> auditsOf = new TreeMap<>();
+        Map<LocalDate, DayFindings> findingsOf = new TreeMap<>();
         try (Connection c = ds.getConnection()) {
             try (PreparedStatement ps = c.prepareStatement(audits)) {
-                int i = 1;
-                ps.setString(i++, zone.getId());
-                ps.setObject(i++, start(from, zone));
-                ps.setObject(i++, start(to.plusDays(1), zone));
-                if (stage != null) {
-                    ps.setString(i, stage);
-                }
+                bindDays(ps, 1, zone, from, to, stage);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        long[] v = counts.computeIfAbsent(rs.getObject(1, LocalDate.class), d -> new long[6]);
-                        v[0] = rs.getLong(2);
-                        v[2] = rs.getLong(3);
-                        v[3] = rs.getLong(4);
-                        v[4] = rs.getLong(5);
+                        auditsOf.put(rs.getObject(1, LocalDate.class), new DayAudits(rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)));
                     }
                 }
             }
             try (PreparedStatement ps = c.prepareStatement(findings)) {
-                int i = 1;
-                ps.setObject(i++, start(from, zone).minusDays(1));
-                ps.setString(i++, zone.getId());
-                ps.setObject(i++, start(from, zone));
-                ps.setObject(i++, start(to.plusDays(1), zone));
-                if (stage != null) {
-                    ps.setString(i, stage);
-                }
+                ps.setObject(1, start(from, zone).minusDays(1));
+                bindDays(ps, 2, zone, from, to, stage);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        LocalDate day = rs.getObject(1, LocalDate.class);
-                        long[] v = counts.computeIfAbsent(day, d -> new long[6]);
-                        v[1] = rs.getLong(2);
-                        v[5] = rs.getLong(3);
-                        amounts.put(day, rs.getBigDecimal(4));
+                        findingsOf.put(rs.getObject(1, LocalDate.class), new DayFindings(rs.getLong(2), rs.getLong(3), rs.getBigDecimal(4)));
                     }
                 }
             }
@@ -149,10 +162,31 @@ public class StatsStore {
         // every day of the range, zeros included, so a chart needs no gap filling
         List<FindingStats.Day> days = new ArrayList<>();
         for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
-            long[] v = counts.getOrDefault(d, new long[6]);
-            days.add(new FindingStats.Day(d, v[0], v[1], v[2], v[3], v[4], v[5], money(amounts.get(d))));
+            DayAudits a = auditsOf.getOrDefault(d, DayAudits.NONE);
+            DayFindings f = findingsOf.getOrDefault(d, DayFindings.NONE);
+            days.add(new FindingStats.Day(d, a.audits(), f.findings(), a.blocked(), a.warned(), a.passed(), f.overridden(), money(f.amountAtRisk())));
         }
         return days;
+    }
+
+    /** One day's audits by decision, as the daily query's first statement reads them. */
+    private record DayAudits(long audits, long blocked, long warned, long passed) {
+        static final DayAudits NONE = new DayAudits(0, 0, 0, 0);
+    }
+
+    /** One day's findings, as the daily query's second statement reads them. */
+    private record DayFindings(long findings, long overridden, BigDecimal amountAtRisk) {
+        static final DayFindings NONE = new DayFindings(0, 0, null);
+    }
+
+    /** The daily statements' common parameters from {@code i} on: the zone of "day", the range, the stage if any. */
+    private static void bindDays(PreparedStatement ps, int i, ZoneId zone, LocalDate from, LocalDate to, String stage) throws SQLException {
+        ps.setString(i, zone.getId());
+        ps.setObject(i + 1, start(from, zone));
+        ps.setObject(i + 2, start(to.plusDays(1), zone));
+        if (stage != null) {
+            ps.setString(i + 3, stage);
+        }
     }
 
     private static OffsetDateTime start(LocalDate day, ZoneId zone) {
@@ -167,7 +201,7 @@ public class StatsStore {
         return d == null ? BigDecimal.ZERO.setScale(2) : d.setScale(2, RoundingMode.HALF_UP);
     }
 
-    private static ApiException unavailable(SQLException e) {
-        return new ApiException(503, "Service Unavailable", "the statistics database is unreachable (" + e.getMessage() + ")");
+    private static StorageException unavailable(SQLException e) {
+        return new StorageException("the statistics database", e);
     }
 }

@@ -106,6 +106,7 @@ public class CdsHooksResource {
         prefetch.put("patient", "Patient/{{context.patientId}}");
         prefetch.put("encounter", "Encounter/{{context.encounterId}}");
         prefetch.put("conditions", "Condition?patient={{context.patientId}}&encounter={{context.encounterId}}");
+        prefetch.put("procedures", "Procedure?patient={{context.patientId}}&encounter={{context.encounterId}}");
         return s;
     }
 
@@ -134,7 +135,7 @@ public class CdsHooksResource {
         } catch (CdsHooksTranslator.MissingPrefetchException e) {
             return Response.status(412).type(MediaType.APPLICATION_JSON).entity(operationOutcome("required", e.getMessage())).build();
         } catch (CdsHooksTranslator.BadHookRequestException e) {
-            throw ApiException.badRequest(e.getMessage(), List.of(new FieldError("/context", e.getMessage())));
+            throw ApiException.badRequest(e.getMessage(), List.of(new FieldError(e.field(), e.getMessage())));
         }
         ObjectNode root = JsonNodeFactory.instance.objectNode();
         ArrayNode cards = root.putArray("cards");

@@ -14,6 +14,7 @@ import com.preaudit.engine.model.Action;
 import com.preaudit.engine.model.ResultType;
 import com.preaudit.engine.model.Stage;
 import com.preaudit.platform.ApiException;
+import com.preaudit.platform.StorageException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -123,7 +124,14 @@ public class NhsaResource {
         if (envelope == null || !envelope.isObject()) {
             return error("报文为空或不是 JSON 对象 (an envelope object is required)", refTime);
         }
-        String infno = NhsaTranslator.text(envelope, "infno");
+        String infno;
+        String msgid;
+        try {
+            infno = NhsaTranslator.text(envelope, "infno");
+            msgid = NhsaTranslator.text(envelope, "msgid");
+        } catch (NhsaTranslator.EnvelopeException e) {
+            return error(e.getMessage(), refTime);
+        }
         if (pathInfno != null) {
             if (!infno.isEmpty() && !infno.equals(pathInfno)) {
                 return error("infno " + infno + " 与地址 " + pathInfno + " 不一致 (envelope and path disagree)", refTime);
@@ -134,7 +142,6 @@ public class NhsaResource {
         if (!data.isObject()) {
             return error("input.data 不能为空 (is required)", refTime);
         }
-        String msgid = NhsaTranslator.text(envelope, "msgid");
         try {
             return switch (infno) {
                 case "3101" -> analyse(data, Stage.PRE_ORDER, msgid, refTime);
@@ -148,6 +155,8 @@ public class NhsaResource {
             };
         } catch (NhsaTranslator.EnvelopeException e) {
             return error(e.getMessage(), refTime);
+        } catch (StorageException e) {
+            return error("数据库暂不可用，未保存任何内容，请稍后重试 (" + e.store() + " is unavailable; nothing was stored, retry shortly)", refTime);
         } catch (ApiException e) {
             String detail = e.errors().isEmpty() ? "" : " " + e.errors().stream().map(f -> f.field() + ": " + f.message()).toList();
             return error(e.getMessage() + detail, refTime);

@@ -1,0 +1,32 @@
+package com.preaudit.simulation;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** {@code preaudit.simulation.*}: how much CPU and memory impact simulations may take beside the audits. */
+@ConfigMapping(prefix = "preaudit.simulation")
+public interface SimulationConfig {
+
+    /**
+     * Simulations replayed at once, one thread each; more wait in line. One by default: a replay is CPU-bound
+     * (two catalog runs per stored audit), and the audits must keep their latency on a 2-core node.
+     */
+    @WithDefault("1")
+    int workers();
+
+    /** Stored audits read and replayed per page (the memory a running simulation holds is about one page). */
+    @WithDefault("500")
+    int pageSize();
+
+    /** Simulations waiting for a worker on this node; more are refused with 429. */
+    @WithDefault("8")
+    int maxQueued();
+
+    /** Changed audits listed in {@code samples}. */
+    @WithDefault("100")
+    int samples();
+
+    /** Rows kept in {@code byDepartment} and {@code byDoctor} (most changed first). */
+    @WithDefault("1000")
+    int maxRows();
+}
