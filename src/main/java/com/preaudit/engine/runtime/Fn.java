@@ -663,10 +663,10 @@ public final class Fn {
      */
     public BigDecimal amountIn(Object line, Object window) {
         LineView l = line(line, "amountIn");
-        int mode = window(window);
+        Window w = Window.of(window);
         BigDecimal sum = BigDecimal.ZERO;
         for (LineView x : matching(l)) {
-            if (x.getAmount() != null && !Boolean.TRUE.equals(x.getSelfPay()) && inWindow(mode, x, l)) {
+            if (x.getAmount() != null && !Boolean.TRUE.equals(x.getSelfPay()) && w.contains(x, l)) {
                 sum = sum.add(x.getAmount());
             }
         }
