@@ -38,6 +38,16 @@ public interface AuditConfig {
     @WithDefault("30s")
     Duration shutdownFlush();
 
+    /**
+     * Months of audit records kept: a month's partitions are dropped once every record in them is older than this.
+     * Unset (the default): everything is kept.
+     */
+    java.util.Optional<Integer> retentionMonths();
+
+    /** How often the retention is applied (also once at start). */
+    @WithDefault("6h")
+    Duration retentionCheck();
+
     /** How long the same requestId returns the stored answer. */
     @WithDefault("24h")
     Duration idempotencyWindow();

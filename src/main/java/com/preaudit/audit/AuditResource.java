@@ -52,12 +52,45 @@ public class AuditResource {
              "degraded": false, "recorded": true, "elapsedMicros": 182}""";
 
     private final AuditService service;
+    private final AuditExport export;
 
     @jakarta.inject.Inject
     com.preaudit.platform.Caller caller;
 
-    public AuditResource(AuditService service) {
+    public AuditResource(AuditService service, AuditExport export) {
         this.service = service;
+        this.export = export;
+    }
+
+    @GET
+    @Path("/export")
+    @Produces("application/gzip")
+    @jakarta.annotation.security.RolesAllowed({com.preaudit.platform.Roles.ANALYST, com.preaudit.platform.Roles.ADMIN})
+    @Operation(summary = "Export a month's audit records",
+            description = "gzip JSON lines, one audit a line (stored columns, the request and the answer as stored), streamed. "
+                    + "The month is China Standard Time, as the monthly partitions that preaudit.audit.retention-months drops.")
+    @APIResponse(responseCode = "200", description = "the month's records, gzip-compressed JSON lines",
+            content = @Content(mediaType = "application/gzip", schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING, format = "binary")))
+    @APIResponse(responseCode = "400", description = "month missing or not yyyy-MM", content = @Content(mediaType = com.preaudit.platform.Problem.MEDIA_TYPE))
+    public jakarta.ws.rs.core.Response export(
+            @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(description = "the month, yyyy-MM", example = "2026-11")
+            @jakarta.ws.rs.QueryParam("month") String month) {
+        java.time.YearMonth m = month(month);
+        jakarta.ws.rs.core.StreamingOutput body = out -> export.write(m, out);
+        return jakarta.ws.rs.core.Response.ok(body, "application/gzip")
+                .header("Content-Disposition", "attachment; filename=\"audits-" + m + ".jsonl.gz\"").build();
+    }
+
+    private static java.time.YearMonth month(String month) {
+        if (month == null || month.isBlank()) {
+            throw ApiException.badRequest("month is required", java.util.List.of(new com.preaudit.platform.FieldError("month", "is required (yyyy-MM)")));
+        }
+        try {
+            return java.time.YearMonth.parse(month.strip());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw ApiException.badRequest("month must be yyyy-MM", java.util.List.of(
+                    new com.preaudit.platform.FieldError("month", "must be a month as yyyy-MM, e.g. 2026-11")));
+        }
     }
 
     @RolesAllowed(Roles.AUDIT_CLIENT)

@@ -32,7 +32,9 @@ import java.util.regex.Pattern;
  * <pre>java -jar loadgen.jar --url http://127.0.0.1:18080 [--endpoints noop,audit] [--rates 250,500,…]
  *   [--step-seconds 10] [--warmup-seconds 15] [--warmup-rate 1000] [--connections 64] [--slo-ms 20]
  *   [--knowledge ../shared/knowledge/nhsa-2025] [--charges 40] [--out docs/bench-results/http-…]
- *   [--watch service=PID] [--watch-tree postgres=PID] [--all-steps] [--label text] [--token pa_…]</pre>
+ *   [--watch service=PID] [--watch-tree postgres=PID] [--all-steps] [--label text] [--mix worst|hospital] [--token pa_…]</pre>
+ * {@code --mix}: {@code worst} (default) flags 2–4 of the 20 lines of every order; {@code hospital} (PRODUCT.md §8) leaves
+ * 90 % of the orders clean and gives the rest 1–2 flagged lines.
  */
 public final class LoadGen {
 
@@ -114,7 +116,7 @@ public final class LoadGen {
 
         Orders orders = new Orders(knowledge);
         StringBuilder report = new StringBuilder();
-        String setup = setup(base, orders, chargesPerPatient, runId);
+        String setup = setup(base, orders, chargesPerPatient, runId, opt("mix", "worst"));
         log(report, setup);
         log(report, String.format(Locale.ROOT, "target %s, %d connections, steps of %.0f s after %.0f s warm-up at %.0f/s, SLO p99 ≤ %.0f ms, cores: %d",
                 base, connections, stepSeconds, warmupSeconds, warmupRate, sloMs, Runtime.getRuntime().availableProcessors()));
@@ -198,7 +200,7 @@ public final class LoadGen {
     }
 
     /** Posts the patients' stored history (charges) and audits a few orders once to describe them. */
-    private static String setup(URI base, Orders orders, int chargesPerPatient, String runId) throws IOException, InterruptedException {
+    private static String setup(URI base, Orders orders, int chargesPerPatient, String runId, String mix) throws IOException, InterruptedException {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         int charged = 0;
         if (chargesPerPatient > 0) {
@@ -250,7 +252,7 @@ public final class LoadGen {
             }
             clean.put(p.id(), ok);
         }
-        orders.build(clean, 20);
+        orders.build(clean, 20, mix);
         Pattern decision = Pattern.compile("\"decision\"\\s*:\\s*\"(\\w+)\"");
         Map<String, Integer> decisions = new TreeMap<>();
         int findings = 0;
@@ -258,7 +260,8 @@ public final class LoadGen {
         int max = 0;
         int n = Math.min(40, orders.templates.size());
         for (int i = 0; i < n; i++) {
-            Orders.Template t = orders.templates.get(i * (orders.templates.size() / n));
+            // spread as the steps pick them (index * 7919), so the probe sees the mix's share of flagged orders
+            Orders.Template t = orders.templates.get((int) ((i * 7919L) % orders.templates.size()));
             byte[] body = body(t, runId + "-probe-" + i);
             HttpResponse<String> r = client.send(HttpRequest.newBuilder(base.resolve(PATHS.get("audit")))
                     .header("Content-Type", "application/json").headers(auth()).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
@@ -278,7 +281,7 @@ public final class LoadGen {
             bytes += t.head().length + t.tail().length + 30;
         }
         return String.format(Locale.ROOT,
-                "orders: %d prepared bodies, %d patients, %d lines each, %d national items to draw from, ~%d bytes per body; "
+                "orders (" + mix + " mix): %d prepared bodies, %d patients, %d lines each, %d national items to draw from, ~%d bytes per body; "
                         + "stored history: %d charge lines posted; %d random national items probed (6 orders per patient), %d of them flagged; probe of %d audits: findings per audit avg %.1f (min %d, max %d), decisions %s",
                 orders.templates.size(), orders.patients.size(), Orders.LINES, orders.items.size(), bytes / orders.templates.size(),
                 charged, probed, flagged, n, findings / (double) n, min, max, decisions);
