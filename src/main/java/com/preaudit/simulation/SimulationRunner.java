@@ -6,9 +6,8 @@ import com.preaudit.audit.AuditRequests;
 import com.preaudit.audit.AuditStore;
 import com.preaudit.audit.ChargeStore;
 import com.preaudit.audit.HistorySource;
+import com.preaudit.catalog.CatalogContent;
 import com.preaudit.catalog.CatalogService;
-import com.preaudit.engine.AuditOptions;
-import com.preaudit.engine.AuditResult;
 import com.preaudit.engine.CatalogSnapshot;
 import com.preaudit.engine.model.AuditInput;
 import com.preaudit.engine.model.Line;
@@ -74,8 +73,11 @@ public class SimulationRunner {
         ImpactTally tally = new ImpactTally(config.samples(), config.maxRows());
         long replayStart = 0;
         try {
-            CatalogSnapshot candidate = s.candidateVersion == null ? catalog.draftSnapshot() : catalog.snapshot(s.candidateVersion);
             CatalogSnapshot baseline = catalog.snapshot(s.baselineVersion);
+            // the draft is read once and compiled from what was read, so the rules compared are the rules run
+            CatalogContent candidateContent = s.candidateVersion == null ? catalog.draftContent() : catalog.content(s.candidateVersion);
+            CatalogSnapshot candidate = s.candidateVersion == null ? catalog.compile(0, candidateContent) : catalog.snapshot(s.candidateVersion);
+            CatalogPair catalogs = new CatalogPair(candidate, candidateContent, baseline, catalog.content(s.baselineVersion));
             try (Connection c = ds.getConnection()) {
                 c.setAutoCommit(true);
                 long total = AuditStore.count(c, s.periodStart, s.periodEnd, s.stage, s.scenario);
@@ -96,7 +98,7 @@ public class SimulationRunner {
                     if (page.isEmpty()) {
                         break;
                     }
-                    replayPage(c, page, candidate, baseline, tally, cancel);
+                    replayPage(c, page, catalogs, tally, cancel);
                     AuditStore.StoredRequest last = page.get(page.size() - 1);
                     afterAt = last.createdAt();
                     afterId = last.auditId();
@@ -126,8 +128,8 @@ public class SimulationRunner {
         }
     }
 
-    private void replayPage(Connection c, List<AuditStore.StoredRequest> page, CatalogSnapshot candidate, CatalogSnapshot baseline,
-                            ImpactTally tally, AtomicBoolean cancel) throws Exception {
+    private void replayPage(Connection c, List<AuditStore.StoredRequest> page, CatalogPair catalogs, ImpactTally tally,
+                            AtomicBoolean cancel) throws Exception {
         AuditRequest[] requests = new AuditRequest[page.size()];
         Set<String> patients = new HashSet<>();
         for (int i = 0; i < requests.length; i++) {
@@ -157,12 +159,10 @@ public class SimulationRunner {
                 LocalDateTime now = at.atZoneSameInstant(auditZone).toLocalDateTime();
                 List<Line> lines = history.selectAsOf(r, now, liveAt(stored.get(r.patient().id()), at));
                 AuditInput input = AuditRequests.toInput(r, lines);
-                AuditOptions options = new AuditOptions(now, true, null);
-                AuditResult cand = candidate.audit(input, options);
-                AuditResult base = baseline.audit(input, options);
+                CatalogPair.Results both = catalogs.audit(input, now);
                 tally.add(record.auditId().toString(), input.lines(),
                         r.encounter() == null ? null : r.encounter().departmentCode(),
-                        r.encounter() == null ? null : r.encounter().doctorId(), cand, base);
+                        r.encounter() == null ? null : r.encounter().doctorId(), both.candidate(), both.baseline());
             } catch (RuntimeException e) {
                 tally.unreadable();
             }
