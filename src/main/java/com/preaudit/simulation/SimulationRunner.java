@@ -72,6 +72,7 @@ public class SimulationRunner {
         }
         ImpactTally tally = new ImpactTally(config.samples(), config.maxRows());
         long replayStart = 0;
+        long cpuStart = 0;
         try {
             CatalogSnapshot baseline = catalog.snapshot(s.baselineVersion);
             // the draft is read once and compiled from what was read, so the rules compared are the rules run
@@ -82,15 +83,16 @@ public class SimulationRunner {
                 c.setAutoCommit(true);
                 long total = AuditStore.count(c, s.periodStart, s.periodEnd, s.stage, s.scenario);
                 if (!progress(id, 0, total)) {
-                    finishCancelled(id, tally, 0);
+                    finishCancelled(id, tally, 0, 0);
                     return;
                 }
                 replayStart = System.nanoTime();
+                cpuStart = cpuNanos();
                 OffsetDateTime afterAt = s.periodStart.minusNanos(1000);
                 UUID afterId = new UUID(0, 0);
                 while (true) {
                     if (cancel.get()) {
-                        finishCancelled(id, tally, replayStart);
+                        finishCancelled(id, tally, replayStart, cpuStart);
                         return;
                     }
                     List<AuditStore.StoredRequest> page = AuditStore.page(c, s.periodStart, s.periodEnd, s.stage, s.scenario,
@@ -103,12 +105,12 @@ public class SimulationRunner {
                     afterAt = last.createdAt();
                     afterId = last.auditId();
                     if (!progress(id, tally.audits(), Math.max(total, tally.audits()))) {
-                        finishCancelled(id, tally, replayStart);
+                        finishCancelled(id, tally, replayStart, cpuStart);
                         return;
                     }
                 }
             }
-            SimulationResult result = tally.result(millisSince(replayStart));
+            SimulationResult result = tally.result(millisSince(replayStart), (cpuNanos() - cpuStart) / 1_000_000);
             String json = mapper.writeValueAsString(result);
             QuarkusTransaction.requiringNew().run(() -> Simulation.update(
                     "status = ?1, result = ?2, finishedAt = ?3, replayed = ?4 where id = ?5 and status = ?6",
@@ -190,13 +192,20 @@ public class SimulationRunner {
     }
 
     /** A cancelled simulation keeps what it had replayed by then as its result. */
-    private void finishCancelled(UUID id, ImpactTally tally, long replayStart) throws Exception {
-        SimulationResult result = tally.result(replayStart == 0 ? 0 : millisSince(replayStart));
+    private void finishCancelled(UUID id, ImpactTally tally, long replayStart, long cpuStart) throws Exception {
+        SimulationResult result = tally.result(replayStart == 0 ? 0 : millisSince(replayStart),
+                replayStart == 0 ? 0 : (cpuNanos() - cpuStart) / 1_000_000);
         String json = mapper.writeValueAsString(result);
         QuarkusTransaction.requiringNew().run(() -> Simulation.update(
                 "result = ?1, replayed = ?2 where id = ?3 and status = ?4 and result is null",
                 json, result.audits(), id, Simulation.Status.CANCELLED));
         LOG.infof("simulation %s cancelled after %d audits", id, result.audits());
+    }
+
+    /** CPU time of this worker thread (the replay's own cost, whatever else the machine runs). */
+    private static long cpuNanos() {
+        java.lang.management.ThreadMXBean t = java.lang.management.ManagementFactory.getThreadMXBean();
+        return t.isCurrentThreadCpuTimeSupported() ? t.getCurrentThreadCpuTime() : 0;
     }
 
     private static long millisSince(long nanos) {
