@@ -252,6 +252,16 @@ public class CatalogService {
         return version > 0 && QuarkusTransaction.joiningExisting().call(() -> store.versionExists(version));
     }
 
+    /** The draft as it is now (rules and knowledge sets), for a caller that compiles it with {@link #compile}. */
+    public CatalogContent draftContent() {
+        return QuarkusTransaction.joiningExisting().call(() -> store.load(CatalogStore.DRAFT));
+    }
+
+    /** Compiles content as a throwaway snapshot (not cached, not activated); 422 naming the rules that do not compile. */
+    public CatalogSnapshot compile(long version, CatalogContent content) {
+        return compileOrThrow(version, content);
+    }
+
     /** Compiles the draft as a throwaway snapshot (version 0) for dry runs. */
     public CatalogSnapshot draftSnapshot() {
         CatalogContent draft = QuarkusTransaction.joiningExisting().call(() -> store.load(CatalogStore.DRAFT));
