@@ -77,7 +77,9 @@ cleanup() {
 trap cleanup EXIT
 
 echo "service log: $LOG; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-PREAUDIT_DATA_DIR=$DATA QUARKUS_HTTP_PORT=$PORT \
+# PRODUCT.md §10: the service's first admin token, carried by the import and by every load request
+export PREAUDIT_TOKEN=${PREAUDIT_TOKEN:-pa_bench-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')}
+PREAUDIT_ADMIN_TOKEN=$PREAUDIT_TOKEN PREAUDIT_DATA_DIR=$DATA QUARKUS_HTTP_PORT=$PORT \
   java -Dpreaudit.bench.noop-endpoint=true ${SERVICE_JAVA_OPTS:-} -jar target/quarkus-app/quarkus-run.jar >"$LOG" 2>&1 &
 SERVICE_PID=$!
 BASE=http://127.0.0.1:$PORT

@@ -42,6 +42,9 @@ class GracefulStopIT {
              "lines": [{"id": "L1", "itemCode": "XG02BAZ061Z007010279543", "itemName": "左炔诺孕酮宫内节育系统",
                         "itemType": "DRUG", "quantity": 1, "amount": 1153.00}]}""";
 
+    /** The packaged service's first admin token, set through the environment as a container would. */
+    static final String ADMIN_TOKEN = "pa_it-admin-0123456789abcdef";
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final List<Process> started = new ArrayList<>();
     private Path dataDir;
@@ -72,6 +75,7 @@ class GracefulStopIT {
             inFlight.acquire();
             HttpRequest post = HttpRequest.newBuilder(base.resolve("/api/v1/audits")).timeout(Duration.ofSeconds(30))
                     .header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + ADMIN_TOKEN)
                     .POST(HttpRequest.BodyPublishers.ofString(AUDIT.formatted(i % 40))).build();
             calls.add(http.sendAsync(post, HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
                 inFlight.release();
@@ -91,7 +95,8 @@ class GracefulStopIT {
         start(port);
         List<String> missing = new ArrayList<>();
         for (String id : acknowledged) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/api/v1/audits/" + id)).GET().build(),
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/api/v1/audits/" + id))
+                            .header("Authorization", "Bearer " + ADMIN_TOKEN).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
                 missing.add(id + " (" + r.statusCode() + ")");
@@ -113,6 +118,7 @@ class GracefulStopIT {
         pb.environment().put("PREAUDIT_DATA_DIR", dataDir.resolve("data").toString());
         pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
         pb.environment().remove("QUARKUS_DATASOURCE_JDBC_URL");
+        pb.environment().put("PREAUDIT_ADMIN_TOKEN", ADMIN_TOKEN);
         Process p = pb.start();
         started.add(p);
         URI ready = URI.create("http://127.0.0.1:" + port + "/q/health/ready");

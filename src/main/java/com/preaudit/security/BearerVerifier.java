@@ -1,0 +1,38 @@
+package com.preaudit.security;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.util.Optional;
+
+/**
+ * The one door through which a bearer value becomes an identity: PreAudit tokens and, when
+ * configured, the hospital's OIDC JWTs (PRODUCT.md §10). The HTTP authentication mechanism uses it
+ * for every request; the console calls {@link #verify} when a user signs in with a value.
+ */
+@ApplicationScoped
+public class BearerVerifier {
+
+    @Inject
+    TokenVerifier tokens;
+
+    /**
+     * The identity of a bearer value, or empty when it is not a live credential (unknown, malformed,
+     * expired, revoked, or signed by no trusted key). Blocking: may ask the database.
+     */
+    public Optional<SecurityIdentity> verify(String bearerValue) {
+        if (bearerValue == null || bearerValue.isBlank()) {
+            return Optional.empty();
+        }
+        return tokens.verifyBlocking(bearerValue.strip()).map(TokenGrant::identity);
+    }
+
+    /**
+     * What can be answered without blocking: empty when {@link #verify} must be called on a worker
+     * thread; otherwise the verdict (an empty identity for a refused value).
+     */
+    Optional<Optional<SecurityIdentity>> verifyCached(String bearerValue) {
+        return tokens.cached(bearerValue.strip()).map(g -> g.map(TokenGrant::identity));
+    }
+}
