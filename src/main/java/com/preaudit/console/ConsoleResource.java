@@ -2,8 +2,8 @@ package com.preaudit.console;
 
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import com.preaudit.security.BearerVerifier;
 import io.quarkus.security.identity.SecurityIdentity;
-import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -29,18 +29,18 @@ public class ConsoleResource {
 
     @CheckedTemplate(basePath = "console")
     static class Templates {
-        static native TemplateInstance login(String error, String loginCsrf, boolean available);
+        static native TemplateInstance login(String error, String loginCsrf);
 
         static native TemplateInstance error(String message);
     }
 
     private final ConsoleSessions sessions;
-    private final Instance<TokenSignIn> tokens;
+    private final BearerVerifier verifier;
     private final ConsoleUser user;
 
-    public ConsoleResource(ConsoleSessions sessions, Instance<TokenSignIn> tokens, ConsoleUser user) {
+    public ConsoleResource(ConsoleSessions sessions, BearerVerifier verifier, ConsoleUser user) {
         this.sessions = sessions;
-        this.tokens = tokens;
+        this.verifier = verifier;
         this.user = user;
     }
 
@@ -70,10 +70,8 @@ public class ConsoleResource {
         if (!ConsoleSessions.same(loginCookie, csrf)) {
             return loginForm(403, "登录表单已失效，请重新输入令牌。", uri, headers);
         }
-        if (!tokens.isResolvable()) {
-            return loginForm(503, null, uri, headers);
-        }
-        Optional<SecurityIdentity> identity = token == null || token.isBlank() ? Optional.empty() : tokens.get().verify(token.trim());
+        // the identity module's one door for bearer values: PreAudit tokens (and OIDC JWTs when configured)
+        Optional<SecurityIdentity> identity = token == null || token.isBlank() ? Optional.empty() : verifier.verify(token.trim());
         if (identity.isEmpty()) {
             return loginForm(401, "令牌无效、已过期或已被吊销。", uri, headers);
         }
@@ -110,7 +108,7 @@ public class ConsoleResource {
         String value = ConsoleSessions.random();
         NewCookie cookie = new NewCookie.Builder(LOGIN_COOKIE).value(value).path("/console/login")
                 .httpOnly(true).secure(secure(uri, headers)).sameSite(NewCookie.SameSite.STRICT).build();
-        return Response.status(status).entity(Templates.login(error, value, tokens.isResolvable()))
+        return Response.status(status).entity(Templates.login(error, value))
                 .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).cookie(cookie).header("Cache-Control", "no-store").build();
     }
 

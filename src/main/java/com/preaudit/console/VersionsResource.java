@@ -135,7 +135,7 @@ public class VersionsResource {
         DiffView draftDiff = DiffView.of(active == null ? "（无生效版本）" : "生效版本 " + active, base, "草稿", draft);
         List<VersionItem> versions = QuarkusTransaction.joiningExisting().call(store::versions).stream()
                 .sorted((a, b) -> Integer.compare(b.version(), a.version()))
-                .map(v -> new VersionItem(v.version(), v.note(), v.author(), v.createdAt() == null ? "" : v.createdAt().toLocalDateTime().toString().replace('T', ' '),
+                .map(v -> new VersionItem(v.version(), v.note(), v.author(), v.createdAt() == null ? "" : v.createdAt().toLocalDateTime().withNano(0).toString().replace('T', ' '),
                         v.basedOn(), active != null && active == v.version(), v.ruleCount(), v.rowCount()))
                 .toList();
         List<LogItem> changes = List.of();
@@ -147,7 +147,7 @@ public class VersionsResource {
     }
 
     private static LogItem log(ChangeLogEntry e) {
-        return new LogItem(e.at.toLocalDateTime().toString().replace('T', ' '), e.subject, e.action, e.target, e.note);
+        return new LogItem(e.at.toLocalDateTime().withNano(0).toString().replace('T', ' '), e.subject, e.action, e.target, e.note);
     }
 
     private CatalogContent content(int version) {

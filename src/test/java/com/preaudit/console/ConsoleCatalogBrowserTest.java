@@ -50,7 +50,7 @@ class ConsoleCatalogBrowserTest {
                 + "KP-console-1,XG02BAZ061Z007010279543,左炔诺孕酮宫内节育系统,F\n"
                 + "KP-console-2,,度他雄胺软胶囊,M\n"
                 + "KP-console-3,XG04CBD247E002*,度他雄胺,M\n";
-        try (Browser b = ConsoleOverviewBrowserTest.signIn(TestTokens.PUBLISHER)) {
+        try (Browser b = ConsoleOverviewBrowserTest.signIn(ConsoleUsers.publisher())) {
             b.go("/console/knowledge");
             b.type("#set-name", SET);
             b.find("#file").sendKeys(csv("bad.csv", bad).toString());
@@ -107,7 +107,7 @@ class ConsoleCatalogBrowserTest {
                  "tests": [{"name": "应当拦截", "request": {"stage": "PRE_ORDER", "patient": {"id": "p", "gender": "M", "birthDate": "1980-01-01"},
                    "lines": [{"id": "l1", "itemCode": "X1", "quantity": 1}]}, "expect": [{"lineIds": ["l1"]}]}]}""";
         Api.putRule("CONSOLE-FAILING", rule).then().statusCode(201);
-        try (Browser b = ConsoleOverviewBrowserTest.signIn(TestTokens.ADMIN)) {
+        try (Browser b = ConsoleOverviewBrowserTest.signIn(ConsoleUsers.admin())) {
             Integer before = Api.activeVersion();
             b.go("/console/versions");
             b.type("#note", "应失败").click("#publish");
@@ -120,7 +120,7 @@ class ConsoleCatalogBrowserTest {
 
     @Test
     void anAuthorMayUploadButNotPublishAndAnAnalystMayNotUpload() throws Exception {
-        try (Browser b = ConsoleOverviewBrowserTest.signIn(TestTokens.AUTHOR)) {
+        try (Browser b = ConsoleOverviewBrowserTest.signIn(ConsoleUsers.author())) {
             b.go("/console/versions");
             assertTrue(b.has("#draft-diff"));
             assertFalse(b.has("#publish-form"), "no publish form for a rule author");
@@ -136,7 +136,7 @@ class ConsoleCatalogBrowserTest {
             b.go("/console/knowledge");
             assertTrue(b.has("#upload-form"));
         }
-        try (Browser b = ConsoleOverviewBrowserTest.signIn(TestTokens.ANALYST)) {
+        try (Browser b = ConsoleOverviewBrowserTest.signIn(ConsoleUsers.analyst())) {
             b.go("/console/knowledge");
             assertTrue(b.has("#set-list"));
             assertFalse(b.has("#upload-form"), "no upload for an analyst");
@@ -152,7 +152,7 @@ class ConsoleCatalogBrowserTest {
                 .post("/api/v1/audits").then().statusCode(200).extract().path("auditId");
         Await.until(() -> given().get("/api/v1/audits/" + auditId).statusCode(), s -> s == 200, Duration.ofSeconds(20), Duration.ofMillis(200));
         Await.until(() -> given().get("/console/audits").statusCode(), s -> true, Duration.ofSeconds(1), Duration.ofMillis(10));
-        try (Browser b = ConsoleOverviewBrowserTest.signIn(TestTokens.ANALYST)) {
+        try (Browser b = ConsoleOverviewBrowserTest.signIn(ConsoleUsers.analyst())) {
             b.go("/console/audits");
             b.await(d -> true);
             Await.until(() -> {
@@ -170,7 +170,7 @@ class ConsoleCatalogBrowserTest {
             assertEquals("/console/audits/" + auditId, b.path(), "an auditId opens the audit");
             assertEquals(List.of(), b.jsErrors());
         }
-        try (Browser b = ConsoleOverviewBrowserTest.signIn(TestTokens.AUTHOR)) {
+        try (Browser b = ConsoleOverviewBrowserTest.signIn(ConsoleUsers.author())) {
             assertFalse(b.has("nav a[href='/console/audits']"));
             b.go("/console/audits/" + auditId);
             assertFalse(b.has("#audit-findings"), "a rule author does not read audits");

@@ -58,7 +58,7 @@ class ConsoleOverviewBrowserTest {
         long today = Await.until(ConsoleOverviewBrowserTest::auditsToday, n -> n >= before + 3, Duration.ofSeconds(20), Duration.ofMillis(200));
         assertTrue(today >= before + 3);
 
-        try (Browser b = signIn(TestTokens.ADMIN)) {
+        try (Browser b = signIn(ConsoleUsers.admin())) {
             assertEquals("/console/overview", b.path());
             b.await(d -> b.has("#chart-trend[data-drawn]") && b.has("#chart-mix[data-drawn]") && b.has("#chart-top-rules[data-drawn]"));
             // the trend's last point (today) is the audit count of the statistics API
@@ -84,10 +84,10 @@ class ConsoleOverviewBrowserTest {
 
     @Test
     void aRuleAuthorHasNoDashboard() {
-        try (Browser b = signIn(TestTokens.AUTHOR)) {
+        try (Browser b = signIn(ConsoleUsers.author())) {
             assertEquals("/console/rules", b.path());
             assertFalse(b.has("nav a[href='/console/overview']"), "no 总览 link for a rule author");
-            int status = given().redirects().follow(false).get("/console/overview").then().extract().statusCode();
+            int status = com.preaudit.support.Tokens.anonymous().redirects().follow(false).get("/console/overview").then().extract().statusCode();
             assertEquals(303, status, "without a session: redirect to sign-in");
             b.go("/console/overview");
             assertFalse(b.has("#chart-trend"), "the author is refused the dashboard");
@@ -99,7 +99,7 @@ class ConsoleOverviewBrowserTest {
         try (Browser b = signIn("not-a-token")) {
             assertEquals("/console/login", b.path());
             assertTrue(b.text("#login-error").contains("令牌无效"));
-            b.type("#token", TestTokens.CLIENT).click("#sign-in");
+            b.type("#token", ConsoleUsers.client()).click("#sign-in");
             assertTrue(b.text("#login-error").contains("不能使用控制台"));
             assertEquals(List.of(), b.jsErrors());
         }

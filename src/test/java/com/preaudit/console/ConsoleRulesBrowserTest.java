@@ -43,7 +43,7 @@ class ConsoleRulesBrowserTest {
     @Test
     void anAuthorEditsARuleSeesTheErrorAtItsPositionFixesItAndRunsItsTests() throws Exception {
         String original = given().get("/api/v1/rules/" + CODE).then().extract().path("when");
-        try (Browser b = ConsoleOverviewBrowserTest.signIn(TestTokens.AUTHOR)) {
+        try (Browser b = ConsoleOverviewBrowserTest.signIn(ConsoleUsers.author())) {
             b.type("#q", "控制台测试").click("#filter");
             assertEquals(1, b.all("#rule-list tbody tr").size());
             b.screenshot("02-rules");
@@ -91,7 +91,7 @@ class ConsoleRulesBrowserTest {
         Map<String, Object> rule = given().get("/api/v1/rules/" + CODE).then().extract().jsonPath().getMap("$");
         rule.put("when", "kp.gender == 'X'");
         given().contentType(ContentType.JSON).body(rule).put("/api/v1/rules/" + CODE).then().statusCode(200);
-        try (Browser b = ConsoleOverviewBrowserTest.signIn(TestTokens.AUTHOR)) {
+        try (Browser b = ConsoleOverviewBrowserTest.signIn(ConsoleUsers.author())) {
             b.go("/console/rules/" + CODE).click("#run-tests");
             List<String> results = b.all("#test-results tbody tr").stream().map(e -> e.getAttribute("class")).toList();
             assertEquals(List.of("fail", "fail", "pass", "pass"), results);
@@ -100,7 +100,7 @@ class ConsoleRulesBrowserTest {
 
     @Test
     void anAnalystReadsRulesButCannotEditThem() {
-        try (Browser b = ConsoleOverviewBrowserTest.signIn(TestTokens.ANALYST)) {
+        try (Browser b = ConsoleOverviewBrowserTest.signIn(ConsoleUsers.analyst())) {
             b.go("/console/rules/" + CODE);
             assertTrue(b.has("#rule-props"));
             assertFalse(b.has("#rule-form"), "no editor for an analyst");
@@ -119,7 +119,7 @@ class ConsoleRulesBrowserTest {
 
     @Test
     void aFormWithoutTheSessionsCsrfTokenChangesNothing() {
-        try (Browser b = ConsoleOverviewBrowserTest.signIn(TestTokens.AUTHOR)) {
+        try (Browser b = ConsoleOverviewBrowserTest.signIn(ConsoleUsers.author())) {
             b.go("/console/rules/" + CODE);
             Object status = ((org.openqa.selenium.JavascriptExecutor) b.driver).executeAsyncScript(
                     "var done = arguments[arguments.length - 1];"

@@ -114,7 +114,11 @@ public final class Browser implements AutoCloseable {
     /** Submits the element's form (a click, as a user would) and collects the next page's errors. */
     public Browser click(String css) {
         collectErrors();
+        WebElement page = find("html");
         find(css).click();
+        // every click of the tests submits a form or follows a link: wait for the next page
+        await(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(page));
+        await(d -> "complete".equals(js("return document.readyState")));
         return this;
     }
 
