@@ -37,7 +37,15 @@ public record AuditRequest(
 
     @Schema(name = "AuditEncounter")
     public record EncounterDto(String id, LocalDateTime admittedAt, LocalDateTime dischargedAt, String departmentCode,
-                               String doctorId, List<DiagnosisDto> diagnoses) { }
+                               String doctorId, List<DiagnosisDto> diagnoses,
+                               @Schema(description = "department name (科室名称), shown in statistics") String departmentName,
+                               @Schema(description = "doctor name (医生姓名), shown in statistics") String doctorName) {
+
+        public EncounterDto(String id, LocalDateTime admittedAt, LocalDateTime dischargedAt, String departmentCode,
+                            String doctorId, List<DiagnosisDto> diagnoses) {
+            this(id, admittedAt, dischargedAt, departmentCode, doctorId, diagnoses, null, null);
+        }
+    }
 
     @Schema(name = "AuditLine")
     public record LineDto(@Schema(required = true) String id,
@@ -49,5 +57,16 @@ public record AuditRequest(
                           LocalDateTime orderedAt, Integer days, String departmentCode, String doctorId,
                           String prescriptionNo, String groupNo, Boolean dischargeMedication,
                           @Schema(description = "the line is paid by the patient (转自费)") Boolean selfPay,
-                          @Schema(description = "encounter of a history line") String encounterId) { }
+                          @Schema(description = "encounter of a history line") String encounterId,
+                          @Schema(description = "name of the line's ordering department, when it is not the encounter's") String departmentName,
+                          @Schema(description = "name of the line's ordering doctor, when it is not the encounter's") String doctorName) {
+
+        public LineDto(String id, String itemCode, String itemName, String itemType, BigDecimal quantity, BigDecimal unitPrice,
+                       BigDecimal listPrice, BigDecimal amount, LocalDateTime orderedAt, Integer days, String departmentCode,
+                       String doctorId, String prescriptionNo, String groupNo, Boolean dischargeMedication, Boolean selfPay,
+                       String encounterId) {
+            this(id, itemCode, itemName, itemType, quantity, unitPrice, listPrice, amount, orderedAt, days, departmentCode, doctorId,
+                    prescriptionNo, groupNo, dischargeMedication, selfPay, encounterId, null, null);
+        }
+    }
 }

@@ -64,6 +64,8 @@ public final class AuditRequests {
             noNul(errors, "/encounter/id", r.encounter().id());
             noNul(errors, "/encounter/departmentCode", r.encounter().departmentCode());
             noNul(errors, "/encounter/doctorId", r.encounter().doctorId());
+            noNul(errors, "/encounter/departmentName", r.encounter().departmentName());
+            noNul(errors, "/encounter/doctorName", r.encounter().doctorName());
         }
         if (r.lines() == null || r.lines().isEmpty()) {
             errors.add(new FieldError("/lines", "at least one line is required"));
@@ -113,6 +115,8 @@ public final class AuditRequests {
             noNul(errors, p + "/itemName", l.itemName());
             noNul(errors, p + "/departmentCode", l.departmentCode());
             noNul(errors, p + "/doctorId", l.doctorId());
+            noNul(errors, p + "/departmentName", l.departmentName());
+            noNul(errors, p + "/doctorName", l.doctorName());
             noNul(errors, p + "/prescriptionNo", l.prescriptionNo());
             noNul(errors, p + "/groupNo", l.groupNo());
             noNul(errors, p + "/encounterId", l.encounterId());

@@ -121,7 +121,7 @@ public final class NhsaTranslator {
                         new AuditRequest.HospitalDto(nullIfEmpty(text(enc, "medins_id")), level),
                         new AuditRequest.PatientDto(patientId, gender, birth, insurance(enc, patient), null, List.of()),
                         new AuditRequest.EncounterDto(mdtrtId, dateTime(text(enc, "adm_date")), dateTime(text(enc, "dscg_date")),
-                                dept, doctor, diagnoses),
+                                dept, doctor, diagnoses, nullIfEmpty(text(enc, "adm_dept_name")), nullIfEmpty(text(enc, "dr_name"))),
                         lines, history);
                 out.add(new EncounterAudit(patientId, mdtrtId, request));
             }
@@ -152,7 +152,7 @@ public final class NhsaTranslator {
                 cnt, numberOrNull(o, "pric", path), numberOrNull(o, "hilist_pric", path), numberOrNull(o, "sumamt", path),
                 begin, days, nullIfEmpty(text(o, "drord_dept_codg")), nullIfEmpty(text(o, "drord_dr_codg")),
                 nullIfEmpty(text(o, "rxno")), nullIfEmpty(text(o, "grpno")), "1".equals(text(o, "drord_bhvr")),
-                null, mdtrtId);
+                null, mdtrtId, nullIfEmpty(text(o, "drord_dept_name")), nullIfEmpty(text(o, "drord_dr_name")));
     }
 
     /** hilist_type (医保目录类别) first, then chrg_type (收费项目类别). */
