@@ -82,6 +82,16 @@ class NhsaApiTest {
     }
 
     @Test
+    void anIndicationThatCodesCannotDecideIsSevDeg2() {
+        // 阿瑞匹坦注射液: its knowledge point names no diagnosis codes (限放化疗), so only a reminder to confirm
+        String body = inpatient3101("IND" + UUID.randomUUID().toString().substring(0, 8), "2")
+                .replace("\"hilist_code\": \"XM04AAA000A001010100000\", \"hilist_name\": \"别嘌醇片\"",
+                        "\"hilist_code\": \"XA04ADA285B002010102180\", \"hilist_name\": \"阿瑞匹坦注射液\"");
+        given().contentType(ContentType.JSON).body(body).post("/api/nhsa/3101").then().statusCode(200)
+                .body("output.result.find { it.rule_id == 'GZ10000101008000' }.sev_deg", equalTo("2"));
+    }
+
+    @Test
     void theSameOrderForAFemalePatientHasNoGenderFinding() {
         given().contentType(ContentType.JSON).body(inpatient3101("F" + UUID.randomUUID().toString().substring(0, 8), "2"))
                 .post("/api/nhsa").then().statusCode(200).body("infcode", equalTo(0))
