@@ -1,16 +1,32 @@
 package com.preaudit.audit;
 
 import java.time.OffsetDateTime;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * What is stored of one audit; serialised to JSON by the writer thread, not by the request thread.
  * {@code requestJson}/{@code responseJson} are the bytes as received and as sent when the native
- * endpoint had them (null for audits made through the interop adapters).
+ * endpoint had them (null for audits made through the interop adapters). {@code outcome} completes
+ * with the record as answered: this one once its batch has committed (or at once with
+ * {@code preaudit.audit.ack=queued}), or its {@link #unrecorded} copy when the database did not take it.
  */
 public record AuditRecord(String auditId, OffsetDateTime createdAt, AuditRequest request, AuditResponse response,
-                          byte[] requestJson, byte[] responseJson) {
+                          byte[] requestJson, byte[] responseJson, CompletableFuture<AuditRecord> outcome) {
+
+    public AuditRecord(String auditId, OffsetDateTime createdAt, AuditRequest request, AuditResponse response,
+                       byte[] requestJson, byte[] responseJson) {
+        this(auditId, createdAt, request, response, requestJson, responseJson, new CompletableFuture<>());
+    }
 
     public AuditRecord(String auditId, OffsetDateTime createdAt, AuditRequest request, AuditResponse response) {
         this(auditId, createdAt, request, response, null, null);
+    }
+
+    /**
+     * The same audit answered before its record reached the database ({@code degraded: true, recorded: false}); it
+     * is stored as answered when the database returns. Shares the outcome, which it completes.
+     */
+    AuditRecord unrecorded(byte[] json) {
+        return new AuditRecord(auditId, createdAt, request, response.unrecorded(), requestJson, json, outcome);
     }
 }

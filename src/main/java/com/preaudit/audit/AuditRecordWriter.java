@@ -23,10 +23,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Writes audit records in batches on its own thread so that storing never adds to audit latency.
+ * Writes audit records in batches on its own thread. With {@code preaudit.audit.ack=committed} (the default) an
+ * audit is answered when its record's batch has committed: group commit, the records that arrived while the previous
+ * batch was being written share the next transaction, with no wait for a batch to fill. With {@code ack=queued} it is
+ * answered when the record is queued, and batches wait {@code batch-wait} to fill (fewer commits, but a kill -9
+ * loses what is queued). When the database does not take a batch, its audits are answered at once as
+ * {@code degraded: true, recorded: false} and the batch is retried until the database is back.
  * Bounded: when the queue is full the audit is refused rather than acknowledged and lost. A record
- * stays in {@link #pending} (readable by GET /audits/{id}) until its batch has committed; a failed
- * batch is retried until the database is back, and shutdown drains everything.
+ * stays in {@link #pending} (readable by GET /audits/{id}) until its batch has committed; shutdown drains everything.
  */
 @ApplicationScoped
 public class AuditRecordWriter {
@@ -35,6 +39,9 @@ public class AuditRecordWriter {
 
     private final AgroalDataSource ds;
     private final AuditConfig config;
+    private final boolean ackCommitted;
+    /** The answers' mapper: an audit answered unrecorded is stored with the bytes it was answered with. */
+    private final com.fasterxml.jackson.databind.ObjectMapper mapper;
     private final BlockingQueue<AuditRecord> queue;
     private final ConcurrentHashMap<String, AuditRecord> pending = new ConcurrentHashMap<>();
     /** The same records by requestId (those that have one): a replay is answered from here until the store has it. */
@@ -47,9 +54,11 @@ public class AuditRecordWriter {
     /** The month partitions this writer has made sure of (writer thread only). */
     private final AuditPartitions partitions = new AuditPartitions();
 
-    public AuditRecordWriter(AgroalDataSource ds, AuditConfig config) {
+    public AuditRecordWriter(AgroalDataSource ds, AuditConfig config, com.fasterxml.jackson.databind.ObjectMapper mapper) {
         this.ds = ds;
         this.config = config;
+        this.mapper = mapper;
+        this.ackCommitted = config.ack() == AuditConfig.Ack.COMMITTED;
         this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
     }
 
@@ -59,8 +68,17 @@ public class AuditRecordWriter {
         thread.start();
     }
 
-    /** Hands a record over; false when the backlog is full (the caller must not acknowledge the audit). */
+    /**
+     * Hands a record over; false when the backlog is full (the caller must not acknowledge the audit). Otherwise its
+     * {@link AuditRecord#outcome} completes with the record to answer: once committed, or at once while the database
+     * is unreachable (unrecorded) or with {@code ack=queued}.
+     */
     public boolean submit(AuditRecord record) {
+        // While the last batch failed, an audit does not wait for the retry: it is answered unrecorded now
+        boolean now = !ackCommitted || databaseDown;
+        if (databaseDown) {
+            record = unrecorded(record);
+        }
         pending.put(record.auditId(), record);
         String requestId = requestId(record);
         if (requestId != null) {
@@ -68,6 +86,9 @@ public class AuditRecordWriter {
         }
         try {
             if (queue.offer(record, 50, TimeUnit.MILLISECONDS)) {
+                if (now) {
+                    record.outcome().complete(record);
+                }
                 return true;
             }
         } catch (InterruptedException e) {
@@ -135,7 +156,7 @@ public class AuditRecordWriter {
                 }
                 batch.add(first);
                 queue.drainTo(batch, config.batchSize() - 1);
-                if (batch.size() < config.batchSize() && running) {
+                if (!ackCommitted && batch.size() < config.batchSize() && running) {
                     // Let the batch fill for batchWait: each batch is a transaction (a WAL flush) and
                     // two COPY statements, and records arrive one by one — without the wait, 1,000
                     // audits/s made batches of ~6 records, i.e. ~170 commits a second.
@@ -174,6 +195,7 @@ public class AuditRecordWriter {
                 databaseDown = false;
                 for (AuditRecord r : batch) {
                     forget(r);
+                    r.outcome().complete(r);
                 }
                 batch.clear();
                 return;
@@ -182,6 +204,7 @@ public class AuditRecordWriter {
                     LOG.warnf("audit records cannot be written (%s); keeping %d in memory and retrying", brief(e), pending.size());
                 }
                 databaseDown = true;
+                answerUnrecorded(batch);
                 if (!running) {
                     if (deadline == Long.MAX_VALUE) {
                         deadline = System.nanoTime() + config.shutdownFlush().toNanos();
@@ -197,6 +220,38 @@ public class AuditRecordWriter {
                 }
                 backoff = Math.min(backoff * 2, 2000);
             }
+        }
+    }
+
+    /**
+     * The batch's audits still waiting for their commit are answered now, as unrecorded, and stored as answered:
+     * the batch keeps their unrecorded copies for the retry.
+     */
+    private void answerUnrecorded(List<AuditRecord> batch) {
+        for (int i = 0; i < batch.size(); i++) {
+            AuditRecord r = batch.get(i);
+            if (r.outcome().isDone()) {
+                continue;
+            }
+            AuditRecord answered = unrecorded(r);
+            batch.set(i, answered);
+            pending.replace(r.auditId(), r, answered);
+            String requestId = requestId(r);
+            if (requestId != null) {
+                pendingByRequest.replace(requestId, r, answered);
+            }
+            r.outcome().complete(answered);
+        }
+    }
+
+    private AuditRecord unrecorded(AuditRecord r) {
+        if (r.responseJson() == null) {
+            return r.unrecorded(null); // serialised when written, like every record of the interop adapters
+        }
+        try {
+            return r.unrecorded(mapper.writeValueAsBytes(r.response().unrecorded()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -17,6 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.io.IOException;
+import java.util.concurrent.CompletionStage;
 
 /** The native audit API. */
 @Path("/api/v1/audits")
@@ -46,7 +47,7 @@ public class AuditResource {
                            "itemCodes": ["XG02BAZ061Z007010279543"], "message": "左炔诺孕酮宫内节育系统限女性使用，患者性别为男",
                            "amountAtRisk": 1153.00, "knowledgePointId": "KP-e93841e8e9a68cc2", "basis": "避孕，3 年有效。"}],
              "skipped": [{"ruleCode": "GZ10000101008000", "reason": "no diagnosis on the encounter"}],
-             "degraded": false, "elapsedMicros": 182}""";
+             "degraded": false, "recorded": true, "elapsedMicros": 182}""";
 
     private final AuditService service;
 
@@ -68,9 +69,11 @@ public class AuditResource {
                      "errors": [{"field": "/patient/birthDate", "message": "is required (yyyy-MM-dd)"},
                                 {"field": "/lines/0/itemCode", "message": "is required"}]}""")))
     @APIResponse(responseCode = "503", description = "no catalog loaded, or the record backlog is full")
-    public byte[] audit(byte[] body) throws IOException {
+    @io.smallrye.common.annotation.Blocking
+    public CompletionStage<byte[]> audit(byte[] body) throws IOException {
         // The body is taken as bytes and parsed by the service so that the audit record stores it as
-        // received and the answer is serialised once, for the caller and the record alike.
+        // received and the answer is serialised once, for the caller and the record alike. The engine and the
+        // history lookup run on a worker thread (@Blocking); the wait for the record's commit holds none.
         return service.auditJson(body);
     }
 

@@ -8,10 +8,21 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import java.math.BigDecimal;
 import java.util.List;
 
-/** Answer of {@code POST /api/v1/audits} (PRODUCT.md §3.1). */
+/**
+ * Answer of {@code POST /api/v1/audits} (PRODUCT.md §3.1). {@code recorded}: the audit's record is committed
+ * (with {@code preaudit.audit.ack=queued}: handed to a writer that reaches the database); false while the
+ * database is unreachable, with {@code degraded: true}, and for dry runs, which are never recorded.
+ */
 @Schema(name = "AuditResponse")
 public record AuditResponse(String auditId, long catalogVersion, Decision decision, List<FindingDto> findings,
-                            List<SkippedDto> skipped, boolean degraded, long elapsedMicros) {
+                            List<SkippedDto> skipped, boolean degraded,
+                            @Schema(description = "the audit record is stored (false while the database is unreachable: it is stored when it returns)")
+                            boolean recorded, long elapsedMicros) {
+
+    /** This answer as given when its record could not be committed. */
+    AuditResponse unrecorded() {
+        return new AuditResponse(auditId, catalogVersion, decision, findings, skipped, true, false, elapsedMicros);
+    }
 
     @Schema(name = "Finding")
     public record FindingDto(String id, String ruleCode, String ruleName, ResultType resultType, Action action,

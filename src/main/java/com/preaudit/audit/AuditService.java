@@ -20,12 +20,15 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One audit: request → engine input → engine → findings → response → asynchronous record. The
- * active catalog snapshot is read once, so an activation during the audit does not affect it.
+ * One audit: request → engine input → engine → findings → response → record → answer once the record is committed
+ * (or queued, with {@code preaudit.audit.ack=queued}). The active catalog snapshot is read once, so an activation
+ * during the audit does not affect it.
  */
 @ApplicationScoped
 public class AuditService {
@@ -65,9 +68,12 @@ public class AuditService {
         return audit(request, null);
     }
 
-    /** Audits with only {@code onlyRules} (all rules when null), e.g. NHSA 3101's rule_ids. */
+    /**
+     * Audits with only {@code onlyRules} (all rules when null), e.g. NHSA 3101's rule_ids. Returns when the record is
+     * committed (blocking the caller's worker thread: the interop adapters are a small share of the traffic).
+     */
     public AuditResponse audit(AuditRequest request, java.util.Set<String> onlyRules) {
-        return run(request, null, onlyRules).response();
+        return run(request, null, onlyRules).toCompletableFuture().join().response();
     }
 
     /**
@@ -75,10 +81,9 @@ public class AuditService {
      * exactly these bytes, so the request is neither serialised again nor digested from a re-encoding
      * (the digest is of what the HIS sent), and the answer is serialised once for both uses.
      */
-    public byte[] auditJson(byte[] body) throws java.io.IOException {
+    public CompletionStage<byte[]> auditJson(byte[] body) throws java.io.IOException {
         AuditRequest request = body.length == 0 ? null : mapper.readValue(body, AuditRequest.class);
-        Answer answer = run(request, plainUtf8(body) ? body : null, null);
-        return answer.json(mapper);
+        return run(request, plainUtf8(body) ? body : null, null).thenApply(answer -> answer.json(mapper));
     }
 
     /**
@@ -106,7 +111,8 @@ public class AuditService {
         }
     }
 
-    private Answer run(AuditRequest request, byte[] requestJson, java.util.Set<String> onlyRules) {
+    /** The answer, complete once the audit's record is committed (see {@link AuditRecordWriter}). */
+    private CompletionStage<Answer> run(AuditRequest request, byte[] requestJson, java.util.Set<String> onlyRules) {
         AuditRequests.requireValid(request, "");
         String requestId = request.requestId();
         // A replayed requestId gets the answer already given: from the records still waiting for the
@@ -116,7 +122,8 @@ public class AuditService {
         if (requestId != null) {
             AuditRecord waiting = writer.pendingOfRequest(requestId);
             if (waiting != null) {
-                return new Answer(waiting.response(), waiting.responseJson());
+                // the first audit's answer, as given (or as it will be given, once its batch commits)
+                return waiting.outcome().thenApply(Answer::of);
             }
         }
         CatalogSnapshot snapshot = catalog.active();
@@ -134,23 +141,28 @@ public class AuditService {
             previous = storedAnswer(requestId, answeredSince);
         }
         if (previous != null) {
-            return new Answer(AuditStore.readResponse(previous), null);
+            return CompletableFuture.completedFuture(new Answer(AuditStore.readResponse(previous), null));
         }
         long start = System.nanoTime();
         AuditInput input = AuditRequests.toInput(request, stored.lines());
         AuditResult result = snapshot.audit(input, new AuditOptions(LocalDateTime.now(), stored.available(), onlyRules));
-        AuditResponse response = respond(snapshot.version(), result, !stored.available(), start);
+        AuditResponse response = respond(snapshot.version(), result, !stored.available(), true, start);
         latency.record(response.elapsedMicros(), TimeUnit.MICROSECONDS);
         count(result);
-        Answer answer = new Answer(response, requestJson == null ? null : serialize(mapper, response));
-        if (!writer.submit(new AuditRecord(response.auditId(), OffsetDateTime.now(), request, response, requestJson, answer.json()))) {
+        AuditRecord record = new AuditRecord(response.auditId(), OffsetDateTime.now(), request, response, requestJson,
+                requestJson == null ? null : serialize(mapper, response));
+        if (!writer.submit(record)) {
             throw new ApiException(503, "Service Unavailable", "the audit record backlog is full; retry shortly");
         }
-        return answer;
+        return record.outcome().thenApply(Answer::of);
     }
 
     /** An answer and, once it has been needed, its JSON (a replayed requestId gets the same bytes). */
     private record Answer(AuditResponse response, byte[] json) {
+        static Answer of(AuditRecord answered) {
+            return new Answer(answered.response(), answered.responseJson());
+        }
+
         byte[] json(ObjectMapper mapper) {
             return json != null ? json : serialize(mapper, response);
         }
@@ -170,7 +182,7 @@ public class AuditService {
         AuditInput input = AuditRequests.toInput(request, List.of());
         AuditResult result = snapshot.audit(input, new AuditOptions(LocalDateTime.now(), true,
                 onlyRule == null ? null : java.util.Set.of(onlyRule)));
-        return respond(snapshot.version(), result, false, start);
+        return respond(snapshot.version(), result, false, false, start);
     }
 
     public Optional<AuditStore.StoredAudit> find(String auditId) {
@@ -197,7 +209,7 @@ public class AuditService {
         return Optional.ofNullable(store.auditIdOfFinding(findingId));
     }
 
-    static AuditResponse respond(long version, AuditResult result, boolean degraded, long startNanos) {
+    static AuditResponse respond(long version, AuditResult result, boolean degraded, boolean recorded, long startNanos) {
         List<AuditResponse.FindingDto> findings = new ArrayList<>(result.findings().size());
         for (Finding f : result.findings()) {
             findings.add(new AuditResponse.FindingDto(Ids.newId(), f.ruleCode(), f.ruleName(), f.resultType(),
@@ -208,7 +220,7 @@ public class AuditService {
             skipped.add(new AuditResponse.SkippedDto(s.ruleCode(), s.reason()));
         }
         long micros = (System.nanoTime() - startNanos) / 1000;
-        return new AuditResponse(Ids.newId(), version, result.decision(), findings, skipped, degraded, micros);
+        return new AuditResponse(Ids.newId(), version, result.decision(), findings, skipped, degraded, recorded, micros);
     }
 
     private void count(AuditResult result) {

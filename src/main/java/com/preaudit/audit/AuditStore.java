@@ -57,7 +57,7 @@ public class AuditStore {
                         STORED.readValue(rs.getString(4), AuditResponse.class), dispositions(c, id)));
             }
         } catch (SQLException e) {
-            throw new com.preaudit.platform.ApiException(503, "Service Unavailable", "the audit store is unreachable: " + e.getMessage());
+            throw new com.preaudit.platform.StorageException("the audit store", e);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -87,7 +87,7 @@ public class AuditStore {
                 return rs.next() ? rs.getString(1) : null;
             }
         } catch (SQLException e) {
-            throw new com.preaudit.platform.ApiException(503, "Service Unavailable", "the audit store is unreachable: " + e.getMessage());
+            throw new com.preaudit.platform.StorageException("the audit store", e);
         }
     }
 

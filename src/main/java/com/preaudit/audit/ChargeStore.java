@@ -1,7 +1,7 @@
 package com.preaudit.audit;
 
 import com.preaudit.engine.model.Line;
-import com.preaudit.platform.ApiException;
+import com.preaudit.platform.StorageException;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -369,8 +369,7 @@ public class ChargeStore {
         return d == null ? null : d.toPlainString();
     }
 
-    private static ApiException unavailable(SQLException e) {
-        return new ApiException(503, "Service Unavailable", "the charge store is unreachable, nothing was stored; retry shortly ("
-                + e.getMessage() + ")");
+    private static StorageException unavailable(SQLException e) {
+        return new StorageException("the charge store", e);
     }
 }

@@ -1,6 +1,6 @@
 package com.preaudit.audit;
 
-import com.preaudit.platform.ApiException;
+import com.preaudit.platform.StorageException;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -115,8 +115,7 @@ public class DispositionStore {
         }
     }
 
-    private static ApiException unavailable(SQLException e) {
-        return new ApiException(503, "Service Unavailable", "the audit store is unreachable, nothing was stored; retry shortly ("
-                + e.getMessage() + ")");
+    private static StorageException unavailable(SQLException e) {
+        return new StorageException("the audit store", e);
     }
 }

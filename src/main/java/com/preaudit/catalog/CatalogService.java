@@ -50,7 +50,10 @@ public class CatalogService {
 
     public record PublishResult(int version, int rules, long rows) { }
 
-    private record Published(PublishResult result, CatalogSnapshot snapshot) { }
+    private record Published(PublishResult result, CatalogSnapshot snapshot, long seq) { }
+
+    /** What the database says is active: a version and the activation sequence that made it so. */
+    public record ActiveTarget(int version, long seq) { }
 
     // ---- rules ---------------------------------------------------------------------------------
 
@@ -192,12 +195,12 @@ public class CatalogService {
             }
             int rows = (int) draft.rowCount();
             store.copyDraftTo(next, note, author, basedOn, draft.rules().size(), rows);
-            store.setActive(next);
+            long seq = store.setActive(next);
             notifyVersion(next);
-            return new Published(new PublishResult(next, draft.rules().size(), rows), snapshot);
+            return new Published(new PublishResult(next, draft.rules().size(), rows), snapshot, seq);
         });
         // only after the commit: a failed commit must not leave a phantom version in memory
-        runtime.activate(published.snapshot());
+        runtime.activate(published.snapshot(), published.seq());
         PublishResult result = published.result();
         LOG.infof("published catalog version %d (%d rules, %d knowledge rows)", result.version(), result.rules(), result.rows());
         return result;
@@ -209,12 +212,13 @@ public class CatalogService {
             throw ApiException.notFound("no catalog version " + version);
         }
         CatalogSnapshot snapshot = snapshot(version);
-        QuarkusTransaction.requiringNew().run(() -> {
+        long seq = QuarkusTransaction.requiringNew().call(() -> {
             store.state(true);
-            store.setActive(version);
+            long s = store.setActive(version);
             notifyVersion(version);
+            return s;
         });
-        runtime.activate(snapshot);
+        runtime.activate(snapshot, seq);
         LOG.infof("activated catalog version %d", version);
     }
 
@@ -245,12 +249,27 @@ public class CatalogService {
         if (hint > 0 && current != null && current.version() == hint) {
             return;
         }
-        Integer active = QuarkusTransaction.requiringNew().call(() -> store.state(false).activeVersion());
-        if (active == null || (current != null && current.version() == active)) {
+        ActiveTarget target = activeTarget();
+        if (target == null || target.seq() <= runtime.activeSeq()) {
             return;
         }
-        runtime.activate(snapshot(active));
-        LOG.infof("catalog version %d activated from the database", active);
+        install(target, snapshot(target.version()));
+    }
+
+    /** The database's active version and its activation sequence, or null when none is active. */
+    ActiveTarget activeTarget() {
+        CatalogStore.State state = QuarkusTransaction.requiringNew().call(() -> store.state(false));
+        return state.activeVersion() == null ? null : new ActiveTarget(state.activeVersion(), state.activationSeq());
+    }
+
+    /**
+     * Installs a snapshot compiled for {@code target}; compiling takes seconds, so a publish or
+     * activation may have landed meanwhile, and then the later one stays.
+     */
+    void install(ActiveTarget target, CatalogSnapshot snapshot) {
+        if (runtime.activate(snapshot, target.seq())) {
+            LOG.infof("catalog version %d activated from the database", target.version());
+        }
     }
 
     public CatalogContent content(int version) {

@@ -76,12 +76,22 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response storage(StorageException e) {
+        // the driver's text can carry SQL, host names and credentials' user names: log it, do not answer it
+        LOG.warnf("%s (%s)", e.getMessage(), e.getCause() == null ? "" : e.getCause().getClass().getSimpleName());
+        return problem(503, "Service Unavailable", e.store() + " is unavailable; nothing was changed, retry shortly", List.of());
+    }
+
+    @ServerExceptionMapper
     public Response unexpected(RuntimeException e) {
         if (e instanceof ApiException a) {
             return api(a);
         }
         if (e instanceof WebApplicationException w) {
             return web(w);
+        }
+        if (e instanceof StorageException s) {
+            return storage(s);
         }
         LOG.error("unexpected failure", e);
         return problem(500, "Internal Server Error", "the request could not be completed; see the server log", List.of());

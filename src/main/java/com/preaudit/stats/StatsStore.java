@@ -1,6 +1,6 @@
 package com.preaudit.stats;
 
-import com.preaudit.platform.ApiException;
+import com.preaudit.platform.StorageException;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -215,7 +215,7 @@ public class StatsStore {
         return d == null ? BigDecimal.ZERO.setScale(2) : d.setScale(2, RoundingMode.HALF_UP);
     }
 
-    private static ApiException unavailable(SQLException e) {
-        return new ApiException(503, "Service Unavailable", "the statistics database is unreachable (" + e.getMessage() + ")");
+    private static StorageException unavailable(SQLException e) {
+        return new StorageException("the statistics database", e);
     }
 }

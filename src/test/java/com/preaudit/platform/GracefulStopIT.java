@@ -50,8 +50,8 @@ class GracefulStopIT {
     void everyAcknowledgedAuditIsStoredAfterSigterm() throws Exception {
         dataDir = Files.createTempDirectory("preaudit-stop-it");
         int port = freePort();
-        // records wait up to 2 s in memory before their batch is written, so the stop finds a backlog
-        Process service = start(port, "-Dpreaudit.audit.batch-wait=2s");
+        // answered when queued, records wait up to 2 s in memory before their batch is written: the stop finds a backlog
+        Process service = start(port, "-Dpreaudit.audit.ack=queued", "-Dpreaudit.audit.batch-wait=2s");
         URI base = URI.create("http://127.0.0.1:" + port);
 
         ConcurrentLinkedQueue<String> acknowledged = new ConcurrentLinkedQueue<>();

@@ -12,6 +12,7 @@ import com.preaudit.engine.model.Action;
 import com.preaudit.engine.model.ResultType;
 import com.preaudit.engine.model.Stage;
 import com.preaudit.platform.ApiException;
+import com.preaudit.platform.StorageException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -144,6 +145,8 @@ public class NhsaResource {
             };
         } catch (NhsaTranslator.EnvelopeException e) {
             return error(e.getMessage(), refTime);
+        } catch (StorageException e) {
+            return error("数据库暂不可用，未保存任何内容，请稍后重试 (" + e.store() + " is unavailable; nothing was stored, retry shortly)", refTime);
         } catch (ApiException e) {
             String detail = e.errors().isEmpty() ? "" : " " + e.errors().stream().map(f -> f.field() + ": " + f.message()).toList();
             return error(e.getMessage() + detail, refTime);
