@@ -295,7 +295,7 @@ public class AuditRecordWriter {
             + "patient_id, encounter_id, department_code, doctor_id, elapsed_micros, degraded, request_digest, request, response";
     private static final String FINDING_COLUMNS = "finding_id, audit_id, created_at, stage, rule_code, rule_name, action, result_type, "
             + "department_code, doctor_id, item_codes, amount_at_risk, line_ids, line_item_codes, line_item_names, line_amounts, "
-            + "department_name, doctor_name";
+            + "department_name, doctor_name, exemption_id";
 
     /** The batch as two COPY streams (records, then findings) in the caller's transaction. */
     private void copy(Connection c, List<AuditRecord> batch) throws SQLException {
@@ -363,7 +363,8 @@ public class AuditRecordWriter {
                         .textArray(f.itemCodes()).number(f.amountAtRisk())
                         .textArray(f.lineIds()).textArray(codes).textArray(names).textArray(amounts)
                         .text(ownDept ? line.departmentName() : e == null ? null : e.departmentName())
-                        .text(ownDoctor ? line.doctorName() : e == null ? null : e.doctorName());
+                        .text(ownDoctor ? line.doctorName() : e == null ? null : e.doctorName())
+                        .text(f.exemptionId());
                 rows.endRow();
             }
         }
