@@ -25,12 +25,16 @@ public final class ChangeFixtures {
     /** INFO on CHGTEST-I lines: a notice, no money at risk. */
     public static final String INFO_RULE = "TEST-CHG-INFO";
 
+    /** BLOCK on CHGTEST-E lines: the rule the exemption tests exempt. */
+    public static final String EXEMPT_RULE = "TEST-CHG-EXEMPT";
+
     private static final Map<String, String> RULES = new LinkedHashMap<>();
 
     static {
         RULES.put(BLOCK_RULE, rule("测试：拦截X", "BLOCK", "CHGTEST-X"));
         RULES.put(WARN_RULE, rule("测试：提醒X", "WARN", "CHGTEST-X"));
         RULES.put(INFO_RULE, rule("测试：提示I", "INFO", "CHGTEST-I"));
+        RULES.put(EXEMPT_RULE, rule("测试：拦截E", "BLOCK", "CHGTEST-E"));
     }
 
     private ChangeFixtures() {
