@@ -295,7 +295,7 @@ public class AuditRecordWriter {
             + "patient_id, encounter_id, department_code, doctor_id, elapsed_micros, degraded, request_digest, request, response";
     private static final String FINDING_COLUMNS = "finding_id, audit_id, created_at, stage, rule_code, rule_name, action, result_type, "
             + "department_code, doctor_id, item_codes, amount_at_risk, line_ids, line_item_codes, line_item_names, line_amounts, "
-            + "department_name, doctor_name, exemption_id";
+            + "department_name, doctor_name, exemption_id, shadow";
 
     /** The batch as two COPY streams (records, then findings) in the caller's transaction. */
     private void copy(Connection c, List<AuditRecord> batch) throws SQLException {
@@ -339,8 +339,12 @@ public class AuditRecordWriter {
             String at = timestamp(r);
             AuditRequest.EncounterDto e = q.encounter();
             List<AuditResponse.FindingDto> findings = r.response().findings();
-            java.util.Map<String, AuditRequest.LineDto> byId = findings.isEmpty() ? java.util.Map.of() : linesById(q);
-            for (AuditResponse.FindingDto f : findings) {
+            List<AuditResponse.FindingDto> shadow = r.shadowFindings();
+            java.util.Map<String, AuditRequest.LineDto> byId = findings.isEmpty() && shadow.isEmpty() ? java.util.Map.of() : linesById(q);
+            // the answered findings, then those of SHADOW rules (never answered), marked shadow
+            int answered = findings.size();
+            for (int k = 0; k < answered + shadow.size(); k++) {
+                AuditResponse.FindingDto f = k < answered ? findings.get(k) : shadow.get(k - answered);
                 int n = f.lineIds().size();
                 List<String> codes = new ArrayList<>(n);
                 List<String> names = new ArrayList<>(n);
@@ -364,7 +368,7 @@ public class AuditRecordWriter {
                         .textArray(f.lineIds()).textArray(codes).textArray(names).textArray(amounts)
                         .text(ownDept ? line.departmentName() : e == null ? null : e.departmentName())
                         .text(ownDoctor ? line.doctorName() : e == null ? null : e.doctorName())
-                        .text(f.exemptionId());
+                        .text(f.exemptionId()).bool(k >= answered);
                 rows.endRow();
             }
         }
