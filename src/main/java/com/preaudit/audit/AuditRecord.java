@@ -1,6 +1,7 @@
 package com.preaudit.audit;
 
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -11,11 +12,22 @@ import java.util.concurrent.CompletableFuture;
  * {@code preaudit.audit.ack=queued}), or its {@link #unrecorded} copy when the database did not take it.
  */
 public record AuditRecord(String auditId, OffsetDateTime createdAt, AuditRequest request, AuditResponse response,
-                          byte[] requestJson, byte[] responseJson, CompletableFuture<AuditRecord> outcome) {
+                          byte[] requestJson, byte[] responseJson, CompletableFuture<AuditRecord> outcome,
+                          List<AuditResponse.FindingDto> shadowFindings) {
+
+    public AuditRecord(String auditId, OffsetDateTime createdAt, AuditRequest request, AuditResponse response,
+                       byte[] requestJson, byte[] responseJson, CompletableFuture<AuditRecord> outcome) {
+        this(auditId, createdAt, request, response, requestJson, responseJson, outcome, List.of());
+    }
 
     public AuditRecord(String auditId, OffsetDateTime createdAt, AuditRequest request, AuditResponse response,
                        byte[] requestJson, byte[] responseJson) {
         this(auditId, createdAt, request, response, requestJson, responseJson, new CompletableFuture<>());
+    }
+
+    /** With the findings of SHADOW rules (试运行): stored in audit_finding with shadow = true, never in the answer. */
+    public AuditRecord withShadow(List<AuditResponse.FindingDto> shadow) {
+        return shadow.isEmpty() ? this : new AuditRecord(auditId, createdAt, request, response, requestJson, responseJson, outcome, shadow);
     }
 
     public AuditRecord(String auditId, OffsetDateTime createdAt, AuditRequest request, AuditResponse response) {
@@ -27,6 +39,6 @@ public record AuditRecord(String auditId, OffsetDateTime createdAt, AuditRequest
      * is stored as answered when the database returns. Shares the outcome, which it completes.
      */
     AuditRecord unrecorded(byte[] json) {
-        return new AuditRecord(auditId, createdAt, request, response.unrecorded(), requestJson, json, outcome);
+        return new AuditRecord(auditId, createdAt, request, response.unrecorded(), requestJson, json, outcome, shadowFindings);
     }
 }

@@ -152,7 +152,7 @@ public class AuditService {
         latency.record(response.elapsedMicros(), TimeUnit.MICROSECONDS);
         count(result);
         AuditRecord record = new AuditRecord(response.auditId(), OffsetDateTime.now(), request, response, requestJson,
-                requestJson == null ? null : serialize(mapper, response));
+                requestJson == null ? null : serialize(mapper, response)).withShadow(shadow(result.shadowFindings()));
         if (!writer.submit(record)) {
             throw new ApiException(503, "Service Unavailable", "the audit record backlog is full; retry shortly");
         }
@@ -184,7 +184,28 @@ public class AuditService {
         AuditInput input = AuditRequests.toInput(request, List.of());
         AuditResult result = snapshot.audit(input, new AuditOptions(LocalDateTime.now(), true,
                 onlyRule == null ? null : java.util.Set.of(onlyRule)));
-        return respond(snapshot.version(), result, List.of(), false, false, start);
+        AuditResponse response = respond(snapshot.version(), result, List.of(), false, false, start);
+        if (result.shadowFindings().isEmpty()) {
+            return response;
+        }
+        // the author of a SHADOW rule sees what it finds (action SHADOW); the decision stays without it
+        List<AuditResponse.FindingDto> all = new ArrayList<>(response.findings());
+        all.addAll(shadow(result.shadowFindings()));
+        return new AuditResponse(response.auditId(), response.catalogVersion(), response.decision(), all, response.skipped(),
+                response.degraded(), response.recorded(), response.elapsedMicros());
+    }
+
+    /** The findings of SHADOW rules as they are recorded (never answered to an audit's caller). */
+    private static List<AuditResponse.FindingDto> shadow(List<Finding> shadow) {
+        if (shadow.isEmpty()) {
+            return List.of();
+        }
+        List<AuditResponse.FindingDto> out = new ArrayList<>(shadow.size());
+        for (Finding f : shadow) {
+            out.add(new AuditResponse.FindingDto(Ids.newId(), f.ruleCode(), f.ruleName(), f.resultType(), f.action(), f.lineIds(),
+                    f.itemCodes(), f.message(), f.amountAtRisk(), f.knowledgePointId(), f.basis()));
+        }
+        return out;
     }
 
     public Optional<AuditStore.StoredAudit> find(String auditId) {

@@ -172,14 +172,18 @@ public final class CatalogSnapshot {
             MvelHardening.exit(prev);
         }
         Decision d = Decision.PASS;
+        List<Finding> shadow = null;
         for (Finding f : findings) {
-            if (f.action() == Action.BLOCK) {
-                d = Decision.BLOCK;
-                break;
+            if (f.action() == Action.BLOCK) d = Decision.BLOCK;
+            else if (f.action() == Action.WARN && d == Decision.PASS) d = Decision.WARN;
+            else if (f.action() == Action.SHADOW) {
+                if (shadow == null) shadow = new ArrayList<>(2);
+                shadow.add(f);
             }
-            if (f.action() == Action.WARN) d = Decision.WARN;
         }
-        return new AuditResult(d, Collections.unmodifiableList(findings), Collections.unmodifiableList(skipped));
+        if (shadow != null) findings.removeAll(shadow);
+        return new AuditResult(d, Collections.unmodifiableList(findings), Collections.unmodifiableList(skipped),
+            shadow == null ? List.of() : Collections.unmodifiableList(shadow));
     }
 
     /**
@@ -223,7 +227,8 @@ public final class CatalogSnapshot {
             if (s.error()) return s.reason();
         }
         List<ExpectedFinding> expect = t.expect() == null ? List.of() : t.expect();
-        List<Finding> got = res.findings();
+        List<Finding> got = res.shadowFindings().isEmpty() ? res.findings() : new ArrayList<>(res.findings());
+        if (!res.shadowFindings().isEmpty()) got.addAll(res.shadowFindings());
         boolean[] used = new boolean[got.size()];
         List<String> problems = new ArrayList<>();
         for (int i = 0; i < expect.size(); i++) {

@@ -25,6 +25,8 @@ public final class ChangeFixtures {
     /** INFO on CHGTEST-I lines: a notice, no money at risk. */
     public static final String INFO_RULE = "TEST-CHG-INFO";
 
+    /** SHADOW at every stage on CHGTEST-S lines: evaluated and recorded, never answered. */
+    public static final String SHADOW_RULE = "TEST-CHG-SHADOW";
     /** BLOCK on CHGTEST-E lines: the rule the exemption tests exempt. */
     public static final String EXEMPT_RULE = "TEST-CHG-EXEMPT";
 
@@ -35,6 +37,7 @@ public final class ChangeFixtures {
         RULES.put(WARN_RULE, rule("测试：提醒X", "WARN", "CHGTEST-X"));
         RULES.put(INFO_RULE, rule("测试：提示I", "INFO", "CHGTEST-I"));
         RULES.put(EXEMPT_RULE, rule("测试：拦截E", "BLOCK", "CHGTEST-E"));
+        RULES.put(SHADOW_RULE, rule("测试：试运行S", "SHADOW", "CHGTEST-S"));
     }
 
     private ChangeFixtures() {
