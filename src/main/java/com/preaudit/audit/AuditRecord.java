@@ -1,6 +1,7 @@
 package com.preaudit.audit;
 
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -14,11 +15,22 @@ import java.util.concurrent.CompletableFuture;
  */
 public record AuditRecord(String auditId, OffsetDateTime createdAt, AuditRequest request, AuditResponse response,
                           byte[] requestJson, byte[] responseJson, CompletableFuture<AuditRecord> outcome,
-                          String clientSubject) {
+                          String clientSubject, List<AuditResponse.FindingDto> shadowFindings) {
+
+    public AuditRecord(String auditId, OffsetDateTime createdAt, AuditRequest request, AuditResponse response,
+                       byte[] requestJson, byte[] responseJson, CompletableFuture<AuditRecord> outcome, String clientSubject) {
+        this(auditId, createdAt, request, response, requestJson, responseJson, outcome, clientSubject, List.of());
+    }
 
     public AuditRecord(String auditId, OffsetDateTime createdAt, AuditRequest request, AuditResponse response,
                        byte[] requestJson, byte[] responseJson, String clientSubject) {
         this(auditId, createdAt, request, response, requestJson, responseJson, new CompletableFuture<>(), clientSubject);
+    }
+
+    /** With the findings of SHADOW rules (试运行): stored in audit_finding with shadow = true, never in the answer. */
+    public AuditRecord withShadow(List<AuditResponse.FindingDto> shadow) {
+        return shadow.isEmpty() ? this : new AuditRecord(auditId, createdAt, request, response, requestJson, responseJson, outcome,
+                clientSubject, shadow);
     }
 
     public AuditRecord(String auditId, OffsetDateTime createdAt, AuditRequest request, AuditResponse response) {
@@ -35,6 +47,7 @@ public record AuditRecord(String auditId, OffsetDateTime createdAt, AuditRequest
      * is stored as answered when the database returns. Shares the outcome, which it completes.
      */
     AuditRecord unrecorded(byte[] json) {
-        return new AuditRecord(auditId, createdAt, request, response.unrecorded(), requestJson, json, outcome, clientSubject);
+        return new AuditRecord(auditId, createdAt, request, response.unrecorded(), requestJson, json, outcome, clientSubject,
+                shadowFindings);
     }
 }

@@ -217,7 +217,16 @@ public class ChargeStore {
                                Set<String> codePrefixes, Set<LocalDate> days, int limit, int timeoutSeconds) { }
 
     /** Stored history and, when {@code requestId} is given, the answer already sent for it (or null). */
-    public record Lookup(List<Line> lines, String previousAnswer) { }
+    public record Lookup(List<Line> lines, String previousAnswer, List<ActiveExemption> exemptions) {
+
+        public Lookup(List<Line> lines, String previousAnswer) {
+            this(lines, previousAnswer, List.of());
+        }
+
+        Lookup with(List<ActiveExemption> exemptions) {
+            return new Lookup(lines, previousAnswer, exemptions);
+        }
+    }
 
     /**
      * Live (not refunded) lines of the patient that an audit of these lines can need: the same items
@@ -295,7 +304,16 @@ public class ChargeStore {
      * patient's live lines, newest first ({@code complete} false when there are more than asked for:
      * then they are only the newest, and no copy of the patient can be made from them).
      */
-    public record Check(long version, String previousAnswer, List<Line> lines, boolean complete) { }
+    public record Check(long version, String previousAnswer, List<Line> lines, boolean complete, List<ActiveExemption> exemptions) { }
+
+    /** An exemption valid on the audit's day, as the audit needs it (see {@link Exemption}). */
+    public record ActiveExemption(String id, String ruleCode, String itemCode, String approvalNo, LocalDate validTo) {
+
+        /** Whether it covers a finding of {@code ruleCode} on these items: the same rule, and the item among them when it names one. */
+        boolean covers(String findingRule, List<String> itemCodes) {
+            return ruleCode.equals(findingRule) && (itemCode == null || itemCodes.contains(itemCode));
+        }
+    }
 
     /**
      * One round trip per audit for a node that keeps patients' lines in memory: reads the patient's
@@ -311,6 +329,7 @@ public class ChargeStore {
         List<Line> lines = null;
         long version = 0;
         String previous = null;
+        List<ActiveExemption> exemptions = List.of();
         try (Connection c = ds.getConnection();
              PreparedStatement ps = c.prepareStatement(CHECK_SQL)) {
             ps.setQueryTimeout(timeoutSeconds);
@@ -318,19 +337,22 @@ public class ChargeStore {
             ps.setString(2, requestId);
             ps.setObject(3, answeredSince != null ? answeredSince : OffsetDateTime.now());
             ps.setString(4, patientId);
-            ps.setLong(5, knownVersion);
-            ps.setInt(6, maxLines + 1);
+            ps.setObject(5, LocalDate.now());
+            ps.setString(6, patientId);
+            ps.setLong(7, knownVersion);
+            ps.setInt(8, maxLines + 1);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     long v = rs.getLong(1);
                     if (!rs.wasNull()) {
                         version = v;
                         previous = rs.getString(2);
+                        exemptions = exemptions(rs.getArray(3));
                     } else {
                         if (lines == null) {
                             lines = new ArrayList<>();
                         }
-                        lines.add(line(rs, 3));
+                        lines.add(line(rs, 4));
                     }
                 }
             }
@@ -338,20 +360,58 @@ public class ChargeStore {
         if (lines == null && version != knownVersion) {
             lines = new ArrayList<>(0);     // the version moved on and the patient has no live line left
         }
-        return new Check(version, previous, lines, lines == null || lines.size() <= maxLines);
+        return new Check(version, previous, lines, lines == null || lines.size() <= maxLines, exemptions);
     }
+
+    /**
+     * The patient's exemptions valid on {@code day}, read alone: for a node that keeps no copies of patients' lines
+     * (the default node reads them in {@link #check}'s statement).
+     */
+    public List<ActiveExemption> exemptions(String patientId, LocalDate day, int timeoutSeconds) throws SQLException {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT " + ACTIVE_EXEMPTIONS)) {
+            ps.setQueryTimeout(timeoutSeconds);
+            ps.setString(1, patientId);
+            ps.setObject(2, day);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? exemptions(rs.getArray(1)) : List.of();
+            }
+        }
+    }
+
+    private static List<ActiveExemption> exemptions(Array array) throws SQLException {
+        if (array == null) {
+            return List.of();
+        }
+        Object[] rows = (Object[]) array.getArray();
+        if (rows.length == 0) {
+            return List.of();
+        }
+        List<ActiveExemption> out = new ArrayList<>(rows.length);
+        for (Object o : rows) {
+            Object[] r = (Object[]) o;
+            out.add(new ActiveExemption((String) r[0], (String) r[1], (String) r[2], (String) r[3], LocalDate.parse((String) r[4])));
+        }
+        return out;
+    }
+
+    // The patient's exemptions valid on a day, as one two-dimensional text array (usually empty): one probe of
+    // exemption_patient_live, in the audit's statement, so a grant or revoke through any node counts in the next audit.
+    private static final String ACTIVE_EXEMPTIONS = "ARRAY(SELECT ARRAY[id::text, rule_code, item_code, approval_no, valid_to::text] "
+            + "FROM exemption WHERE patient_id = ? AND revoked_at IS NULL AND ?::date BETWEEN valid_from AND valid_to ORDER BY granted_at)";
 
     // the answer given to a requestId since a time (idempotency): one index probe on audit_record_request_id
     private static final String PREVIOUS_ANSWER = "SELECT response::text AS answer FROM audit_record "
             + "WHERE request_id = ? AND created_at > ? ORDER BY created_at DESC LIMIT 1";
 
-    // The version row, then (only if the version is not the caller's) the lines. The subquery on v in
+    // The version row (with the requestId's answer and the patient's exemptions), then (only if the version is not
+    // the caller's) the lines. The subquery on v in
     // the second branch is an InitPlan, i.e. a one-time filter: with the version unchanged the
     // charge_line scan never starts. A patient without any row has version 0.
     static final String CHECK_SQL = "WITH v AS MATERIALIZED (SELECT coalesce((SELECT version FROM charge_version "
             + "WHERE patient_id = ?), 0) AS version) "
-            + "SELECT v.version, (" + PREVIOUS_ANSWER + "), " + "NULL, ".repeat(16) + "NULL FROM v "
-            + "UNION ALL (SELECT NULL, NULL, " + COLUMNS + " FROM charge_line WHERE patient_id = ? AND NOT refunded "
+            + "SELECT v.version, (" + PREVIOUS_ANSWER + "), " + ACTIVE_EXEMPTIONS + ", " + "NULL, ".repeat(16) + "NULL FROM v "
+            + "UNION ALL (SELECT NULL, NULL, NULL, " + COLUMNS + " FROM charge_line WHERE patient_id = ? AND NOT refunded "
             + "AND (SELECT version FROM v) <> ? ORDER BY ordered_at DESC, line_id LIMIT ?)";
 
     private static final String PREVIOUS_SQL = "WITH prev AS (" + PREVIOUS_ANSWER + ") ";

@@ -374,6 +374,7 @@ public class CatalogService {
     static RuleDefinition withCode(RuleDefinition r, String code) {
         return new RuleDefinition(code, r.name(), r.tier(), r.category(), r.resultType(), r.actions(), r.scenarios(),
                 r.insuranceTypes(), r.hospitalLevels(), r.effectiveFrom(), r.effectiveTo(), r.source(), r.params(),
-                r.knowledgeSet(), r.scope(), r.matchOn(), r.itemTypes(), r.when(), r.message(), r.tests(), r.enabled());
+                r.knowledgeSet(), r.scope(), r.matchOn(), r.itemTypes(), r.when(), r.message(), r.tests(), r.enabled(),
+                r.suspiciousWhen());
     }
 }

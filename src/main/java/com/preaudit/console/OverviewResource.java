@@ -74,9 +74,9 @@ public class OverviewResource {
         List<Period> periods = List.of(total("今日", daily, 1), total("近 7 天", daily, 7), total("近 30 天", daily, 30));
         LocalDate from = today.minusDays(days - 1L);
         List<Ranking> rankings = List.of(
-                ranking("规则", "top-rules", stats.findings(from, today, zone, StatsStore.GroupBy.RULE, null, StatsStore.SortBy.FINDINGS, TOP, null, null)),
-                ranking("科室", "top-departments", stats.findings(from, today, zone, StatsStore.GroupBy.DEPARTMENT, null, StatsStore.SortBy.FINDINGS, TOP, null, null)),
-                ranking("医生", "top-doctors", stats.findings(from, today, zone, StatsStore.GroupBy.DOCTOR, null, StatsStore.SortBy.FINDINGS, TOP, null, null)));
+                ranking("规则", "top-rules", stats.findings(from, today, zone, StatsStore.GroupBy.RULE, null, StatsStore.SortBy.FINDINGS, StatsStore.Shadow.EXCLUDE, TOP, null, null)),
+                ranking("科室", "top-departments", stats.findings(from, today, zone, StatsStore.GroupBy.DEPARTMENT, null, StatsStore.SortBy.FINDINGS, StatsStore.Shadow.EXCLUDE, TOP, null, null)),
+                ranking("医生", "top-doctors", stats.findings(from, today, zone, StatsStore.GroupBy.DOCTOR, null, StatsStore.SortBy.FINDINGS, StatsStore.Shadow.EXCLUDE, TOP, null, null)));
         Period chosen = periods.get(days == 1 ? 0 : days == 7 ? 1 : 2);
         return Templates.overview(periods, days, json(trend(daily)), json(mix(chosen)), rankings, from, today);
     }

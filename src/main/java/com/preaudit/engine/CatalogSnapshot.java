@@ -168,14 +168,18 @@ public final class CatalogSnapshot {
             MvelHardening.exit(prev);
         }
         Decision d = Decision.PASS;
+        List<Finding> shadow = null;
         for (Finding f : findings) {
-            if (f.action() == Action.BLOCK) {
-                d = Decision.BLOCK;
-                break;
+            if (f.action() == Action.BLOCK) d = Decision.BLOCK;
+            else if (f.action() == Action.WARN && d == Decision.PASS) d = Decision.WARN;
+            else if (f.action() == Action.SHADOW) {
+                if (shadow == null) shadow = new ArrayList<>(2);
+                shadow.add(f);
             }
-            if (f.action() == Action.WARN) d = Decision.WARN;
         }
-        return new AuditResult(d, Collections.unmodifiableList(findings), Collections.unmodifiableList(skipped));
+        if (shadow != null) findings.removeAll(shadow);
+        return new AuditResult(d, Collections.unmodifiableList(findings), Collections.unmodifiableList(skipped),
+            shadow == null ? List.of() : Collections.unmodifiableList(shadow));
     }
 
     /**

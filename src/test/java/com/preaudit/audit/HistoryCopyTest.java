@@ -166,8 +166,10 @@ class HistoryCopyTest {
             ps.setString(2, null);
             ps.setObject(3, java.time.OffsetDateTime.now());
             ps.setString(4, p);
-            ps.setLong(5, first.version());
-            ps.setInt(6, 101);
+            ps.setObject(5, LocalDate.now());
+            ps.setString(6, p);
+            ps.setLong(7, first.version());
+            ps.setInt(8, 101);
             try (java.sql.ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     plan.append(rs.getString(1)).append('\n');

@@ -205,7 +205,7 @@ public class NhsaResource {
         r.put("vola_bhvr_type", switch (f.action()) {
             case BLOCK -> "1";
             case WARN -> "2";
-            case INFO -> "3";
+            default -> "3";     // INFO, also for an exempted finding (特批/备案, named in vola_cont)
         });
         r.put("task_id", taskId);
         ArrayNode details = r.putArray("judge_result_detail_dtos");

@@ -135,7 +135,8 @@ public final class NhsaTranslator {
                         new AuditRequest.PatientDto(patientId, gender, birth, insurance(enc, patient),
                                 "M".equals(gender) ? null : pregnancy(enc), List.of()),
                         new AuditRequest.EncounterDto(mdtrtId, admitted, discharged, dept, doctor, diagnoses,
-                                procedures(enc, epath), null, null),
+                                procedures(enc, epath), null, null,
+                                nullIfEmpty(text(enc, "adm_dept_name")), nullIfEmpty(text(enc, "dr_name"))),
                         lines, history);
                 out.add(new EncounterAudit(patientId, mdtrtId, request));
             }
@@ -173,7 +174,8 @@ public final class NhsaTranslator {
                 null, mdtrtId,
                 hasDose ? new BigDecimal(dose.group(1)) : null, hasDose ? dose.group(2) : null,
                 limit(text(o, "used_frqu_dscr"), 64), null, limit(text(o, "medc_way_dscr"), 64),
-                title(text(o, "drord_dr_profttl")), null, null);
+                title(text(o, "drord_dr_profttl")), null, null,
+                nullIfEmpty(text(o, "drord_dept_name")), nullIfEmpty(text(o, "drord_dr_name")));
     }
 
     private static final java.util.regex.Pattern DOSE =

@@ -254,6 +254,7 @@ class NationalCatalogTest {
         assertTrue(f.message().contains(value(r, "constraint_text")), f.message());
         assertTrue(f.message().contains("请确认患者符合限定支付范围"), f.message());
         assertEquals(value(r, "constraint_text"), f.basis());
+        assertEquals(com.preaudit.engine.model.ResultType.SUSPICIOUS, f.resultType(), "codes alone cannot decide it");
         quiet("GZ10000101008000", order().diagnosis("I10.x00", "高血压").line(line("l1", c).selfPay()));
     }
 
