@@ -57,10 +57,18 @@ public class ConsoleAuthMechanism implements HttpAuthenticationMechanism {
                 .onFailure().recoverWithNull();
     }
 
+    /**
+     * The API's challenge. Quarkus asks the mechanism it matched to the request (this one, asked first) for the
+     * challenge and does not fall back to the next: answering "not mine" left API callers a bare 401 without the
+     * problem+json body and the Bearer challenge.
+     */
+    @jakarta.inject.Inject
+    com.preaudit.security.BearerAuthMechanism bearer;
+
     @Override
     public Uni<ChallengeData> getChallenge(RoutingContext context) {
         if (!isConsole(context)) {
-            return Uni.createFrom().nullItem();
+            return bearer.getChallenge(context);
         }
         return Uni.createFrom().item(new ChallengeData(303, "Location", LOGIN));
     }
@@ -68,8 +76,7 @@ public class ConsoleAuthMechanism implements HttpAuthenticationMechanism {
     @Override
     public Uni<Boolean> sendChallenge(RoutingContext context) {
         if (!isConsole(context)) {
-            // other mechanisms (Bearer tokens) answer for the API
-            return Uni.createFrom().item(false);
+            return bearer.sendChallenge(context);
         }
         context.response().setStatusCode(303).putHeader("Location", LOGIN).putHeader("Cache-Control", "no-store");
         return Uni.createFrom().item(true);
