@@ -1,11 +1,13 @@
 -- Console sign-in sessions (PRODUCT.md §12). The cookie carries a random session id; only its SHA-256
 -- is stored, so a copy of this table cannot be replayed as a cookie. Each session has its own CSRF
--- token (checked on every console form) and an absolute expiry.
+-- token (checked on every console form) and an absolute expiry. credential_id is the PreAudit token signed
+-- in with: the session ends when that token is revoked or expires.
 CREATE TABLE console_session (
     id_hash     text        PRIMARY KEY,
     subject     text        NOT NULL,
     roles       text        NOT NULL,     -- comma-separated role names of the credential signed in with
     csrf        text        NOT NULL,
+    credential_id text,
     created_at  timestamptz NOT NULL DEFAULT now(),
     expires_at  timestamptz NOT NULL
 );

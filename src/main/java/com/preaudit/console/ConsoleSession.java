@@ -27,6 +27,10 @@ public class ConsoleSession extends PanacheEntityBase {
     @Column(nullable = false)
     public String csrf;
 
+    /** The id of the PreAudit token signed in with (null for an identity-provider sign-in). */
+    @Column(name = "credential_id")
+    public String credentialId;
+
     @Column(name = "created_at", nullable = false)
     public OffsetDateTime createdAt;
 

@@ -1,5 +1,6 @@
 package com.preaudit.console;
 
+import com.preaudit.security.ApiToken;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -25,6 +26,9 @@ import java.util.TreeSet;
 public class ConsoleSessions {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Identity attributes set by the identity module (com.preaudit.security.Identities). */
+    static final String CREDENTIAL_SOURCE = "preaudit.credential-source";
+    static final String CREDENTIAL_ID = "preaudit.credential-id";
 
     /** What a session cookie stands for. */
     public record Session(String idHash, String subject, java.util.Set<String> roles, String csrf) { }
@@ -54,6 +58,13 @@ public class ConsoleSessions {
         s.csrf = random();
         s.createdAt = now();
         s.expiresAt = s.createdAt.plus(ttl);
+        if ("token".equals(String.valueOf(identity.getAttributes().get(CREDENTIAL_SOURCE)))) {
+            s.credentialId = (String) identity.getAttributes().get(CREDENTIAL_ID);
+            ApiToken token = s.credentialId == null ? null : ApiToken.findById(s.credentialId);
+            if (token != null && token.expiresAt != null && token.expiresAt.isBefore(s.expiresAt)) {
+                s.expiresAt = token.expiresAt; // a session never outlives the token it was opened with
+            }
+        }
         s.persist();
         return new Created(value, view(s));
     }
@@ -66,6 +77,14 @@ public class ConsoleSessions {
         ConsoleSession s = ConsoleSession.findById(hash(cookieValue));
         if (s == null || s.expiresAt.isBefore(now())) {
             return Optional.empty();
+        }
+        if (s.credentialId != null) {
+            // a revoked token ends the sessions opened with it at their next page
+            ApiToken token = ApiToken.findById(s.credentialId);
+            if (token == null || token.revokedAt != null || (token.expiresAt != null && token.expiresAt.isBefore(now()))) {
+                s.delete();
+                return Optional.empty();
+            }
         }
         return Optional.of(view(s));
     }

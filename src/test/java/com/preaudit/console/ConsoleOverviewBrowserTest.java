@@ -95,6 +95,19 @@ class ConsoleOverviewBrowserTest {
     }
 
     @Test
+    void revokingTheTokenEndsTheSessionsOpenedWithIt() {
+        Map<String, Object> minted = given().contentType(ContentType.JSON)
+                .body(Map.of("subject", "医保科-临时", "roles", List.of("rule-author")))
+                .post("/api/v1/tokens").then().statusCode(201).extract().jsonPath().getMap("$");
+        try (Browser b = signIn((String) minted.get("token"))) {
+            assertEquals("/console/rules", b.path());
+            given().delete("/api/v1/tokens/" + minted.get("id")).then().statusCode(204);
+            b.go("/console/rules");
+            assertEquals("/console/login", b.path(), "the revoked token's session no longer opens pages");
+        }
+    }
+
+    @Test
     void aWrongTokenOrAnAuditClientCannotSignIn() {
         try (Browser b = signIn("not-a-token")) {
             assertEquals("/console/login", b.path());
