@@ -138,6 +138,9 @@ class IdentityIT {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().remove("QUARKUS_DATASOURCE_JDBC_URL");
         pb.environment().remove("PREAUDIT_ADMIN_TOKEN");
+        // the README's run command on a developer's machine; this may be a container (/.dockerenv), where the service
+        // otherwise refuses an embedded PostgreSQL (ContainerGuardIT)
+        pb.environment().put("PREAUDIT_EMBEDDED_DB", "true");
         pb.environment().putAll(env);
         pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
         Process p = pb.start();
