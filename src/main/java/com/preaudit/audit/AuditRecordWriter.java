@@ -155,12 +155,14 @@ public class AuditRecordWriter {
                 }
                 batch.add(first);
                 queue.drainTo(batch, config.batchSize() - 1);
+                answered(batch);
                 if (!ackCommitted && batch.size() < config.batchSize() && running) {
                     // Let the batch fill for batchWait: each batch is a transaction (a WAL flush) and
                     // two COPY statements, and records arrive one by one — without the wait, 1,000
                     // audits/s made batches of ~6 records, i.e. ~170 commits a second.
                     Thread.sleep(config.batchWait().toMillis());
                     queue.drainTo(batch, config.batchSize() - batch.size());
+                    answered(batch);
                 }
                 writeWithRetry(batch);
                 batch.clear();
@@ -174,6 +176,7 @@ public class AuditRecordWriter {
                     }
                     while (!queue.isEmpty()) {
                         queue.drainTo(batch, config.batchSize());
+                        answered(batch);
                         writeWithRetry(batch);
                         if (!batch.isEmpty()) {
                             return; // the database stayed unreachable past the flush deadline
@@ -223,24 +226,38 @@ public class AuditRecordWriter {
     }
 
     /**
-     * The batch's audits still waiting for their commit are answered now, as unrecorded, and stored as answered:
-     * the batch keeps their unrecorded copies for the retry.
+     * The audits still waiting for their commit, in the batch and in the queue behind it (those would otherwise wait for
+     * the database's return), are answered now, as unrecorded, and stored as answered: the batch keeps their
+     * unrecorded copies for the retry, and a queued one is swapped for its copy when it is taken ({@link #answered}).
      */
     private void answerUnrecorded(List<AuditRecord> batch) {
         for (int i = 0; i < batch.size(); i++) {
             AuditRecord r = batch.get(i);
-            if (r.outcome().isDone()) {
-                continue;
+            if (!r.outcome().isDone()) {
+                batch.set(i, answerUnrecorded(r));
             }
-            AuditRecord answered = unrecorded(r);
-            batch.set(i, answered);
-            pending.replace(r.auditId(), r, answered);
-            String requestId = requestId(r);
-            if (requestId != null) {
-                pendingByRequest.replace(requestId, r, answered);
-            }
-            r.outcome().complete(answered);
         }
+        for (AuditRecord r : queue) {
+            if (!r.outcome().isDone()) {
+                answerUnrecorded(r);
+            }
+        }
+    }
+
+    private AuditRecord answerUnrecorded(AuditRecord r) {
+        AuditRecord answered = unrecorded(r);
+        pending.replace(r.auditId(), r, answered);
+        String requestId = requestId(r);
+        if (requestId != null) {
+            pendingByRequest.replace(requestId, r, answered);
+        }
+        r.outcome().complete(answered);
+        return answered;
+    }
+
+    /** Each record as it was answered: a queued one answered unrecorded meanwhile is stored as its unrecorded copy. */
+    private static void answered(List<AuditRecord> batch) {
+        batch.replaceAll(r -> r.outcome().getNow(r));
     }
 
     private AuditRecord unrecorded(AuditRecord r) {

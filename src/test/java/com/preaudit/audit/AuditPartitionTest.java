@@ -67,13 +67,7 @@ class AuditPartitionTest {
     }
 
     private boolean exists(String table) throws Exception {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-            ps.setString(1, table);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
-            }
-        }
+        return com.preaudit.support.StoredAudits.tableExists(ds, table);
     }
 
     private List<String> awaitStored(String auditId) throws Exception {

@@ -113,7 +113,8 @@ public final class Node {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
+        // generous: on a shared machine under load a catalog publish alone took over 30 s
+        return HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(180))
                 .header("Authorization", "Bearer " + ADMIN_TOKEN);
     }
 
