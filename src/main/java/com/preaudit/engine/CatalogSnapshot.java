@@ -171,15 +171,19 @@ public final class CatalogSnapshot {
         } finally {
             MvelHardening.exit(prev);
         }
+        return new AuditResult(decide(findings), Collections.unmodifiableList(findings), Collections.unmodifiableList(skipped));
+    }
+
+    /** The decision over findings: BLOCK when any blocks, else WARN when any warns, else PASS. */
+    public static Decision decide(List<Finding> findings) {
         Decision d = Decision.PASS;
         for (Finding f : findings) {
             if (f.action() == Action.BLOCK) {
-                d = Decision.BLOCK;
-                break;
+                return Decision.BLOCK;
             }
             if (f.action() == Action.WARN) d = Decision.WARN;
         }
-        return new AuditResult(d, Collections.unmodifiableList(findings), Collections.unmodifiableList(skipped));
+        return d;
     }
 
     /**
