@@ -167,19 +167,29 @@ public final class CatalogSnapshot {
         } finally {
             MvelHardening.exit(prev);
         }
-        Decision d = Decision.PASS;
+        // SHADOW findings are recorded apart and never answered or decided on (PRODUCT.md §11)
         List<Finding> shadow = null;
         for (Finding f : findings) {
-            if (f.action() == Action.BLOCK) d = Decision.BLOCK;
-            else if (f.action() == Action.WARN && d == Decision.PASS) d = Decision.WARN;
-            else if (f.action() == Action.SHADOW) {
+            if (f.action() == Action.SHADOW) {
                 if (shadow == null) shadow = new ArrayList<>(2);
                 shadow.add(f);
             }
         }
         if (shadow != null) findings.removeAll(shadow);
-        return new AuditResult(d, Collections.unmodifiableList(findings), Collections.unmodifiableList(skipped),
+        return new AuditResult(decide(findings), Collections.unmodifiableList(findings), Collections.unmodifiableList(skipped),
             shadow == null ? List.of() : Collections.unmodifiableList(shadow));
+    }
+
+    /** The decision over findings: BLOCK when any blocks, else WARN when any warns, else PASS (SHADOW never decides). */
+    public static Decision decide(List<Finding> findings) {
+        Decision d = Decision.PASS;
+        for (Finding f : findings) {
+            if (f.action() == Action.BLOCK) {
+                return Decision.BLOCK;
+            }
+            if (f.action() == Action.WARN) d = Decision.WARN;
+        }
+        return d;
     }
 
     /**

@@ -5,9 +5,7 @@ import com.preaudit.engine.AuditOptions;
 import com.preaudit.engine.AuditResult;
 import com.preaudit.engine.CatalogSnapshot;
 import com.preaudit.engine.Finding;
-import com.preaudit.engine.model.Action;
 import com.preaudit.engine.model.AuditInput;
-import com.preaudit.engine.model.Decision;
 import com.preaudit.engine.model.KnowledgeSet;
 import com.preaudit.engine.model.RuleDefinition;
 
@@ -24,7 +22,7 @@ import java.util.Set;
  * own knowledge set, so a rule whose definition and set are the same in both catalogs finds exactly the same in
  * both: such shared rules are run once (by the baseline snapshot) and only the rules that differ are run in each
  * catalog. A change of a few rules then costs about one audit per stored request instead of two. The decision of
- * each side is the engine's rule over its findings (any BLOCK, else any WARN, else PASS).
+ * each side is the engine's ({@link CatalogSnapshot#decide}) over its findings.
  */
 final class CatalogPair {
 
@@ -83,16 +81,6 @@ final class CatalogPair {
             all.addAll(common);
             all.addAll(own);
         }
-        Decision d = Decision.PASS;
-        for (Finding f : all) {
-            if (f.action() == Action.BLOCK) {
-                d = Decision.BLOCK;
-                break;
-            }
-            if (f.action() == Action.WARN) {
-                d = Decision.WARN;
-            }
-        }
-        return new AuditResult(d, all, List.of());
+        return new AuditResult(CatalogSnapshot.decide(all), all, List.of());
     }
 }

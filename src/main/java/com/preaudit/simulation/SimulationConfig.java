@@ -14,6 +14,14 @@ public interface SimulationConfig {
     @WithDefault("1")
     int workers();
 
+    /**
+     * The share of one core each worker may use, 0 < max-cpu ≤ 1: after each page the worker rests in proportion to
+     * the CPU the page took (0.5: as long as it worked). 1 = no rest. Lower it when audits share a small node with
+     * simulations and their latency matters more than the simulation's duration.
+     */
+    @WithDefault("1.0")
+    double maxCpu();
+
     /** Stored audits read and replayed per page (the memory a running simulation holds is about one page). */
     @WithDefault("500")
     int pageSize();

@@ -100,7 +100,9 @@ public class SimulationRunner {
                     if (page.isEmpty()) {
                         break;
                     }
+                    long pageCpu = cpuNanos();
                     replayPage(c, page, catalogs, tally, cancel);
+                    rest(cpuNanos() - pageCpu, cancel);
                     AuditStore.StoredRequest last = page.get(page.size() - 1);
                     afterAt = last.createdAt();
                     afterId = last.auditId();
@@ -200,6 +202,16 @@ public class SimulationRunner {
                 "result = ?1, replayed = ?2 where id = ?3 and status = ?4 and result is null",
                 json, result.audits(), id, Simulation.Status.CANCELLED));
         LOG.infof("simulation %s cancelled after %d audits", id, result.audits());
+    }
+
+    /** Bounds the worker's share of a core ({@code preaudit.simulation.max-cpu}): rests after a page that took {@code busyNanos}. */
+    private void rest(long busyNanos, AtomicBoolean cancel) throws InterruptedException {
+        double share = config.maxCpu();
+        if (share >= 1 || share <= 0 || busyNanos <= 0 || cancel.get()) {
+            return;
+        }
+        long restNanos = (long) (busyNanos * (1 / share - 1));
+        java.util.concurrent.TimeUnit.NANOSECONDS.sleep(Math.min(restNanos, java.util.concurrent.TimeUnit.SECONDS.toNanos(10)));
     }
 
     /** CPU time of this worker thread (the replay's own cost, whatever else the machine runs). */
