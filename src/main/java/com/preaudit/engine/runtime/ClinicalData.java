@@ -21,7 +21,7 @@ public final class ClinicalData {
         "line.feeCategory missing", "the doctor's antibiotic privilege (antibioticLevel or doctorTitle) missing",
         "patient.pregnancy missing", "encounter.procedures missing"};
     private static final Set<String> PROCEDURE_FUNCTIONS = Set.of("hasProcedure", "procedureMatching",
-        "hoursSinceProcedure", "procedureOfOtherGender", "procedureWithoutDiagnosis");
+        "hoursSinceProcedure", "procedureOfOtherGender", "procedureWithoutDiagnosis", "malformedProcedure");
 
     private ClinicalData() {}
 
