@@ -376,11 +376,15 @@ public final class Fn {
 
     /** The distinct item codes of the DRUG lines of this line's prescription, in request order. */
     public List<String> drugsInPrescription(Object line) {
-        LineView[] p = prescription(line(line, "drugsInPrescription"));
+        return codesInPrescription(line(line, "drugsInPrescription"), "DRUG");
+    }
+
+    private List<String> codesInPrescription(LineView l, String type) {
+        LineView[] p = prescription(l);
         ArrayList<String> out = new ArrayList<>(p.length);
         for (LineView x : p) {
             String c = x.getItemCode();
-            if (c != null && "DRUG".equals(x.type) && !out.contains(c)) out.add(c);
+            if (c != null && type.equals(x.type) && !out.contains(c)) out.add(c);
         }
         return Collections.unmodifiableList(out);
     }
@@ -494,13 +498,7 @@ public final class Fn {
 
     /** The distinct item codes of the HERB lines of this line's prescription, in request order. */
     public List<String> herbsInPrescription(Object line) {
-        LineView[] p = prescription(line(line, "herbsInPrescription"));
-        ArrayList<String> out = new ArrayList<>(p.length);
-        for (LineView x : p) {
-            String c = x.getItemCode();
-            if (c != null && "HERB".equals(x.type) && !out.contains(c)) out.add(c);
-        }
-        return Collections.unmodifiableList(out);
+        return codesInPrescription(line(line, "herbsInPrescription"), "HERB");
     }
 
     /** True when an encounter procedure code matches the patterns; skips the rule when procedures were not sent. */

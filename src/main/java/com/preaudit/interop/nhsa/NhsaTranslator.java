@@ -119,7 +119,8 @@ public final class NhsaTranslator {
                         stage,
                         scenario(enc),
                         new AuditRequest.HospitalDto(nullIfEmpty(text(enc, "medins_id")), level),
-                        new AuditRequest.PatientDto(patientId, gender, birth, insurance(enc, patient), pregnancy(enc), List.of()),
+                        new AuditRequest.PatientDto(patientId, gender, birth, insurance(enc, patient),
+                                "M".equals(gender) ? null : pregnancy(enc), List.of()),
                         new AuditRequest.EncounterDto(mdtrtId, dateTime(text(enc, "adm_date")), dateTime(text(enc, "dscg_date")),
                                 dept, doctor, diagnoses, procedures(enc, epath), null, null),
                         lines, history);
@@ -177,7 +178,10 @@ public final class NhsaTranslator {
         };
     }
 
-    /** matn_stas (生育状态): 0 其他, 1 妊娠期, 2 哺乳期; absent or unknown → not sent. */
+    /**
+     * matn_stas (生育状态): 0 其他, 1 妊娠期, 2 哺乳期; absent or unknown → not sent. Ignored for a male patient (HIS
+     * systems fill it with defaults; a man reads NONE anyway), so a stray value never refuses the envelope.
+     */
     static String pregnancy(JsonNode enc) {
         return switch (text(enc, "matn_stas")) {
             case "0" -> "NONE";
