@@ -16,12 +16,12 @@ import java.util.Set;
  */
 public final class ClinicalData {
     public static final int DOSE = 1, FREQUENCY = 2, ROUTE = 4, FEE_CATEGORY = 8, PRIVILEGE = 16, PREGNANCY = 32,
-        PROCEDURES = 64;
+        PROCEDURES = 64, DIAGNOSES = 128;
     private static final String[] REASONS = {"line.dose missing", "line.frequency missing", "line.route missing",
         "line.feeCategory missing", "the doctor's antibiotic privilege (antibioticLevel or doctorTitle) missing",
-        "patient.pregnancy missing", "encounter.procedures missing"};
+        "patient.pregnancy missing", "encounter.procedures missing", "no diagnosis on the encounter"};
     private static final Set<String> PROCEDURE_FUNCTIONS = Set.of("hasProcedure", "procedureMatching",
-        "hoursSinceProcedure", "procedureOfOtherGender", "procedureWithoutDiagnosis");
+        "hoursSinceProcedure", "procedureOfOtherGender", "procedureWithoutDiagnosis", "malformedProcedure");
 
     private ClinicalData() {}
 
@@ -43,6 +43,9 @@ public final class ClinicalData {
         if (p.contains("patient.pregnancy")) m |= PREGNANCY;
         if (p.contains("encounter.procedureCodes")) m |= PROCEDURES;
         for (String fn : f) if (PROCEDURE_FUNCTIONS.contains(fn)) m |= PROCEDURES;
+        // only functions that cannot answer at all without diagnoses: fn.hasDiagnosis is often called conditionally
+        // (a text-only indication row fires without one), so it keeps deciding per evaluation
+        if (f.contains("malformedDiagnosis")) m |= DIAGNOSES;
         return m;
     }
 
@@ -52,6 +55,7 @@ public final class ClinicalData {
         Encounter e = in.encounter();
         if (e != null) {
             if (e.procedures() != null) m |= PROCEDURES;
+            if (e.diagnoses() != null && !e.diagnoses().isEmpty()) m |= DIAGNOSES;
             if (e.antibioticLevel() != null || e.doctorTitle() != null) m |= PRIVILEGE;
         }
         if (in.patient() != null && (in.patient().pregnancy() != null || "M".equals(in.patient().gender()))) {

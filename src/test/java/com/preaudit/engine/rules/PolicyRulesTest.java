@@ -61,6 +61,13 @@ class PolicyRulesTest {
     }
 
     @Test
+    void drugCareModeWithoutScenarioIsSkippedNotBlocked() {
+        // round one's 药品限就医方式 lists every scenario (no restriction to the engine), so without fn.need a request
+        // without scenario read as "not in care_modes" and was blocked
+        skippedFor("GZ2025013", order().scenario(null).line(line("l1", "XB05BAZ087B002010178346")), "scenario missing");
+    }
+
+    @Test
     void hospitalLevelRulesWithoutLevelAreSkipped() {
         Orders.Req perfusion = order().line(line("s1", "003110000100000").service("血液灌流"));
         firesOnce("GZ10000102011000", perfusion.hospitalLevel(1));
@@ -119,7 +126,8 @@ class PolicyRulesTest {
         assertEquals(List.of(), run.apply(List.of()).findings(), "no procedure done: nothing malformed");
         AuditResult notSent = run.apply(null);
         assertEquals(List.of(), notSent.findings());
-        assertEquals(1, notSent.skipped().size(), notSent.skipped().toString());
+        // skipped before evaluation, like the clinical rules: no exception through MVEL per audit without procedures
+        assertEquals(List.of(new Skipped("GZ10000201004000", "encounter.procedures missing", false)), notSent.skipped());
     }
 
     @Test
