@@ -42,6 +42,21 @@ class FourEyesPublishingTest {
     @Inject
     AgroalDataSource ds;
 
+    private Integer activeBefore;
+
+    @org.junit.jupiter.api.BeforeEach
+    void rememberActive() {
+        activeBefore = Api.activeVersion();
+    }
+
+    /** Leaves the version active that was before (RestartReadsTest, in another profile, expects its own to be). */
+    @org.junit.jupiter.api.AfterEach
+    void restoreActive() {
+        if (activeBefore != null && !activeBefore.equals(Api.activeVersion())) {
+            given().post("/api/v1/catalog/versions/" + activeBefore + "/activate").then().statusCode(200);
+        }
+    }
+
     private static RequestSpecification alice() {
         return TestCallers.as("publisher-alice", "rule-publisher");
     }
