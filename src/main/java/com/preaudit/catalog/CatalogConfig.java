@@ -25,6 +25,15 @@ public interface CatalogConfig {
     @WithDefault("30s")
     Duration pollInterval();
 
+    /**
+     * Four-eyes publishing: {@code none} (a publish is active at once) or {@code required} (a publish is PENDING
+     * until another rule-publisher approves it).
+     */
+    @WithDefault("none")
+    Approval approval();
+
+    enum Approval { none, required }
+
     /** Largest accepted catalog archive or knowledge CSV upload, in bytes. */
     @WithDefault("67108864")
     long maxUploadBytes();

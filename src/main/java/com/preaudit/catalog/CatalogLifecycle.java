@@ -85,7 +85,8 @@ public class CatalogLifecycle {
         try {
             CatalogContent content = CatalogArchive.readDirectory(dir);
             service.replaceDraft(content);
-            CatalogService.PublishResult r = service.publish("initial import of " + dir, null, "system");
+            // active at once, published by the service itself: there is no second person to approve it yet
+            CatalogService.PublishResult r = service.publish("initial import of " + dir, null, "system", com.preaudit.platform.Caller.SYSTEM);
             LOG.infof("imported %s as catalog version %d", dir.toAbsolutePath(), r.version());
         } catch (ApiException e) {
             if (e.status() == 409 && io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> store.maxVersion() > 0)) {

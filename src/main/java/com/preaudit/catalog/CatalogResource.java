@@ -47,10 +47,21 @@ public class CatalogResource {
 
     public record PublishRequest(String note, Integer basedOn, String author) { }
 
-    public record PublishResponse(int version, int rules, long knowledgeRows) { }
+    public record PublishResponse(int version, int rules, long knowledgeRows,
+                                  @Schema(description = "APPROVED (active now) or PENDING (preaudit.catalog.approval=required: "
+                                          + "serves only once another rule-publisher approves it)") String status) { }
 
     public record VersionView(int version, String note, String author, OffsetDateTime createdAt, Integer basedOn,
-                              boolean active, int ruleCount, int rowCount, String publishedBy) { }
+                              boolean active, int ruleCount, int rowCount,
+                              @Schema(enumeration = {"PENDING", "APPROVED", "REJECTED"}) String status,
+                              @Schema(description = "subject of the credential that published it") String publishedBy,
+                              @Schema(description = "the rule-publisher who approved it (four-eyes publishing); null otherwise") String approvedBy,
+                              @Schema(description = "who rejected it; null otherwise") String rejectedBy,
+                              @Schema(description = "when it was approved or rejected") OffsetDateTime decidedAt,
+                              @Schema(description = "the approver's or rejecter's note") String decisionNote) { }
+
+    @Schema(name = "VersionDecision")
+    public record DecisionRequest(@Schema(description = "why (required to reject)") String note) { }
 
     public record ActivateResponse(int version, boolean active) { }
 
@@ -72,7 +83,7 @@ public class CatalogResource {
     public Response publish(PublishRequest body) {
         PublishRequest req = body == null ? new PublishRequest(null, null, null) : body;
         CatalogService.PublishResult r = service.publish(req.note(), req.basedOn(), req.author());
-        return Response.status(201).entity(new PublishResponse(r.version(), r.rules(), r.rows())).build();
+        return Response.status(201).entity(new PublishResponse(r.version(), r.rules(), r.rows(), r.status())).build();
     }
 
     @RolesAllowed({Roles.RULE_AUTHOR, Roles.ANALYST})
@@ -87,8 +98,51 @@ public class CatalogResource {
         Integer active = service.activeVersion();
         return QuarkusTransaction.joiningExisting().call(store::versions).stream()
                 .map(v -> new VersionView(v.version(), v.note(), v.author(), v.createdAt(), v.basedOn(),
-                        active != null && active == v.version(), v.ruleCount(), v.rowCount(), v.publishedBy()))
+                        active != null && active == v.version(), v.ruleCount(), v.rowCount(), v.status(), v.publishedBy(),
+                        CatalogApproval.APPROVED.equals(v.status()) ? v.decidedBy() : null,
+                        CatalogApproval.REJECTED.equals(v.status()) ? v.decidedBy() : null, v.decidedAt(), v.decisionNote()))
                 .toList();
+    }
+
+    @POST
+    @Path("/versions/{n}/approve")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.RULE_PUBLISHER, Roles.ADMIN})
+    @Operation(summary = "Approve a pending version (four-eyes publishing)",
+            description = "Makes the PENDING version active. Only another rule-publisher than its publisher may (403); once approved or "
+                    + "rejected, 409; 409 too when the active version is no longer the one it was based on. Recorded in the change log.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "approve",
+            value = "{\"note\": \"已核对规则测试与影响范围\"}")))
+    @APIResponse(responseCode = "200", description = "approved and active", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "active", value = "{\"version\": 7, \"active\": true}")))
+    @APIResponse(responseCode = "403", description = "the caller published this version")
+    @APIResponse(responseCode = "404", description = "no such version")
+    @APIResponse(responseCode = "409", description = "already approved or rejected, or based on a version no longer active")
+    public ActivateResponse approve(@PathParam("n") String n, DecisionRequest body) {
+        int version = com.preaudit.platform.Params.requiredInt("n", n, 1, Integer.MAX_VALUE);
+        service.approve(version, body == null || body.note() == null || body.note().isBlank() ? null : body.note().trim());
+        return new ActivateResponse(version, true);
+    }
+
+    @POST
+    @Path("/versions/{n}/reject")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.RULE_PUBLISHER, Roles.ADMIN})
+    @Operation(summary = "Reject a pending version", description = "The version stays listed as REJECTED and can never be activated. "
+            + "A note saying why is required. Recorded in the change log.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "reject",
+            value = "{\"note\": \"阈值过严，请与临床科室确认后再发布\"}")))
+    @APIResponse(responseCode = "204", description = "rejected")
+    @APIResponse(responseCode = "404", description = "no such version")
+    @APIResponse(responseCode = "409", description = "already approved or rejected")
+    @APIResponse(responseCode = "422", description = "no note")
+    public Response reject(@PathParam("n") String n, DecisionRequest body) {
+        int version = com.preaudit.platform.Params.requiredInt("n", n, 1, Integer.MAX_VALUE);
+        if (body == null || body.note() == null || body.note().isBlank()) {
+            throw ApiException.unprocessable("a rejection needs a note", List.of(new FieldError("/note", "is required")));
+        }
+        service.reject(version, body.note().trim());
+        return Response.noContent().build();
     }
 
     @RolesAllowed(Roles.RULE_PUBLISHER)

@@ -1,5 +1,9 @@
 package com.preaudit.catalog;
 
+import com.preaudit.platform.ChangeLog;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
 import com.preaudit.engine.CatalogCompileException;
 import com.preaudit.engine.CatalogSnapshot;
 import com.preaudit.engine.KnowledgeCsv;
@@ -41,17 +45,19 @@ public class CatalogService {
     private final CatalogStore store;
     private final CatalogRuntime runtime;
     private final AgroalDataSource ds;
+    private final CatalogConfig config;
+    private final ChangeLog changeLog;
 
-    @jakarta.inject.Inject
-    com.preaudit.platform.ChangeLog changeLog;
-
-    public CatalogService(CatalogStore store, CatalogRuntime runtime, AgroalDataSource ds) {
+    public CatalogService(CatalogStore store, CatalogRuntime runtime, AgroalDataSource ds, CatalogConfig config, ChangeLog changeLog) {
         this.store = store;
         this.runtime = runtime;
         this.ds = ds;
+        this.config = config;
+        this.changeLog = changeLog;
     }
 
-    public record PublishResult(int version, int rules, long rows) { }
+    /** {@code status}: APPROVED (and active), or PENDING until another rule-publisher approves it. */
+    public record PublishResult(int version, int rules, long rows, String status) { }
 
     private record Published(PublishResult result, CatalogSnapshot snapshot, long seq) { }
 
@@ -185,6 +191,16 @@ public class CatalogService {
      * same version cannot silently overwrite each other: the second gets 409.
      */
     public PublishResult publish(String note, Integer basedOn, String author) {
+        return publish(note, basedOn, author, null);
+    }
+
+    /**
+     * With {@code preaudit.catalog.approval=required} the new version is PENDING: frozen, listed, never served until
+     * another rule-publisher approves it ({@link #approve}). {@code bootstrapSubject}: the first-start import, active
+     * at once and recorded as published by that subject (there is no second person yet); null for a caller's publish.
+     */
+    public PublishResult publish(String note, Integer basedOn, String author, String bootstrapSubject) {
+        boolean pending = bootstrapSubject == null && config.approval() == CatalogConfig.Approval.required;
         Published published = QuarkusTransaction.requiringNew().timeout(120).call(() -> {
             CatalogStore.State state = store.state(true);
             Integer active = state.activeVersion();
@@ -203,17 +219,100 @@ public class CatalogService {
             }
             int rows = (int) draft.rowCount();
             store.copyDraftTo(next, note, author, basedOn, draft.rules().size(), rows);
+            CatalogApproval approval = new CatalogApproval();
+            approval.version = next;
+            approval.status = pending ? CatalogApproval.PENDING : CatalogApproval.APPROVED;
             // who published: the credential's subject (the first-start import: system), beside the free-text author
-            store.setPublishedBy(next, changeLog.record("version.publish", "v" + next, note).subject);
-            long seq = store.setActive(next);
-            notifyVersion(next);
-            return new Published(new PublishResult(next, draft.rules().size(), rows), snapshot, seq);
+            String publisher = bootstrapSubject != null ? bootstrapSubject : changeLog.subject();
+            approval.publishedBy = publisher;
+            store.setPublishedBy(next, publisher);
+            approval.publishedAt = OffsetDateTime.now(ZoneOffset.UTC);
+            approval.persist();
+            String target = "version/" + next;
+            String what = (pending ? "PENDING" : "active") + (note == null || note.isBlank() ? "" : ": " + note);
+            if (bootstrapSubject != null) {
+                changeLog.recordAs(bootstrapSubject, "version.publish", target, what);
+            } else {
+                changeLog.record("version.publish", target, what);
+            }
+            long seq = -1;
+            if (!pending) {
+                seq = store.setActive(next);
+                notifyVersion(next);
+            }
+            return new Published(new PublishResult(next, draft.rules().size(), rows, approval.status), snapshot, seq);
         });
+        PublishResult result = published.result();
+        if (pending) {
+            // compiled already: keep it, so the approval swaps it in without compiling again
+            runtime.put(published.snapshot());
+            LOG.infof("published catalog version %d (%d rules, %d knowledge rows), pending approval", result.version(), result.rules(),
+                    result.rows());
+            return result;
+        }
         // only after the commit: a failed commit must not leave a phantom version in memory
         runtime.activate(published.snapshot(), published.seq());
-        PublishResult result = published.result();
         LOG.infof("published catalog version %d (%d rules, %d knowledge rows)", result.version(), result.rules(), result.rows());
         return result;
+    }
+
+    /**
+     * Approves a PENDING version and makes it active: 409 once decided (approved or rejected), 403 for its own
+     * publisher, 409 when the active version is no longer the one it was based on (approving it would undo what was
+     * published meanwhile: publish again from the active version).
+     */
+    public void approve(int version, String note) {
+        CatalogSnapshot snapshot = snapshot(version);
+        String subject = changeLog.subject();
+        long seq = QuarkusTransaction.requiringNew().call(() -> {
+            CatalogStore.State state = store.state(true);
+            CatalogApproval a = pendingApproval(version);
+            if (a.publishedBy.equals(subject)) {
+                throw new ApiException(403, "Forbidden", "version " + version + " was published by " + subject
+                        + "; another rule-publisher must approve it");
+            }
+            int based = store.basedOn(version).orElse(0);
+            int active = state.activeVersion() == null ? 0 : state.activeVersion();
+            if (based != active) {
+                throw ApiException.conflict("version " + version + " is based on version " + based + " but version " + active
+                        + " is active now; reject it and publish again from the active version");
+            }
+            a.status = CatalogApproval.APPROVED;
+            a.decidedBy = subject;
+            a.decidedAt = OffsetDateTime.now(ZoneOffset.UTC);
+            a.note = note;
+            changeLog.record("version.approve", "version/" + version, note);
+            long s = store.setActive(version);
+            notifyVersion(version);
+            return s;
+        });
+        runtime.activate(snapshot, seq);
+        LOG.infof("approved and activated catalog version %d", version);
+    }
+
+    /** Rejects a PENDING version (409 once decided); it stays listed and can never be activated. */
+    public void reject(int version, String note) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            store.state(true);
+            CatalogApproval a = pendingApproval(version);
+            a.status = CatalogApproval.REJECTED;
+            a.decidedBy = changeLog.subject();
+            a.decidedAt = OffsetDateTime.now(ZoneOffset.UTC);
+            a.note = note;
+            changeLog.record("version.reject", "version/" + version, note);
+        });
+        LOG.infof("rejected catalog version %d", version);
+    }
+
+    private CatalogApproval pendingApproval(int version) {
+        CatalogApproval a = CatalogApproval.findById(version);
+        if (a == null) {
+            throw ApiException.notFound("no catalog version " + version);
+        }
+        if (!CatalogApproval.PENDING.equals(a.status)) {
+            throw ApiException.conflict("version " + version + " is " + a.status + " already (by " + a.decidedBy + ")");
+        }
+        return a;
     }
 
     /** Makes an existing version active (rollback or roll forward). */
@@ -224,8 +323,14 @@ public class CatalogService {
         CatalogSnapshot snapshot = snapshot(version);
         long seq = QuarkusTransaction.requiringNew().call(() -> {
             store.state(true);
+            // only approved versions ever serve: a pending one waits for its approval, a rejected one never will
+            CatalogApproval a = CatalogApproval.findById(version);
+            if (a != null && !CatalogApproval.APPROVED.equals(a.status)) {
+                throw ApiException.conflict("version " + version + " is " + a.status
+                        + (CatalogApproval.PENDING.equals(a.status) ? "; another rule-publisher must approve it" : "; it cannot be activated"));
+            }
             long s = store.setActive(version);
-            changeLog.record("version.activate", "v" + version, null);
+            changeLog.record("version.activate", "version/" + version, null);
             notifyVersion(version);
             return s;
         });

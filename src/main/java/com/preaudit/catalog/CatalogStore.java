@@ -43,7 +43,8 @@ public class CatalogStore {
     }
 
     public record VersionRow(int version, String note, String author, OffsetDateTime createdAt, Integer basedOn,
-                             int ruleCount, int rowCount, String publishedBy) { }
+                             int ruleCount, int rowCount, String status, String publishedBy, String decidedBy,
+                             OffsetDateTime decidedAt, String decisionNote) { }
 
     public record SetInfo(String name, List<String> columns, int rowCount) { }
 
@@ -97,6 +98,22 @@ public class CatalogStore {
         }
     }
 
+    /** The version a published version was based on (null for the first), or empty when there is no such version. */
+    public Optional<Integer> basedOn(int version) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT based_on FROM catalog_version WHERE version = ?")) {
+            ps.setInt(1, version);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                int b = rs.getInt(1);
+                return Optional.of(rs.wasNull() ? 0 : b);
+            }
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
     public boolean versionExists(int version) {
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT 1 FROM catalog_version WHERE version = ?")) {
             ps.setInt(1, version);
@@ -109,14 +126,17 @@ public class CatalogStore {
     }
 
     public List<VersionRow> versions() {
-        String sql = "SELECT version, note, author, created_at, based_on, rule_count, row_count, published_by FROM catalog_version WHERE version > 0 ORDER BY version";
+        String sql = "SELECT v.version, v.note, v.author, v.created_at, v.based_on, v.rule_count, v.row_count, coalesce(a.status, 'APPROVED'), "
+                + "coalesce(v.published_by, a.published_by, v.author), a.decided_by, a.decided_at, a.note "
+                + "FROM catalog_version v LEFT JOIN catalog_approval a USING (version) WHERE v.version > 0 ORDER BY v.version";
         List<VersionRow> out = new ArrayList<>();
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 int based = rs.getInt(5);
                 Integer basedOn = rs.wasNull() ? null : based;
                 out.add(new VersionRow(rs.getInt(1), rs.getString(2), rs.getString(3),
-                        rs.getObject(4, OffsetDateTime.class), basedOn, rs.getInt(6), rs.getInt(7), rs.getString(8)));
+                        rs.getObject(4, OffsetDateTime.class), basedOn, rs.getInt(6), rs.getInt(7), rs.getString(8), rs.getString(9),
+                        rs.getString(10), rs.getObject(11, OffsetDateTime.class), rs.getString(12)));
             }
             return out;
         } catch (SQLException e) {

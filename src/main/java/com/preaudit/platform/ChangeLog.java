@@ -53,6 +53,11 @@ public class ChangeLog {
         return query.page(0, limit).list();
     }
 
+    /** The calling subject, as {@link #record} stores it ({@link Caller#SYSTEM} outside a request). */
+    public String subject() {
+        return currentSubject();
+    }
+
     private String currentSubject() {
         // No request, or no credential on it (start-up import, scheduled work): every endpoint that
         // changes something requires a credential, so only the service itself acts anonymously.

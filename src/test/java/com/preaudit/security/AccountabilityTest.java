@@ -88,7 +88,7 @@ class AccountabilityTest {
                 .body("target", everyItem(equalTo("TEST-ACC-1")));
         Tokens.as(analyst).get("/api/v1/catalog/changes?subject=publisher-acc").then().statusCode(200)
                 .body("[0].action", equalTo("version.publish"))
-                .body("[0].target", equalTo("v" + version))
+                .body("[0].target", equalTo("version/" + version))
                 .body("[0].note", equalTo("季度更新"));
         Tokens.as(analyst).get("/api/v1/catalog/changes?limit=1000").then().statusCode(200)
                 .body("findAll { it.action == 'token.mint' }.note", hasItem(org.hamcrest.Matchers.containsString("author-acc")));

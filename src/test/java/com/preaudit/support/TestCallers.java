@@ -36,8 +36,16 @@ public class TestCallers implements HttpAuthenticationMechanism {
 
     private volatile Boolean alone;
 
-    /** A request made by {@code subject} holding {@code roles}. */
+    /**
+     * A request made by {@code subject} holding {@code roles}: with a real token of them when the service mints tokens
+     * (the identity branch's {@code POST /api/v1/tokens}, PRODUCT.md §10), else through this mechanism's header.
+     */
     public static RequestSpecification as(String subject, String... roles) {
+        var minted = RestAssured.given().contentType("application/json")
+                .body(java.util.Map.of("subject", subject, "roles", java.util.List.of(roles))).post("/api/v1/tokens");
+        if (minted.statusCode() == 201) {
+            return RestAssured.given().header("Authorization", "Bearer " + minted.path("token"));
+        }
         return RestAssured.given().header(HEADER, subject + "=" + String.join(",", roles));
     }
 
