@@ -2,7 +2,7 @@ package com.preaudit.catalog;
 
 import com.preaudit.support.Api;
 import com.preaudit.support.ChangeFixtures;
-import com.preaudit.support.TestCallers;
+import com.preaudit.support.Tokens;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -58,11 +58,11 @@ class FourEyesPublishingTest {
     }
 
     private static RequestSpecification alice() {
-        return TestCallers.as("publisher-alice", "rule-publisher");
+        return Tokens.withRoles("publisher-alice", "rule-publisher");
     }
 
     private static RequestSpecification bob() {
-        return TestCallers.as("publisher-bob", "rule-publisher");
+        return Tokens.withRoles("publisher-bob", "rule-publisher");
     }
 
     private static int publish(RequestSpecification who, String note) {
