@@ -40,6 +40,15 @@ class ConsoleRulesBrowserTest {
                 org.hamcrest.Matchers.is(200), org.hamcrest.Matchers.is(201)));
     }
 
+    /**
+     * The copy leaves the draft again: its edited tests fail, and a draft left with them makes every later publish
+     * of any other test class answer 422 (seen once the JUnit class order no longer put this class last).
+     */
+    @org.junit.jupiter.api.AfterEach
+    void removeDraftRule() {
+        given().delete("/api/v1/rules/" + CODE);
+    }
+
     @Test
     void anAuthorEditsARuleSeesTheErrorAtItsPositionFixesItAndRunsItsTests() throws Exception {
         String original = given().get("/api/v1/rules/" + CODE).then().extract().path("when");
