@@ -1,7 +1,7 @@
 package com.preaudit.audit;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.preaudit.catalog.CatalogJson;
+import com.preaudit.platform.Json;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -47,7 +47,7 @@ public class AuditExport {
                 ps.setObject(1, from);
                 ps.setObject(2, to);
                 try (ResultSet rs = ps.executeQuery();
-                     JsonGenerator g = CatalogJson.JSON.getFactory().createGenerator(gzip)) {
+                     JsonGenerator g = Json.MAPPER.getFactory().createGenerator(gzip)) {
                     g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
                     while (rs.next()) {
                         g.writeStartObject();
