@@ -55,7 +55,8 @@ OUT=docs/bench-results/http-$STAMP
 mkdir -p docs/bench-results
 
 if [ "$BUILD" = 1 ]; then
-  mvn -B -q package -DskipTests
+  # -Phttp-bench compiles the no-op floor endpoint (src/bench/http) into the service
+  mvn -B -q package -DskipTests -Phttp-bench
   (cd bench/loadgen && mvn -B -q package)
 fi
 
@@ -84,8 +85,10 @@ cleanup() {
 trap cleanup EXIT
 
 echo "service log: $LOG; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-PREAUDIT_DATA_DIR=$DATA QUARKUS_HTTP_PORT=$PORT \
-  java -Dpreaudit.bench.noop-endpoint=true ${SERVICE_JAVA_OPTS:-} -jar target/quarkus-app/quarkus-run.jar >"$LOG" 2>&1 &
+# PRODUCT.md §10: the service's first admin token, carried by the import and by every load request
+export PREAUDIT_TOKEN=${PREAUDIT_TOKEN:-pa_bench-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')}
+PREAUDIT_ADMIN_TOKEN=$PREAUDIT_TOKEN PREAUDIT_DATA_DIR=$DATA QUARKUS_HTTP_PORT=$PORT \
+  java ${SERVICE_JAVA_OPTS:-} -jar target/quarkus-app/quarkus-run.jar >"$LOG" 2>&1 &
 SERVICE_PID=$!
 BASE=http://127.0.0.1:$PORT
 for _ in $(seq 1 120); do
@@ -94,6 +97,11 @@ for _ in $(seq 1 120); do
   sleep 1
 done
 curl -sf "$BASE/q/health/ready" >/dev/null || { echo "service not ready"; tail -50 "$LOG"; exit 1; }
+# a jar built without -Phttp-bench (e.g. reused with --no-build) has no floor endpoint: say so now, not as errors
+NOOP_STATUS=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $PREAUDIT_TOKEN" -H 'Content-Type: application/json' -d '{}' "$BASE/api/v1/bench/noop-audits")
+if [ "$NOOP_STATUS" = 404 ]; then
+  echo "the service has no /api/v1/bench/noop-audits: build it with mvn -B package -DskipTests -Phttp-bench"; kill "$SERVICE_PID"; exit 1
+fi
 PG_PID=$(head -1 "$DATA/pg/postmaster.pid")
 echo "service pid $SERVICE_PID, postmaster pid $PG_PID"
 

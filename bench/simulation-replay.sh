@@ -10,9 +10,11 @@
 #    imports the national knowledge (bench/import-national.sh), so both catalogs are the national one;
 # 2. fills audit_record with the load generator's 20-line orders (its patients have 40 stored charges each, so the
 #    replays read history as of each audit's time), fill-rate/s for fill-seconds;
-# 3. runs --replays simulations of the active version against itself over all stored audits, one after the other,
-#    with the default single worker, and reports each one's replayMillis (the replay alone: paging, parsing, history,
-#    two catalog runs per audit) as audits/s per worker;
+# 3. runs a simulation of the national version against version 1 (the rules whose knowledge set the import changed
+#    run in both catalogs), then --replays simulations of the active version against itself (every rule shared: one
+#    catalog run per audit), over all stored audits, one after the other, with the default single worker, and reports
+#    each one's replay time (paging, parsing, history, catalog runs) as audits/s of wall clock and per CPU-second of
+#    the worker thread (what a worker does when it has a core, whatever else the machine runs);
 # 4. unless --no-latency: the load generator at --load-rate for --load-seconds without a simulation (A), then with
 #    simulations running back to back beside it (B), then A again; p99 of each.
 # Results: docs/bench-results/simulation-<UTC time>.txt (+ the load generator's .txt/.json of the A/B steps).
@@ -116,30 +118,41 @@ FROM=$(date -u -d yesterday +%F)
 TO=$(date -u -d tomorrow +%F)
 BODY="{\"candidate\": $ACTIVE, \"baseline\": \"active\", \"from\": \"$FROM\", \"to\": \"$TO\"}"
 
-# starts a simulation, waits for its end, prints "audits replayMillis status"
+# starts a simulation (body $1, default $BODY), waits for its end, prints "audits replayMillis changed status cpuMillis"
 simulate() {
   local id
-  id=$(curl -sf "${AUTH[@]}" -H 'Content-Type: application/json' -d "$BODY" "$BASE/api/v1/simulations" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+  id=$(curl -sf "${AUTH[@]}" -H 'Content-Type: application/json' -d "${1:-$BODY}" "$BASE/api/v1/simulations" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
   while :; do
     local s
     s=$(curl -sf "${AUTH[@]}" "$BASE/api/v1/simulations/$id")
     if ! echo "$s" | grep -q '"status":"RUNNING"'; then
-      echo "$s" | python3 -c 'import json,sys; s=json.load(sys.stdin); r=s["result"] or {}; print(r.get("audits",0), r.get("replayMillis",0), r.get("changedAudits",0), s["status"])'
+      echo "$s" | python3 -c 'import json,sys; s=json.load(sys.stdin); r=s["result"] or {}; print(r.get("audits",0), r.get("replayMillis",0), r.get("changedAudits",0), s["status"], r.get("replayCpuMillis",0))'
       return
     fi
     sleep 0.2
   done
 }
 
+report_replay() {
+  say "$(python3 -c "import sys; a,m,ch,cpu,wc=int(sys.argv[1]),int(sys.argv[2]),int(sys.argv[3]),(int(sys.argv[5])-int(sys.argv[4]))/100,int(sys.argv[8])
+print('replay %s: %s, %d audits in %d ms = %.0f audits/s wall clock; worker CPU %d ms = %.0f audits per worker CPU-second; %d changed; service CPU %.1f s over the whole simulation (PostgreSQL not included)' % (sys.argv[6], sys.argv[7], a, m, a*1000/max(m,1), wc, a*1000/max(wc,1), ch, cpu))" \
+      "$audits" "$millis" "$changed" "$c0" "$c1" "$1" "$status" "$cpu")"
+}
+
+say ""
+say "replay: version $ACTIVE (national) against version 1 (the default catalog before the national import): every rule whose knowledge set changed runs in both catalogs"
+c0=$(awk '{print $14+$15}' /proc/$SERVICE_PID/stat)
+read -r audits millis changed status cpu < <(simulate "{\"candidate\": $ACTIVE, \"baseline\": 1, \"from\": \"$FROM\", \"to\": \"$TO\"}")
+c1=$(awk '{print $14+$15}' /proc/$SERVICE_PID/stat)
+report_replay "v$ACTIVE-vs-v1"
+
 say ""
 say "replay: version $ACTIVE (national) against itself over every stored audit, 1 worker (preaudit.simulation.workers default)"
 for i in $(seq 1 "$REPLAYS"); do
   c0=$(awk '{print $14+$15}' /proc/$SERVICE_PID/stat)
-  read -r audits millis changed status < <(simulate)
+  read -r audits millis changed status cpu < <(simulate)
   c1=$(awk '{print $14+$15}' /proc/$SERVICE_PID/stat)
-  say "$(python3 -c "import sys; a,m,ch,cpu=int(sys.argv[1]),int(sys.argv[2]),int(sys.argv[3]),(int(sys.argv[5])-int(sys.argv[4]))/100
-print('replay %s: %s, %d audits in %d ms = %.0f audits/s per worker, %d changed; service CPU %.1f s over the whole simulation' % (sys.argv[6], sys.argv[7], a, m, a*1000/max(m,1), ch, cpu))" \
-      "$audits" "$millis" "$changed" "$c0" "$c1" "$i" "$status")"
+  report_replay "$i"
 done
 
 if [ "$LATENCY" = 1 ]; then

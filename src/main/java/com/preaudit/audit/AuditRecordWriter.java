@@ -1,7 +1,6 @@
 package com.preaudit.audit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.preaudit.catalog.CatalogJson;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -309,9 +308,10 @@ public class AuditRecordWriter {
     private static final String UNIQUE_VIOLATION = "23505";
 
     private static final String RECORD_COLUMNS = "audit_id, request_id, created_at, stage, scenario, catalog_version, decision, "
-            + "patient_id, encounter_id, department_code, doctor_id, elapsed_micros, degraded, request_digest, request, response";
+            + "patient_id, encounter_id, department_code, doctor_id, elapsed_micros, degraded, request_digest, request, response, client_subject";
     private static final String FINDING_COLUMNS = "finding_id, audit_id, created_at, stage, rule_code, rule_name, action, result_type, "
-            + "department_code, doctor_id, item_codes, amount_at_risk";
+            + "department_code, doctor_id, item_codes, amount_at_risk, line_ids, line_item_codes, line_item_names, line_amounts, "
+            + "department_name, doctor_name, exemption_id, shadow";
 
     /** The batch as two COPY streams (records, then findings) in the caller's transaction. */
     private void copy(Connection c, List<AuditRecord> batch) throws SQLException {
@@ -321,8 +321,9 @@ public class AuditRecordWriter {
     /** The same rows into tables shaped like the two, then only those not stored yet into the real ones. */
     private void copySkippingStored(Connection c, List<AuditRecord> batch) throws SQLException {
         try (java.sql.Statement st = c.createStatement()) {
-            st.execute("CREATE TEMP TABLE audit_record_retry (LIKE audit_record) ON COMMIT DROP; "
-                    + "CREATE TEMP TABLE audit_finding_retry (LIKE audit_finding) ON COMMIT DROP");
+            // with the defaults, so that a NOT NULL column the writer leaves to its default (V30's shadow) is filled here too
+            st.execute("CREATE TEMP TABLE audit_record_retry (LIKE audit_record INCLUDING DEFAULTS) ON COMMIT DROP; "
+                    + "CREATE TEMP TABLE audit_finding_retry (LIKE audit_finding INCLUDING DEFAULTS) ON COMMIT DROP");
             copy(c, batch, "audit_record_retry", "audit_finding_retry");
             st.execute("INSERT INTO audit_record(" + RECORD_COLUMNS + ") SELECT " + RECORD_COLUMNS
                     + " FROM audit_record_retry ON CONFLICT DO NOTHING; INSERT INTO audit_finding(" + FINDING_COLUMNS + ") SELECT "
@@ -343,7 +344,7 @@ public class AuditRecordWriter {
                     .text(q.encounter() == null ? null : q.encounter().departmentCode())
                     .text(q.encounter() == null ? null : q.encounter().doctorId())
                     .number(a.elapsedMicros()).bool(a.degraded()).text(sha256(requestJson))
-                    .utf8(requestJson).utf8(r.responseJson() != null ? r.responseJson() : json(a));
+                    .utf8(requestJson).utf8(r.responseJson() != null ? r.responseJson() : json(a)).text(r.clientSubject());
             rows.endRow();
         }
         org.postgresql.copy.CopyManager copy = c.unwrap(org.postgresql.PGConnection.class).getCopyAPI();
@@ -352,15 +353,38 @@ public class AuditRecordWriter {
         for (AuditRecord r : batch) {
             AuditRequest q = r.request();
             String at = timestamp(r);
-            String dept = q.encounter() == null ? null : q.encounter().departmentCode();
-            String doctor = q.encounter() == null ? null : q.encounter().doctorId();
-            for (AuditResponse.FindingDto f : r.response().findings()) {
-                AuditRequest.LineDto line = firstLine(q, f);
+            AuditRequest.EncounterDto e = q.encounter();
+            List<AuditResponse.FindingDto> findings = r.response().findings();
+            List<AuditResponse.FindingDto> shadow = r.shadowFindings();
+            java.util.Map<String, AuditRequest.LineDto> byId = findings.isEmpty() && shadow.isEmpty() ? java.util.Map.of() : linesById(q);
+            // the answered findings, then those of SHADOW rules (never answered), marked shadow
+            int answered = findings.size();
+            for (int k = 0; k < answered + shadow.size(); k++) {
+                AuditResponse.FindingDto f = k < answered ? findings.get(k) : shadow.get(k - answered);
+                int n = f.lineIds().size();
+                List<String> codes = new ArrayList<>(n);
+                List<String> names = new ArrayList<>(n);
+                List<String> amounts = new ArrayList<>(n);
+                for (String id : f.lineIds()) {
+                    AuditRequest.LineDto l = byId.get(id);
+                    codes.add(l == null ? null : l.itemCode());
+                    names.add(l == null ? null : l.itemName());
+                    amounts.add(l == null || l.amount() == null ? null : l.amount().toPlainString());
+                }
+                // The first line's own department and doctor win over the encounter's (a consult orders for
+                // another ward); a line without them falls back to the encounter's, names likewise.
+                AuditRequest.LineDto line = n == 0 ? null : byId.get(f.lineIds().get(0));
+                boolean ownDept = line != null && line.departmentCode() != null;
+                boolean ownDoctor = line != null && line.doctorId() != null;
                 rows.text(f.id()).text(r.auditId()).text(at).text(q.stage().name()).text(f.ruleCode()).text(f.ruleName())
                         .text(f.action().name()).text(f.resultType() == null ? null : f.resultType().name())
-                        .text(line != null && line.departmentCode() != null ? line.departmentCode() : dept)
-                        .text(line != null && line.doctorId() != null ? line.doctorId() : doctor)
-                        .textArray(f.itemCodes()).number(f.amountAtRisk());
+                        .text(ownDept ? line.departmentCode() : e == null ? null : e.departmentCode())
+                        .text(ownDoctor ? line.doctorId() : e == null ? null : e.doctorId())
+                        .textArray(f.itemCodes()).number(f.amountAtRisk())
+                        .textArray(f.lineIds()).textArray(codes).textArray(names).textArray(amounts)
+                        .text(ownDept ? line.departmentName() : e == null ? null : e.departmentName())
+                        .text(ownDoctor ? line.doctorName() : e == null ? null : e.doctorName())
+                        .text(f.exemptionId()).bool(k >= answered);
                 rows.endRow();
             }
         }
@@ -393,28 +417,18 @@ public class AuditRecordWriter {
         return m.length() > 300 ? m.substring(0, 300) + "…" : m;
     }
 
-    /**
-     * The request line a finding's department and doctor come from: its first line (line ids are unique in a valid
-     * request), or null for a finding without lines. The line's own department and doctor win over the encounter's
-     * (a consult orders for another ward); a line without them falls back to the encounter's.
-     */
-    private static AuditRequest.LineDto firstLine(AuditRequest q, AuditResponse.FindingDto f) {
-        List<String> ids = f.lineIds();
-        if (ids.isEmpty()) {
-            return null;
-        }
-        String id = ids.get(0);
+    /** The request's lines by id (line ids are unique in a valid request). */
+    private static java.util.Map<String, AuditRequest.LineDto> linesById(AuditRequest q) {
+        java.util.Map<String, AuditRequest.LineDto> m = new java.util.HashMap<>(q.lines().size() * 2);
         for (AuditRequest.LineDto l : q.lines()) {
-            if (l.id().equals(id)) {
-                return l;
-            }
+            m.putIfAbsent(l.id(), l);
         }
-        return null;
+        return m;
     }
 
     private static byte[] json(Object o) {
         try {
-            return CatalogJson.JSON.writeValueAsBytes(o);
+            return com.preaudit.platform.Json.MAPPER.writeValueAsBytes(o);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

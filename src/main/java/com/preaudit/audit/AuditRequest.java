@@ -52,12 +52,28 @@ public record AuditRequest(
                                String doctorTitle,
                                @Schema(description = "default antibiotic prescribing privilege of the ordering doctor: 1 非限制使用级, 2 限制使用级, 3 特殊使用级",
                                        minimum = "1", maximum = "3")
-                               Integer antibioticLevel) {
+                               Integer antibioticLevel,
+                               @Schema(description = "department name (科室名称), shown in statistics") String departmentName,
+                               @Schema(description = "doctor name (医生姓名), shown in statistics") String doctorName) {
 
         /** An encounter without procedures or doctor privilege data. */
         public EncounterDto(String id, LocalDateTime admittedAt, LocalDateTime dischargedAt, String departmentCode,
                             String doctorId, List<DiagnosisDto> diagnoses) {
-            this(id, admittedAt, dischargedAt, departmentCode, doctorId, diagnoses, null, null, null);
+            this(id, admittedAt, dischargedAt, departmentCode, doctorId, diagnoses, null, null, null, null, null);
+        }
+
+        /** An encounter with clinical data, without names. */
+        public EncounterDto(String id, LocalDateTime admittedAt, LocalDateTime dischargedAt, String departmentCode,
+                            String doctorId, List<DiagnosisDto> diagnoses, List<ProcedureDto> procedures, String doctorTitle,
+                            Integer antibioticLevel) {
+            this(id, admittedAt, dischargedAt, departmentCode, doctorId, diagnoses, procedures, doctorTitle, antibioticLevel,
+                    null, null);
+        }
+
+        /** An encounter with names, without clinical data. */
+        public EncounterDto(String id, LocalDateTime admittedAt, LocalDateTime dischargedAt, String departmentCode,
+                            String doctorId, List<DiagnosisDto> diagnoses, String departmentName, String doctorName) {
+            this(id, admittedAt, dischargedAt, departmentCode, doctorId, diagnoses, null, null, null, departmentName, doctorName);
         }
     }
 
@@ -82,7 +98,9 @@ public record AuditRequest(
                           @Schema(description = "antibiotic privilege of the ordering doctor (1 非限制使用级, 2 限制使用级, 3 特殊使用级); defaults to encounter.antibioticLevel, then to the highest tier the title can be granted",
                                   minimum = "1", maximum = "3") Integer antibioticLevel,
                           @Schema(enumeration = {"EMPLOYEE", "RESIDENT", "WORK_INJURY", "MATERNITY", "SELF_PAY"},
-                                  description = "费别: the insurance type the line was priced under") String feeCategory) {
+                                  description = "费别: the insurance type the line was priced under") String feeCategory,
+                          @Schema(description = "name of the line's ordering department, when it is not the encounter's") String departmentName,
+                          @Schema(description = "name of the line's ordering doctor, when it is not the encounter's") String doctorName) {
 
         /** A line without clinical fields. */
         public LineDto(String id, String itemCode, String itemName, String itemType, BigDecimal quantity,
@@ -91,7 +109,29 @@ public record AuditRequest(
                        Boolean dischargeMedication, Boolean selfPay, String encounterId) {
             this(id, itemCode, itemName, itemType, quantity, unitPrice, listPrice, amount, orderedAt, days, departmentCode,
                     doctorId, prescriptionNo, groupNo, dischargeMedication, selfPay, encounterId,
-                    null, null, null, null, null, null, null, null);
+                    null, null, null, null, null, null, null, null, null, null);
+        }
+
+        /** A line with clinical fields, without names. */
+        public LineDto(String id, String itemCode, String itemName, String itemType, BigDecimal quantity,
+                       BigDecimal unitPrice, BigDecimal listPrice, BigDecimal amount, LocalDateTime orderedAt, Integer days,
+                       String departmentCode, String doctorId, String prescriptionNo, String groupNo,
+                       Boolean dischargeMedication, Boolean selfPay, String encounterId, BigDecimal dose, String doseUnit,
+                       String frequency, BigDecimal timesPerDay, String route, String doctorTitle, Integer antibioticLevel,
+                       String feeCategory) {
+            this(id, itemCode, itemName, itemType, quantity, unitPrice, listPrice, amount, orderedAt, days, departmentCode,
+                    doctorId, prescriptionNo, groupNo, dischargeMedication, selfPay, encounterId, dose, doseUnit, frequency,
+                    timesPerDay, route, doctorTitle, antibioticLevel, feeCategory, null, null);
+        }
+
+        /** A line with names, without clinical fields. */
+        public LineDto(String id, String itemCode, String itemName, String itemType, BigDecimal quantity,
+                       BigDecimal unitPrice, BigDecimal listPrice, BigDecimal amount, LocalDateTime orderedAt, Integer days,
+                       String departmentCode, String doctorId, String prescriptionNo, String groupNo,
+                       Boolean dischargeMedication, Boolean selfPay, String encounterId, String departmentName, String doctorName) {
+            this(id, itemCode, itemName, itemType, quantity, unitPrice, listPrice, amount, orderedAt, days, departmentCode,
+                    doctorId, prescriptionNo, groupNo, dischargeMedication, selfPay, encounterId,
+                    null, null, null, null, null, null, null, null, departmentName, doctorName);
         }
     }
 }

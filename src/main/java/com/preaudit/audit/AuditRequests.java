@@ -95,6 +95,8 @@ public final class AuditRequests {
             noNul(errors, "/encounter/doctorId", r.encounter().doctorId());
             validatePrivilege("/encounter", r.encounter().doctorTitle(), r.encounter().antibioticLevel(), errors);
             validateProcedures(r.encounter().procedures(), errors);
+            noNul(errors, "/encounter/departmentName", r.encounter().departmentName());
+            noNul(errors, "/encounter/doctorName", r.encounter().doctorName());
         }
         if (r.lines() == null || r.lines().isEmpty()) {
             errors.add(new FieldError("/lines", "at least one line is required"));
@@ -147,6 +149,8 @@ public final class AuditRequests {
             noNul(errors, p + "/itemName", l.itemName());
             noNul(errors, p + "/departmentCode", l.departmentCode());
             noNul(errors, p + "/doctorId", l.doctorId());
+            noNul(errors, p + "/departmentName", l.departmentName());
+            noNul(errors, p + "/doctorName", l.doctorName());
             noNul(errors, p + "/prescriptionNo", l.prescriptionNo());
             noNul(errors, p + "/groupNo", l.groupNo());
             noNul(errors, p + "/encounterId", l.encounterId());

@@ -1,5 +1,7 @@
 package com.preaudit.audit;
 
+import com.preaudit.platform.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import com.preaudit.platform.ApiException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -52,6 +54,9 @@ public class AuditResource {
     private final AuditService service;
     private final AuditExport export;
 
+    @jakarta.inject.Inject
+    com.preaudit.platform.Caller caller;
+
     public AuditResource(AuditService service, AuditExport export) {
         this.service = service;
         this.export = export;
@@ -88,6 +93,7 @@ public class AuditResource {
         }
     }
 
+    @RolesAllowed(Roles.AUDIT_CLIENT)
     @POST
     @Operation(summary = "Audit an order or charge",
             description = "Checks the lines against the active catalog version. The same requestId within 24 hours returns the stored answer.")
@@ -110,15 +116,23 @@ public class AuditResource {
         return service.auditJson(body);
     }
 
+    @RolesAllowed({Roles.AUDIT_CLIENT, Roles.ANALYST})
     @GET
     @Path("/{auditId}")
-    @Operation(summary = "A stored audit", description = "The request (and its SHA-256 digest), the answer and the dispositions reported since.")
+    @Operation(summary = "A stored audit", description = "Roles: analyst, admin (any audit); audit-client (the audits its credential made). "
+            + "The request (and its SHA-256 digest), the answer, the dispositions reported since and the calling client's subject.")
     @APIResponse(responseCode = "200", description = "the stored audit", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "stored", value = "{\"auditId\": \"0b9a3c4e-6f51-4d0e-9a8e-1f7b2c3d4e5f\", "
                     + "\"createdAt\": \"2025-06-14T14:25:53+08:00\", \"requestDigest\": \"3f7a…\", \"request\": " + REQUEST_EXAMPLE
                     + ", \"response\": " + RESPONSE_EXAMPLE + ", \"dispositions\": []}")))
     @APIResponse(responseCode = "404", description = "unknown audit id")
     public AuditStore.StoredAudit get(@PathParam("auditId") String auditId) {
-        return service.find(auditId).orElseThrow(() -> ApiException.notFound("no audit " + auditId));
+        AuditStore.StoredAudit audit = service.find(auditId).orElseThrow(() -> ApiException.notFound("no audit " + auditId));
+        // an audit-client reads the audits it made (PRODUCT.md §10); another client's audit is "not found",
+        // so an id seen elsewhere does not confirm that the audit exists
+        if (!caller.hasRole(Roles.ANALYST) && !caller.subject().equals(audit.clientSubject())) {
+            throw ApiException.notFound("no audit " + auditId);
+        }
+        return audit;
     }
 }

@@ -27,7 +27,17 @@ public record AuditResponse(String auditId, long catalogVersion, Decision decisi
     @Schema(name = "Finding")
     public record FindingDto(String id, String ruleCode, String ruleName, ResultType resultType, Action action,
                              List<String> lineIds, List<String> itemCodes, String message, BigDecimal amountAtRisk,
-                             String knowledgePointId, String basis) { }
+                             String knowledgePointId, String basis,
+                             @Schema(description = "the exemption (特批/备案) that made this finding a notice (action INFO); absent otherwise")
+                             @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                             String exemptionId) {
+
+        public FindingDto(String id, String ruleCode, String ruleName, ResultType resultType, Action action,
+                          List<String> lineIds, List<String> itemCodes, String message, BigDecimal amountAtRisk,
+                          String knowledgePointId, String basis) {
+            this(id, ruleCode, ruleName, resultType, action, lineIds, itemCodes, message, amountAtRisk, knowledgePointId, basis, null);
+        }
+    }
 
     @Schema(name = "Skipped")
     public record SkippedDto(String ruleCode, String reason) { }

@@ -7,7 +7,9 @@ import com.preaudit.engine.AuditResult;
 import com.preaudit.engine.CatalogSnapshot;
 import com.preaudit.engine.Finding;
 import com.preaudit.engine.Skipped;
+import com.preaudit.engine.model.Action;
 import com.preaudit.engine.model.AuditInput;
+import com.preaudit.engine.model.Decision;
 import com.preaudit.platform.ApiException;
 import com.preaudit.platform.Ids;
 import io.micrometer.core.instrument.Counter;
@@ -32,6 +34,11 @@ import java.util.concurrent.TimeUnit;
  */
 @ApplicationScoped
 public class AuditService {
+
+    /** Who asked for the audit: stored with its record (PRODUCT.md §10). */
+    @jakarta.inject.Inject
+    ClientSubject subjects;
+
 
     private final CatalogRuntime catalog;
     private final AuditRecordWriter writer;
@@ -146,11 +153,12 @@ public class AuditService {
         long start = System.nanoTime();
         AuditInput input = AuditRequests.toInput(request, stored.lines());
         AuditResult result = snapshot.audit(input, new AuditOptions(LocalDateTime.now(), stored.available(), onlyRules));
-        AuditResponse response = respond(snapshot.version(), result, !stored.available(), true, start);
+        AuditResponse response = respond(snapshot.version(), result, stored.exemptions(), !stored.available(), true, start);
         latency.record(response.elapsedMicros(), TimeUnit.MICROSECONDS);
         count(result);
         AuditRecord record = new AuditRecord(response.auditId(), OffsetDateTime.now(), request, response, requestJson,
-                requestJson == null ? null : serialize(mapper, response));
+                requestJson == null ? null : serialize(mapper, response), subjects.current())
+                .withShadow(shadow(result.shadowFindings()));
         if (!writer.submit(record)) {
             throw new ApiException(503, "Service Unavailable", "the audit record backlog is full; retry shortly");
         }
@@ -182,7 +190,28 @@ public class AuditService {
         AuditInput input = AuditRequests.toInput(request, List.of());
         AuditResult result = snapshot.audit(input, new AuditOptions(LocalDateTime.now(), true,
                 onlyRule == null ? null : java.util.Set.of(onlyRule)));
-        return respond(snapshot.version(), result, false, false, start);
+        AuditResponse response = respond(snapshot.version(), result, List.of(), false, false, start);
+        if (result.shadowFindings().isEmpty()) {
+            return response;
+        }
+        // the author of a SHADOW rule sees what it finds (action SHADOW); the decision stays without it
+        List<AuditResponse.FindingDto> all = new ArrayList<>(response.findings());
+        all.addAll(shadow(result.shadowFindings()));
+        return new AuditResponse(response.auditId(), response.catalogVersion(), response.decision(), all, response.skipped(),
+                response.degraded(), response.recorded(), response.elapsedMicros());
+    }
+
+    /** The findings of SHADOW rules as they are recorded (never answered to an audit's caller). */
+    private static List<AuditResponse.FindingDto> shadow(List<Finding> shadow) {
+        if (shadow.isEmpty()) {
+            return List.of();
+        }
+        List<AuditResponse.FindingDto> out = new ArrayList<>(shadow.size());
+        for (Finding f : shadow) {
+            out.add(new AuditResponse.FindingDto(Ids.newId(), f.ruleCode(), f.ruleName(), f.resultType(), f.action(), f.lineIds(),
+                    f.itemCodes(), f.message(), f.amountAtRisk(), f.knowledgePointId(), f.basis()));
+        }
+        return out;
     }
 
     public Optional<AuditStore.StoredAudit> find(String auditId) {
@@ -190,7 +219,7 @@ public class AuditService {
         if (pending != null) {
             return Optional.of(new AuditStore.StoredAudit(pending.auditId(), pending.createdAt(),
                     AuditRecordWriter.sha256(AuditRecordWriter.requestJson(pending)),
-                    pending.request(), pending.response(), List.of()));
+                    pending.request(), pending.response(), List.of(), pending.clientSubject()));
         }
         return store.find(auditId);
     }
@@ -209,18 +238,61 @@ public class AuditService {
         return Optional.ofNullable(store.auditIdOfFinding(findingId));
     }
 
-    static AuditResponse respond(long version, AuditResult result, boolean degraded, boolean recorded, long startNanos) {
+    /**
+     * The engine's result as answered. A finding covered by one of the patient's valid {@code exemptions} (特批/备案: its
+     * rule, and its item when the exemption names one) is answered as a notice carrying the exemption's id, with the
+     * exemption in its message, and no longer counts towards the decision.
+     */
+    static AuditResponse respond(long version, AuditResult result, List<ChargeStore.ActiveExemption> exemptions, boolean degraded,
+                                 boolean recorded, long startNanos) {
         List<AuditResponse.FindingDto> findings = new ArrayList<>(result.findings().size());
+        Decision decision = result.decision();
+        boolean exempted = false;
         for (Finding f : result.findings()) {
-            findings.add(new AuditResponse.FindingDto(Ids.newId(), f.ruleCode(), f.ruleName(), f.resultType(),
-                    f.action(), f.lineIds(), f.itemCodes(), f.message(), f.amountAtRisk(), f.knowledgePointId(), f.basis()));
+            ChargeStore.ActiveExemption e = exemptions.isEmpty() ? null : covering(exemptions, f);
+            if (e == null) {
+                findings.add(new AuditResponse.FindingDto(Ids.newId(), f.ruleCode(), f.ruleName(), f.resultType(),
+                        f.action(), f.lineIds(), f.itemCodes(), f.message(), f.amountAtRisk(), f.knowledgePointId(), f.basis()));
+            } else {
+                exempted = true;
+                findings.add(new AuditResponse.FindingDto(Ids.newId(), f.ruleCode(), f.ruleName(), f.resultType(),
+                        Action.INFO, f.lineIds(), f.itemCodes(), exemptedMessage(e, f.message()), f.amountAtRisk(),
+                        f.knowledgePointId(), f.basis(), e.id()));
+            }
+        }
+        if (exempted) {
+            decision = Decision.PASS;
+            for (AuditResponse.FindingDto f : findings) {
+                if (f.action() == Action.BLOCK) {
+                    decision = Decision.BLOCK;
+                    break;
+                }
+                if (f.action() == Action.WARN) {
+                    decision = Decision.WARN;
+                }
+            }
         }
         List<AuditResponse.SkippedDto> skipped = new ArrayList<>(result.skipped().size());
         for (Skipped s : result.skipped()) {
             skipped.add(new AuditResponse.SkippedDto(s.ruleCode(), s.reason()));
         }
         long micros = (System.nanoTime() - startNanos) / 1000;
-        return new AuditResponse(Ids.newId(), version, result.decision(), findings, skipped, degraded, recorded, micros);
+        return new AuditResponse(Ids.newId(), version, decision, findings, skipped, degraded, recorded, micros);
+    }
+
+    private static ChargeStore.ActiveExemption covering(List<ChargeStore.ActiveExemption> exemptions, Finding f) {
+        for (ChargeStore.ActiveExemption e : exemptions) {
+            if (e.covers(f.ruleCode(), f.itemCodes())) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /** What the doctor reads instead of a block: the exemption, then what the rule found. */
+    static String exemptedMessage(ChargeStore.ActiveExemption e, String message) {
+        return "【已特批/备案" + (e.approvalNo() == null || e.approvalNo().isBlank() ? "" : "，批准文号" + e.approvalNo())
+                + "，有效期至" + e.validTo() + "，本次不拦截】" + message;
     }
 
     private void count(AuditResult result) {

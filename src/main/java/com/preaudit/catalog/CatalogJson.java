@@ -15,7 +15,7 @@ import java.io.UncheckedIOException;
  */
 public final class CatalogJson {
 
-    public static final ObjectMapper JSON = configure(new ObjectMapper());
+    public static final ObjectMapper JSON = Json.MAPPER;
     public static final ObjectMapper YAML = configure(new ObjectMapper(YAMLFactory.builder()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)

@@ -42,6 +42,9 @@ public class CatalogService {
     private final CatalogRuntime runtime;
     private final AgroalDataSource ds;
 
+    @jakarta.inject.Inject
+    com.preaudit.platform.ChangeLog changeLog;
+
     public CatalogService(CatalogStore store, CatalogRuntime runtime, AgroalDataSource ds) {
         this.store = store;
         this.runtime = runtime;
@@ -85,6 +88,7 @@ public class CatalogService {
             boolean created = store.rule(CatalogStore.DRAFT, code).isEmpty();
             store.putDraftRule(rule);
             store.touchDraft();
+            changeLog.record("rule.put", code, created ? "new rule " + rule.name() : rule.name());
             return created;
         });
     }
@@ -94,6 +98,7 @@ public class CatalogService {
             boolean r = store.deleteDraftRule(code);
             if (r) {
                 store.touchDraft();
+                changeLog.record("rule.delete", code, null);
             }
             return r;
         });
@@ -127,6 +132,7 @@ public class CatalogService {
         return QuarkusTransaction.requiringNew().call(() -> {
             store.replaceDraftSet(set);
             store.touchDraft();
+            changeLog.record("knowledge-set.put", set.name(), set.rows().size() + " rows");
             return new CatalogStore.SetInfo(set.name(), set.columns(), set.rows().size());
         });
     }
@@ -142,6 +148,7 @@ public class CatalogService {
                 throw ApiException.notFound("no knowledge set " + name + " in the draft");
             }
             store.touchDraft();
+            changeLog.record("knowledge-set.delete", name, null);
         });
     }
 
@@ -166,6 +173,7 @@ public class CatalogService {
             content.rules().values().forEach(store::putDraftRule);
             content.sets().values().forEach(store::replaceDraftSet);
             store.touchDraft();
+            changeLog.record("catalog.import", "draft", content.rules().size() + " rules, " + content.sets().size() + " knowledge sets");
         });
     }
 
@@ -195,6 +203,8 @@ public class CatalogService {
             }
             int rows = (int) draft.rowCount();
             store.copyDraftTo(next, note, author, basedOn, draft.rules().size(), rows);
+            // who published: the credential's subject (the first-start import: system), beside the free-text author
+            store.setPublishedBy(next, changeLog.record("version.publish", "v" + next, note).subject);
             long seq = store.setActive(next);
             notifyVersion(next);
             return new Published(new PublishResult(next, draft.rules().size(), rows), snapshot, seq);
@@ -215,6 +225,7 @@ public class CatalogService {
         long seq = QuarkusTransaction.requiringNew().call(() -> {
             store.state(true);
             long s = store.setActive(version);
+            changeLog.record("version.activate", "v" + version, null);
             notifyVersion(version);
             return s;
         });
@@ -239,6 +250,16 @@ public class CatalogService {
 
     public boolean versionExists(int version) {
         return version > 0 && QuarkusTransaction.joiningExisting().call(() -> store.versionExists(version));
+    }
+
+    /** The draft as it is now (rules and knowledge sets), for a caller that compiles it with {@link #compile}. */
+    public CatalogContent draftContent() {
+        return QuarkusTransaction.joiningExisting().call(() -> store.load(CatalogStore.DRAFT));
+    }
+
+    /** Compiles content as a throwaway snapshot (not cached, not activated); 422 naming the rules that do not compile. */
+    public CatalogSnapshot compile(long version, CatalogContent content) {
+        return compileOrThrow(version, content);
     }
 
     /** Compiles the draft as a throwaway snapshot (version 0) for dry runs. */
@@ -353,6 +374,7 @@ public class CatalogService {
     static RuleDefinition withCode(RuleDefinition r, String code) {
         return new RuleDefinition(code, r.name(), r.tier(), r.category(), r.resultType(), r.actions(), r.scenarios(),
                 r.insuranceTypes(), r.hospitalLevels(), r.effectiveFrom(), r.effectiveTo(), r.source(), r.params(),
-                r.knowledgeSet(), r.scope(), r.matchOn(), r.itemTypes(), r.when(), r.message(), r.tests(), r.enabled());
+                r.knowledgeSet(), r.scope(), r.matchOn(), r.itemTypes(), r.when(), r.message(), r.tests(), r.enabled(),
+                r.suspiciousWhen());
     }
 }

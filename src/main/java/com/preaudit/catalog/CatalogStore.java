@@ -43,7 +43,7 @@ public class CatalogStore {
     }
 
     public record VersionRow(int version, String note, String author, OffsetDateTime createdAt, Integer basedOn,
-                             int ruleCount, int rowCount) { }
+                             int ruleCount, int rowCount, String publishedBy) { }
 
     public record SetInfo(String name, List<String> columns, int rowCount) { }
 
@@ -109,19 +109,24 @@ public class CatalogStore {
     }
 
     public List<VersionRow> versions() {
-        String sql = "SELECT version, note, author, created_at, based_on, rule_count, row_count FROM catalog_version WHERE version > 0 ORDER BY version";
+        String sql = "SELECT version, note, author, created_at, based_on, rule_count, row_count, published_by FROM catalog_version WHERE version > 0 ORDER BY version";
         List<VersionRow> out = new ArrayList<>();
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 int based = rs.getInt(5);
                 Integer basedOn = rs.wasNull() ? null : based;
                 out.add(new VersionRow(rs.getInt(1), rs.getString(2), rs.getString(3),
-                        rs.getObject(4, OffsetDateTime.class), basedOn, rs.getInt(6), rs.getInt(7)));
+                        rs.getObject(4, OffsetDateTime.class), basedOn, rs.getInt(6), rs.getInt(7), rs.getString(8)));
             }
             return out;
         } catch (SQLException e) {
             throw new StoreException(e);
         }
+    }
+
+    /** The subject of the credential that published {@code version} (PRODUCT.md §10), in the caller's transaction. */
+    public void setPublishedBy(int version, String subject) {
+        update("UPDATE catalog_version SET published_by = ? WHERE version = ?", subject, version);
     }
 
     /** Freezes the draft as {@code version}: one INSERT … SELECT per table, all in the caller's transaction. */

@@ -28,6 +28,8 @@ public final class EmbeddedDatabase {
             new java.util.concurrent.atomic.AtomicReference<>();
 
     private final Path dataDir;
+    /** A temporary server (tests): its data directory is deleted when the JVM stops it. */
+    private boolean temporary;
     private EmbeddedPostgres postgres;
     private int port;
 
@@ -46,10 +48,12 @@ public final class EmbeddedDatabase {
         return instance;
     }
 
-    /** For tests: a fresh temporary data directory. */
-    public static EmbeddedDatabase startOnceInTempDir() {
+    /** For tests: a fresh temporary data directory, deleted again when the JVM stops the server. */
+    public static synchronized EmbeddedDatabase startOnceInTempDir() {
         try {
-            return startOnce(Files.createTempDirectory("preaudit-pg-"));
+            EmbeddedDatabase db = startOnce(Files.createTempDirectory("preaudit-pg-"));
+            db.temporary = true;
+            return db;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -137,6 +141,9 @@ public final class EmbeddedDatabase {
         }
         try {
             stop();
+            if (temporary) {
+                deleteTree(dataDir);
+            }
         } catch (RuntimeException ignored) {
             // JVM is exiting; nothing useful to do with the failure
         }
@@ -255,6 +262,14 @@ public final class EmbeddedDatabase {
             LOG.warnf("could not send SIG%s to %d: %s", name, pid, e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

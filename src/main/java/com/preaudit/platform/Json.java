@@ -38,6 +38,9 @@ import java.util.Map;
  */
 public final class Json {
 
+    /** The stored form (audit records, catalog rows): ISO dates, unknown properties refused, nulls left out. */
+    public static final ObjectMapper MAPPER = configure(new ObjectMapper());
+
     private Json() {
     }
 

@@ -139,7 +139,7 @@ final class ImpactTally {
         return audits;
     }
 
-    SimulationResult result(long replayMillis) {
+    SimulationResult result(long replayMillis, long replayCpuMillis) {
         List<SimulationResult.DecisionChange> decisions = new ArrayList<>();
         decisionChanges.forEach((k, n) -> {
             int i = k.indexOf('>');
@@ -155,7 +155,7 @@ final class ImpactTally {
         List<SimulationResult.DoctorRow> doctors = sorted(byDoctor, maxRows).stream()
                 .map(e -> new SimulationResult.DoctorRow(e.getKey(), e.getValue().added, e.getValue().removed,
                         e.getValue().amountAdded, e.getValue().amountRemoved)).toList();
-        return new SimulationResult(audits, changedAudits, unreadable, replayMillis, decisions, rules, departments, doctors,
+        return new SimulationResult(audits, changedAudits, unreadable, replayMillis, replayCpuMillis, decisions, rules, departments, doctors,
                 List.copyOf(samples));
     }
 

@@ -6,9 +6,8 @@ import com.preaudit.audit.AuditRequests;
 import com.preaudit.audit.AuditStore;
 import com.preaudit.audit.ChargeStore;
 import com.preaudit.audit.HistorySource;
+import com.preaudit.catalog.CatalogContent;
 import com.preaudit.catalog.CatalogService;
-import com.preaudit.engine.AuditOptions;
-import com.preaudit.engine.AuditResult;
 import com.preaudit.engine.CatalogSnapshot;
 import com.preaudit.engine.model.AuditInput;
 import com.preaudit.engine.model.Line;
@@ -73,22 +72,27 @@ public class SimulationRunner {
         }
         ImpactTally tally = new ImpactTally(config.samples(), config.maxRows());
         long replayStart = 0;
+        long cpuStart = 0;
         try {
-            CatalogSnapshot candidate = s.candidateVersion == null ? catalog.draftSnapshot() : catalog.snapshot(s.candidateVersion);
             CatalogSnapshot baseline = catalog.snapshot(s.baselineVersion);
+            // the draft is read once and compiled from what was read, so the rules compared are the rules run
+            CatalogContent candidateContent = s.candidateVersion == null ? catalog.draftContent() : catalog.content(s.candidateVersion);
+            CatalogSnapshot candidate = s.candidateVersion == null ? catalog.compile(0, candidateContent) : catalog.snapshot(s.candidateVersion);
+            CatalogPair catalogs = new CatalogPair(candidate, candidateContent, baseline, catalog.content(s.baselineVersion));
             try (Connection c = ds.getConnection()) {
                 c.setAutoCommit(true);
                 long total = AuditStore.count(c, s.periodStart, s.periodEnd, s.stage, s.scenario);
                 if (!progress(id, 0, total)) {
-                    finishCancelled(id, tally, 0);
+                    finishCancelled(id, tally, 0, 0);
                     return;
                 }
                 replayStart = System.nanoTime();
+                cpuStart = cpuNanos();
                 OffsetDateTime afterAt = s.periodStart.minusNanos(1000);
                 UUID afterId = new UUID(0, 0);
                 while (true) {
                     if (cancel.get()) {
-                        finishCancelled(id, tally, replayStart);
+                        finishCancelled(id, tally, replayStart, cpuStart);
                         return;
                     }
                     List<AuditStore.StoredRequest> page = AuditStore.page(c, s.periodStart, s.periodEnd, s.stage, s.scenario,
@@ -96,17 +100,17 @@ public class SimulationRunner {
                     if (page.isEmpty()) {
                         break;
                     }
-                    replayPage(c, page, candidate, baseline, tally, cancel);
+                    replayPage(c, page, catalogs, tally, cancel);
                     AuditStore.StoredRequest last = page.get(page.size() - 1);
                     afterAt = last.createdAt();
                     afterId = last.auditId();
                     if (!progress(id, tally.audits(), Math.max(total, tally.audits()))) {
-                        finishCancelled(id, tally, replayStart);
+                        finishCancelled(id, tally, replayStart, cpuStart);
                         return;
                     }
                 }
             }
-            SimulationResult result = tally.result(millisSince(replayStart));
+            SimulationResult result = tally.result(millisSince(replayStart), (cpuNanos() - cpuStart) / 1_000_000);
             String json = mapper.writeValueAsString(result);
             QuarkusTransaction.requiringNew().run(() -> Simulation.update(
                     "status = ?1, result = ?2, finishedAt = ?3, replayed = ?4 where id = ?5 and status = ?6",
@@ -126,8 +130,8 @@ public class SimulationRunner {
         }
     }
 
-    private void replayPage(Connection c, List<AuditStore.StoredRequest> page, CatalogSnapshot candidate, CatalogSnapshot baseline,
-                            ImpactTally tally, AtomicBoolean cancel) throws Exception {
+    private void replayPage(Connection c, List<AuditStore.StoredRequest> page, CatalogPair catalogs, ImpactTally tally,
+                            AtomicBoolean cancel) throws Exception {
         AuditRequest[] requests = new AuditRequest[page.size()];
         Set<String> patients = new HashSet<>();
         for (int i = 0; i < requests.length; i++) {
@@ -157,12 +161,10 @@ public class SimulationRunner {
                 LocalDateTime now = at.atZoneSameInstant(auditZone).toLocalDateTime();
                 List<Line> lines = history.selectAsOf(r, now, liveAt(stored.get(r.patient().id()), at));
                 AuditInput input = AuditRequests.toInput(r, lines);
-                AuditOptions options = new AuditOptions(now, true, null);
-                AuditResult cand = candidate.audit(input, options);
-                AuditResult base = baseline.audit(input, options);
+                CatalogPair.Results both = catalogs.audit(input, now);
                 tally.add(record.auditId().toString(), input.lines(),
                         r.encounter() == null ? null : r.encounter().departmentCode(),
-                        r.encounter() == null ? null : r.encounter().doctorId(), cand, base);
+                        r.encounter() == null ? null : r.encounter().doctorId(), both.candidate(), both.baseline());
             } catch (RuntimeException e) {
                 tally.unreadable();
             }
@@ -190,13 +192,20 @@ public class SimulationRunner {
     }
 
     /** A cancelled simulation keeps what it had replayed by then as its result. */
-    private void finishCancelled(UUID id, ImpactTally tally, long replayStart) throws Exception {
-        SimulationResult result = tally.result(replayStart == 0 ? 0 : millisSince(replayStart));
+    private void finishCancelled(UUID id, ImpactTally tally, long replayStart, long cpuStart) throws Exception {
+        SimulationResult result = tally.result(replayStart == 0 ? 0 : millisSince(replayStart),
+                replayStart == 0 ? 0 : (cpuNanos() - cpuStart) / 1_000_000);
         String json = mapper.writeValueAsString(result);
         QuarkusTransaction.requiringNew().run(() -> Simulation.update(
                 "result = ?1, replayed = ?2 where id = ?3 and status = ?4 and result is null",
                 json, result.audits(), id, Simulation.Status.CANCELLED));
         LOG.infof("simulation %s cancelled after %d audits", id, result.audits());
+    }
+
+    /** CPU time of this worker thread (the replay's own cost, whatever else the machine runs). */
+    private static long cpuNanos() {
+        java.lang.management.ThreadMXBean t = java.lang.management.ManagementFactory.getThreadMXBean();
+        return t.isCurrentThreadCpuTimeSupported() ? t.getCurrentThreadCpuTime() : 0;
     }
 
     private static long millisSince(long nanos) {

@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -89,10 +88,6 @@ class CrashIT {
         for (Node n : nodes) {
             n.stop();
         }
-        if (dir != null) {
-            try (var files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
-        }
+        com.preaudit.support.TempDirs.delete(dir);
     }
 }

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -126,9 +125,7 @@ class EmbeddedDatabaseLeftoverTest {
             }
         }
         for (Path d : dirs) {
-            try (var files = Files.walk(d)) {
-                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
+            com.preaudit.support.TempDirs.delete(d);
         }
     }
 }

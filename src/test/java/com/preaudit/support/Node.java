@@ -131,6 +131,10 @@ public final class Node {
                 .PUT(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    public HttpResponse<String> delete(String path) throws IOException, InterruptedException {
+        return HTTP.send(request(path).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     public CompletableFuture<HttpResponse<String>> postAsync(String path, String json) {
         return HTTP.sendAsync(postRequest(path, json), HttpResponse.BodyHandlers.ofString());
     }

@@ -2,28 +2,19 @@ package com.preaudit.bench;
 
 import com.preaudit.audit.AuditResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
-
-import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
-/** The benchmark floor endpoint, switched on by a test profile. */
+/**
+ * The benchmark floor endpoint, in the build bench/http-load.sh makes:
+ * {@code mvn -B -Phttp-bench test -Dtest=NoopAuditResourceTest}.
+ */
 @QuarkusTest
-@TestProfile(NoopAuditResourceTest.NoopOn.class)
 class NoopAuditResourceTest {
-
-    public static class NoopOn implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("preaudit.bench.noop-endpoint", "true");
-        }
-    }
 
     private static final String TWO_LINES = AuditResource.REQUEST_EXAMPLE.replace("\"history\": []",
             "\"history\": []").replace("\"lines\": [{\"id\": \"6374\"",

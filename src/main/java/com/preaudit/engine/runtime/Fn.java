@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 
@@ -136,39 +138,60 @@ public final class Fn {
      */
     public BigDecimal quantityIn(Object line, Object window) {
         LineView l = line(line, "quantityIn");
-        int mode = window(window);
+        Window w = Window.of(window);
         BigDecimal sum = BigDecimal.ZERO;
         for (LineView x : matching(l)) {
-            if (x.getQuantity() != null && inWindow(mode, x, l)) sum = sum.add(x.getQuantity());
+            if (x.getQuantity() != null && w.contains(x, l)) sum = sum.add(x.getQuantity());
         }
         return sum;
     }
 
-    private static int window(Object w) {
-        String s = w == null ? "" : w.toString();
-        switch (s) {
-            case "DAY": return 0;
-            case "HOUR": return 1;
-            case "ENCOUNTER": return 2;
-            case "MONTH": return 3;
-            case "QUARTER": return 4;
-            case "YEAR", "INSURANCE_YEAR": return 5;
-            default:
-                throw new IllegalArgumentException("unknown window '" + s
-                    + "' (DAY, HOUR, ENCOUNTER, MONTH, QUARTER, YEAR, INSURANCE_YEAR)");
-        }
-    }
+    /** The calendar windows of {@link #quantityIn}, each the test "x falls in l's window". */
+    private enum Window {
+        DAY {
+            boolean contains(LineView x, LineView l) {
+                return x.epochDay == l.epochDay;
+            }
+        },
+        HOUR {
+            boolean contains(LineView x, LineView l) {
+                return Math.floorDiv(x.epochSecond, 3600) == Math.floorDiv(l.epochSecond, 3600);
+            }
+        },
+        ENCOUNTER {
+            boolean contains(LineView x, LineView l) {
+                return x.inEncounter;
+            }
+        },
+        MONTH {
+            boolean contains(LineView x, LineView l) {
+                return x.date.getYear() == l.date.getYear() && x.date.getMonthValue() == l.date.getMonthValue();
+            }
+        },
+        QUARTER {
+            boolean contains(LineView x, LineView l) {
+                return x.date.getYear() == l.date.getYear() && (x.date.getMonthValue() - 1) / 3 == (l.date.getMonthValue() - 1) / 3;
+            }
+        },
+        /** Also INSURANCE_YEAR: the insurance year is the calendar year. */
+        YEAR {
+            boolean contains(LineView x, LineView l) {
+                return x.date.getYear() == l.date.getYear();
+            }
+        };
 
-    private static boolean inWindow(int mode, LineView x, LineView l) {
-        switch (mode) {
-            case 0: return x.epochDay == l.epochDay;
-            case 1: return Math.floorDiv(x.epochSecond, 3600) == Math.floorDiv(l.epochSecond, 3600);
-            case 2: return x.inEncounter;
-            case 3: return x.date.getYear() == l.date.getYear() && x.date.getMonthValue() == l.date.getMonthValue();
-            case 4: return x.date.getYear() == l.date.getYear()
-                && (x.date.getMonthValue() - 1) / 3 == (l.date.getMonthValue() - 1) / 3;
-            default: return x.date.getYear() == l.date.getYear();
+        abstract boolean contains(LineView x, LineView l);
+
+        static Window of(Object w) {
+            String s = w == null ? "" : w.toString();
+            if (s.equals("INSURANCE_YEAR")) return YEAR;
+            for (Window v : VALUES) {
+                if (v.name().equals(s)) return v;
+            }
+            throw new IllegalArgumentException("unknown window '" + s + "' (DAY, HOUR, ENCOUNTER, MONTH, QUARTER, YEAR, INSURANCE_YEAR)");
         }
+
+        private static final Window[] VALUES = values();
     }
 
     /** Sum of the quantities of matching lines timed in (line time − n days, line time]. */
@@ -374,11 +397,15 @@ public final class Fn {
 
     /** The distinct item codes of the DRUG lines of this line's prescription, in request order. */
     public List<String> drugsInPrescription(Object line) {
-        LineView[] p = prescription(line(line, "drugsInPrescription"));
+        return codesInPrescription(line(line, "drugsInPrescription"), "DRUG");
+    }
+
+    private List<String> codesInPrescription(LineView l, String type) {
+        LineView[] p = prescription(l);
         ArrayList<String> out = new ArrayList<>(p.length);
         for (LineView x : p) {
             String c = x.getItemCode();
-            if (c != null && "DRUG".equals(x.type) && !out.contains(c)) out.add(c);
+            if (c != null && type.equals(x.type) && !out.contains(c)) out.add(c);
         }
         return Collections.unmodifiableList(out);
     }
@@ -468,15 +495,31 @@ public final class Fn {
         return null;
     }
 
+    /**
+     * The item name of another line of the same prescription whose name contains one of the {@code |}-separated
+     * names, or null. For herbs (中药饮片), whose names are standard (药典) while codes are provincial. Skips without a
+     * prescription number, like {@link #prescriptionCodeMatching}.
+     */
+    public String prescriptionNameMatching(Object line, Object names) {
+        LineView l = line(line, "prescriptionNameMatching");
+        String no = l.getPrescriptionNo();
+        if (no == null || no.isBlank()) throw new MissingDataException("line.prescriptionNo missing");
+        if (names == null) return null;
+        String[] ns = names.toString().split("\\|");
+        for (LineView x : prescription(l)) {
+            String n = x.getItemName();
+            if (!other(x, l) || n == null) continue;
+            for (String want : ns) {
+                String w = want.trim();
+                if (!w.isEmpty() && n.contains(w)) return n;
+            }
+        }
+        return null;
+    }
+
     /** The distinct item codes of the HERB lines of this line's prescription, in request order. */
     public List<String> herbsInPrescription(Object line) {
-        LineView[] p = prescription(line(line, "herbsInPrescription"));
-        ArrayList<String> out = new ArrayList<>(p.length);
-        for (LineView x : p) {
-            String c = x.getItemCode();
-            if (c != null && "HERB".equals(x.type) && !out.contains(c)) out.add(c);
-        }
-        return Collections.unmodifiableList(out);
+        return codesInPrescription(line(line, "herbsInPrescription"), "HERB");
     }
 
     /** True when an encounter procedure code matches the patterns; skips the rule when procedures were not sent. */
@@ -642,10 +685,10 @@ public final class Fn {
      */
     public BigDecimal amountIn(Object line, Object window) {
         LineView l = line(line, "amountIn");
-        int mode = window(window);
+        Window w = Window.of(window);
         BigDecimal sum = BigDecimal.ZERO;
         for (LineView x : matching(l)) {
-            if (x.getAmount() != null && !Boolean.TRUE.equals(x.getSelfPay()) && inWindow(mode, x, l)) {
+            if (x.getAmount() != null && !Boolean.TRUE.equals(x.getSelfPay()) && w.contains(x, l)) {
                 sum = sum.add(x.getAmount());
             }
         }
@@ -741,6 +784,103 @@ public final class Fn {
         if (i == n) return true;
         if (c.charAt(i) != 'x' || n - i != 4) return false;
         return digit(c.charAt(i + 1)) && digit(c.charAt(i + 2)) && digit(c.charAt(i + 3));
+    }
+
+    // encounter-level history facts (分解住院, 频繁门诊/住院, 无指征住院): the patient's other encounters as their history
+    // lines show them — each distinct encounterId other than the current encounter's, from its first to its last line.
+    // An encounter whose lines span two or more calendar days is a STAY (住院), a single-day one a VISIT (门诊/急诊);
+    // the charge store does not record the care setting of past encounters, so this is how they are told apart.
+
+    private long[][] otherEncounters;   // {first epoch day, last epoch day} per other encounter, once per audit
+
+    private long[][] otherEncounters() {
+        long[][] o = otherEncounters;
+        if (o == null) {
+            HashMap<String, long[]> m = new HashMap<>();
+            String current = ctx.encounter.getId();
+            for (LineView x : ctx.history()) {
+                String e = x.getEncounterId();
+                if (e == null || e.equals(current)) continue;
+                long[] span = m.get(e);
+                if (span == null) {
+                    m.put(e, new long[] {x.epochDay, x.epochDay});
+                } else {
+                    if (x.epochDay < span[0]) span[0] = x.epochDay;
+                    if (x.epochDay > span[1]) span[1] = x.epochDay;
+                }
+            }
+            otherEncounters = o = m.values().toArray(new long[0][]);
+        }
+        return o;
+    }
+
+    /**
+     * Number of the patient's other encounters (see above) with a line in the last {@code days} days up to the audit
+     * date: {@code kind} STAY (lines on two or more days), VISIT (one day) or ANY.
+     */
+    public int otherEncounterCount(Object days, Object kind) {
+        long n = number(days, "otherEncounterCount");
+        String k = kind == null ? "ANY" : kind.toString();
+        if (!k.equals("ANY") && !k.equals("STAY") && !k.equals("VISIT")) {
+            throw new IllegalArgumentException("fn.otherEncounterCount: unknown kind '" + k + "' (STAY, VISIT, ANY)");
+        }
+        long today = ctx.date.toEpochDay(), from = today - n;
+        int count = 0;
+        for (long[] e : otherEncounters()) {
+            if (e[1] <= from || e[0] > today) continue;
+            boolean stay = e[1] > e[0];
+            if (k.equals("ANY") || stay == k.equals("STAY")) count++;
+        }
+        return count;
+    }
+
+    /**
+     * Days from the end (last line) of the patient's latest other STAY that ended on or before this encounter's
+     * admission (encounter.admittedAt, else the audit date) to that admission; -1 when there is none.
+     */
+    public int daysSinceOtherStay() {
+        LocalDateTime adm = ctx.encounter.getAdmittedAt();
+        long admission = adm != null ? adm.toLocalDate().toEpochDay() : ctx.date.toEpochDay();
+        long best = Long.MIN_VALUE;
+        for (long[] e : otherEncounters()) {
+            if (e[1] > e[0] && e[1] <= admission && e[1] > best) best = e[1];
+        }
+        return best == Long.MIN_VALUE ? -1 : (int) (admission - best);
+    }
+
+    /**
+     * Number of purchases of this drug's generic (first 10 characters of the code) in the last {@code days} days up
+     * to this line, this one included: distinct encounters, or distinct days for lines without an encounter; lines
+     * converted to self-pay do not count.
+     */
+    public int purchasesOfGeneric(Object line, Object days) {
+        LineView l = line(line, "purchasesOfGeneric");
+        long n = number(days, "purchasesOfGeneric");
+        String g = l.generic();
+        if (g == null) return 0;
+        HashSet<String> seen = new HashSet<>();
+        for (LineView x : ctx.drugsOfGeneric(g)) {
+            if (Boolean.TRUE.equals(x.getSelfPay()) || x.epochDay <= l.epochDay - n || x.epochDay > l.epochDay) continue;
+            String e = x.isRequest() ? "\u0000current" : x.getEncounterId();
+            seen.add(e != null ? e : "\u0000day" + x.epochDay);
+        }
+        return seen.size();
+    }
+
+    /**
+     * True when the current encounter has at least one line (its history lines and the request) and every one of them
+     * has an item code matching the patterns: e.g. an inpatient stay that only held examinations, beds and nursing.
+     */
+    public boolean encounterAllMatch(Object patterns) {
+        CodePatterns p = ctx.patterns(patterns);
+        if (p == null) return false;
+        int n = 0;
+        for (LineView x : ctx.all()) {
+            if (!x.inEncounter) continue;
+            if (!p.matches(x.getItemCode())) return false;
+            n++;
+        }
+        return n > 0;
     }
 
     static boolean icd10Shaped(String c) {

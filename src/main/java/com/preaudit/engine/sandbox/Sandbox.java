@@ -41,7 +41,7 @@ public final class Sandbox {
         "sameGenericOverlap", "sameAtcOverlap", "historyHasOtherAtcDrug", "encounterTotal", "encounterTotalOfTypes",
         "encounterSelfPayTotal", "overlappingCode",
         // round two (policy)
-        "amountIn");
+        "amountIn", "otherEncounterCount", "daysSinceOtherStay", "purchasesOfGeneric", "encounterAllMatch");
 
     private static final Set<String> LITERAL_WORDS = Set.of("true", "false", "null", "empty");
 
@@ -88,11 +88,12 @@ public final class Sandbox {
         fn("daysBetween", 2); fn("isBefore", 2); fn("isAfter", 2); fn("dec", 1);
         // clinical data (round two)
         fn("need", 2); fn("doseIn", 2); fn("dailyDoseIn", 2); fn("overlappingCode", 2);
-        fn("prescriptionCodeMatching", 2); fn("herbsInPrescription", 1, K.LIST); fn("hasProcedure", 1);
+        fn("prescriptionCodeMatching", 2); fn("prescriptionNameMatching", 2); fn("herbsInPrescription", 1, K.LIST); fn("hasProcedure", 1);
         fn("procedureMatching", 1); fn("hoursSinceProcedure", 2); fn("procedureOfOtherGender", 0);
         fn("procedureWithoutDiagnosis", 0);
         // round two (policy): see Fn
         fn("amountIn", 2); fn("malformedDiagnosis", 0); fn("quota", 2); fn("malformedProcedure", 0);
+        fn("otherEncounterCount", 2); fn("daysSinceOtherStay", 0); fn("purchasesOfGeneric", 2); fn("encounterAllMatch", 1);
 
         METHOD_ARITY.put("size", 0);
         METHOD_ARITY.put("isEmpty", 0);

@@ -1,5 +1,7 @@
 package com.preaudit.interop.nhsa;
 
+import com.preaudit.platform.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -90,6 +92,7 @@ public class NhsaResource {
         this.mapper = mapper;
     }
 
+    @RolesAllowed(Roles.AUDIT_CLIENT)
     @POST
     @Operation(summary = "NHSA envelope dispatched on infno", description = "3101 事前分析, 3102 事中分析, 3103 反馈; answers HTTP 200 with infcode 0 or -1.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "3101", value = EXAMPLE_3101)))
@@ -99,6 +102,7 @@ public class NhsaResource {
         return handle(null, body);
     }
 
+    @RolesAllowed(Roles.AUDIT_CLIENT)
     @POST
     @Path("/{infno}")
     @Operation(summary = "NHSA interface by number", description = "POST /api/nhsa/3101, /3102 or /3103; the envelope's infno, when given, must agree.")
@@ -201,7 +205,7 @@ public class NhsaResource {
         r.put("vola_bhvr_type", switch (f.action()) {
             case BLOCK -> "1";
             case WARN -> "2";
-            case INFO -> "3";
+            default -> "3";     // INFO, also for an exempted finding (特批/备案, named in vola_cont)
         });
         r.put("task_id", taskId);
         ArrayNode details = r.putArray("judge_result_detail_dtos");

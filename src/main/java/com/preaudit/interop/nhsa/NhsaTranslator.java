@@ -132,9 +132,11 @@ public final class NhsaTranslator {
                         stage,
                         scenario(enc),
                         new AuditRequest.HospitalDto(nullIfEmpty(text(enc, "medins_id")), level),
-                        new AuditRequest.PatientDto(patientId, gender, birth, insurance(enc, patient), pregnancy(enc), List.of()),
+                        new AuditRequest.PatientDto(patientId, gender, birth, insurance(enc, patient),
+                                "M".equals(gender) ? null : pregnancy(enc), List.of()),
                         new AuditRequest.EncounterDto(mdtrtId, admitted, discharged, dept, doctor, diagnoses,
-                                procedures(enc, epath), null, null),
+                                procedures(enc, epath), null, null,
+                                nullIfEmpty(text(enc, "adm_dept_name")), nullIfEmpty(text(enc, "dr_name"))),
                         lines, history);
                 out.add(new EncounterAudit(patientId, mdtrtId, request));
             }
@@ -172,7 +174,8 @@ public final class NhsaTranslator {
                 null, mdtrtId,
                 hasDose ? new BigDecimal(dose.group(1)) : null, hasDose ? dose.group(2) : null,
                 limit(text(o, "used_frqu_dscr"), 64), null, limit(text(o, "medc_way_dscr"), 64),
-                title(text(o, "drord_dr_profttl")), null, null);
+                title(text(o, "drord_dr_profttl")), null, null,
+                nullIfEmpty(text(o, "drord_dept_name")), nullIfEmpty(text(o, "drord_dr_name")));
     }
 
     private static final java.util.regex.Pattern DOSE =
@@ -190,7 +193,10 @@ public final class NhsaTranslator {
         };
     }
 
-    /** matn_stas (生育状态): 0 其他, 1 妊娠期, 2 哺乳期; absent or unknown → not sent. */
+    /**
+     * matn_stas (生育状态): 0 其他, 1 妊娠期, 2 哺乳期; absent or unknown → not sent. Ignored for a male patient (HIS
+     * systems fill it with defaults; a man reads NONE anyway), so a stray value never refuses the envelope.
+     */
     static String pregnancy(JsonNode enc) {
         return switch (text(enc, "matn_stas")) {
             case "0" -> "NONE";

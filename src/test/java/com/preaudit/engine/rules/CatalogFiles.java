@@ -64,6 +64,7 @@ final class CatalogFiles {
         s7("LOCAL-FEE-GRADE", "医保费用等级提示", "fee-grade");
         s7("LOCAL-ENCOUNTER-SHARE", "次均费用/药占比/耗占比/自费占比超标提醒", "encounter-quota");
         s7("LOCAL-REPEAT-EXAM", "重复检查", "repeat-exam");
+        MedicalRules.register();
     }
 
     // round two (issue 19): the policy / management / material classes
@@ -71,7 +72,7 @@ final class CatalogFiles {
         PolicyRoundTwo.register(CatalogFiles::s7);
     }
 
-    private static void s7(String code, String name, String set) {
+    static void s7(String code, String name, String set) {
         SECTION7.put(code, new String[] {name, set});
     }
 

@@ -17,7 +17,7 @@ final class PolicyRoundTwo {
         s7.accept("GZ10000102006000", "医疗服务项目限儿童使用", "service-child-limited");
         s7.accept("GZ10000101011000", "药品超限定病种目录范围使用", "drug-disease-limited");
         s7.accept("GZ10000102001000", "医疗服务项目超限定单价收费", "service-price-limit");
-        s7.accept("GZ10000102007000", "医疗服务项目限适应症", "service-indication");
+        s7.accept("GZ10000102007000", "医疗服务项目限适应症", "service-indication-limited");
         s7.accept("GZ10000102009000", "医疗服务项目限就医方式", "service-care-mode");
         s7.accept("GZ10000102011000", "医疗服务项目限医疗机构级别", "service-hospital-level");
         s7.accept("GZ10000102013000", "医疗服务项目分解收费", "service-split-charge");
@@ -28,6 +28,11 @@ final class PolicyRoundTwo {
         s7.accept("GZ2025030", "医疗服务项目与医用耗材重复收费", "service-material-included");
         s7.accept("GZ10000201003000", "疾病诊断编码异常", null);
         s7.accept("GZ10000201004000", "手术操作编码异常", null);
+        s7.accept("GZ10000204001000", "分解住院", null);
+        s7.accept("GZ10000204002000", "频繁门诊", null);
+        s7.accept("GZ10000204003000", "频繁购药", null);
+        s7.accept("GZ10000204004000", "频繁住院", null);
+        s7.accept("GZ10000204005000", "无指征住院（低标准入院）", null);
         s7.accept("GZ10000303001000", "医用耗材与医疗服务项目不符", "material-service");
         s7.accept("GZ10000303002000", "医用耗材与科室不符", "material-department");
         s7.accept("GZ10000303003000", "医用耗材数量超标", "material-quantity");

@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  * <pre>java -jar loadgen.jar --url http://127.0.0.1:18080 [--endpoints noop,audit] [--rates 250,500,…]
  *   [--step-seconds 10] [--warmup-seconds 15] [--warmup-rate 1000] [--connections 64] [--slo-ms 20]
  *   [--knowledge ../shared/knowledge/nhsa-2025] [--charges 40] [--out docs/bench-results/http-…]
- *   [--watch service=PID] [--watch-tree postgres=PID] [--all-steps] [--label text] [--mix worst|hospital]</pre>
+ *   [--watch service=PID] [--watch-tree postgres=PID] [--all-steps] [--label text] [--mix worst|hospital] [--token pa_…]</pre>
  * {@code --mix}: {@code worst} (default) flags 2–4 of the 20 lines of every order; {@code hospital} (PRODUCT.md §8) leaves
  * 90 % of the orders clean and gives the rest 1–2 flagged lines.
  */
@@ -49,6 +49,13 @@ public final class LoadGen {
     }
 
     private final Map<String, List<String>> opts = new LinkedHashMap<>();
+
+    /** The bearer token every request carries (PRODUCT.md §10): --token, else PREAUDIT_TOKEN; none when unset. */
+    private static String TOKEN = System.getenv("PREAUDIT_TOKEN");
+
+    private static String[] auth() {
+        return TOKEN == null ? new String[0] : new String[] {"Authorization", "Bearer " + TOKEN};
+    }
 
     private LoadGen(String[] args) {
         for (int i = 0; i < args.length; i++) {
@@ -80,6 +87,7 @@ public final class LoadGen {
 
     private void run() throws Exception {
         URI base = URI.create(opt("url", "http://127.0.0.1:8080"));
+        TOKEN = opt("token", TOKEN);
         List<String> endpoints = List.of(opt("endpoints", "noop,audit").split(","));
         List<Double> rates = new ArrayList<>();
         for (String r : opt("rates", "250,500,1000,1500,2000,3000,4000,5000,6000,8000").split(",")) {
@@ -120,7 +128,9 @@ public final class LoadGen {
                 throw new IllegalArgumentException("unknown endpoint " + endpoint + " (audit, noop)");
             }
             byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
-                    + "\r\nContent-Type: application/json\r\nAccept: application/json\r\nContent-Length: ").getBytes(StandardCharsets.US_ASCII);
+                    + "\r\nContent-Type: application/json\r\nAccept: application/json\r\n"
+                    + (TOKEN == null ? "" : "Authorization: Bearer " + TOKEN + "\r\n")
+                    + "Content-Length: ").getBytes(StandardCharsets.US_ASCII);
             List<Step> steps = new ArrayList<>();
             results.put(endpoint, steps);
             try (HttpEngine engine = new HttpEngine(base.getHost(), base.getPort(), connections)) {
@@ -196,7 +206,7 @@ public final class LoadGen {
         if (chargesPerPatient > 0) {
             for (Orders.Patient p : orders.patients) {
                 HttpResponse<String> r = client.send(HttpRequest.newBuilder(base.resolve("/api/v1/charges"))
-                        .header("Content-Type", "application/json")
+                        .header("Content-Type", "application/json").headers(auth())
                         .POST(HttpRequest.BodyPublishers.ofString(orders.charges(p, chargesPerPatient))).build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() / 100 != 2) {
                     throw new IllegalStateException("charges: " + r.statusCode() + " " + r.body());
@@ -217,7 +227,7 @@ public final class LoadGen {
                 int variant = 1000 + k;
                 List<Orders.Item> cand = orders.candidates(p, Orders.LINES);
                 HttpResponse<String> r = client.send(HttpRequest.newBuilder(base.resolve(PATHS.get("audit")))
-                        .header("Content-Type", "application/json")
+                        .header("Content-Type", "application/json").headers(auth())
                         .POST(HttpRequest.BodyPublishers.ofByteArray(body(orders.template(p, variant, cand), runId + "-clean-" + p.id() + "-" + k)))
                         .build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() != 200) {
@@ -254,7 +264,7 @@ public final class LoadGen {
             Orders.Template t = orders.templates.get((int) ((i * 7919L) % orders.templates.size()));
             byte[] body = body(t, runId + "-probe-" + i);
             HttpResponse<String> r = client.send(HttpRequest.newBuilder(base.resolve(PATHS.get("audit")))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                    .header("Content-Type", "application/json").headers(auth()).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
                 throw new IllegalStateException("probe audit: " + r.statusCode() + " " + r.body());
