@@ -7,7 +7,12 @@
 #
 #   bench/http-load.sh [--rates 250,500,...] [--step-seconds 10] [--warmup-seconds 15] [--warmup-rate 500]
 #                      [--connections 64] [--port 18080] [--profile-rate N|auto] [--profile-seconds 20]
-#                      [--knowledge ../shared/knowledge/nhsa-2025] [--no-build]
+#                      [--knowledge ../shared/knowledge/nhsa-2025] [--no-build] [--mixes worst,hospital]
+#
+# --mixes: the orders of the audit steps, one run of steps per mix (PRODUCT.md §8): worst (2-4 of the 20 lines of every
+# order flagged, the no-op endpoint measured with it) and hospital (90 % of orders clean, the rest with 1-2 findings),
+# the latter's results in <out>-hospital.{txt,json}. SERVICE_JAVA_OPTS=-Dpreaudit.audit.ack=queued measures answer-before-
+# commit instead of the default answer-after-commit.
 #
 # Results: docs/bench-results/http-<UTC time>.{txt,json} (and -jfr-top.txt with --profile-rate, which also starts the service
 # with a JFR recording from the first second, see below; auto = the highest audit step within p99 20 ms, else 75 % of
@@ -27,6 +32,7 @@ PROFILE_RATE=
 PROFILE_SECONDS=20
 KNOWLEDGE=../shared/knowledge/nhsa-2025
 BUILD=1
+MIXES=worst,hospital
 while [ $# -gt 0 ]; do
   case "$1" in
     --rates) RATES=$2; shift 2 ;;
@@ -39,6 +45,7 @@ while [ $# -gt 0 ]; do
     --profile-seconds) PROFILE_SECONDS=$2; shift 2 ;;
     --knowledge) KNOWLEDGE=$2; shift 2 ;;
     --no-build) BUILD=0; shift ;;
+    --mixes) MIXES=$2; shift 2 ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -48,7 +55,8 @@ OUT=docs/bench-results/http-$STAMP
 mkdir -p docs/bench-results
 
 if [ "$BUILD" = 1 ]; then
-  mvn -B -q package -DskipTests
+  # -Phttp-bench compiles the no-op floor endpoint (src/bench/http) into the service
+  mvn -B -q package -DskipTests -Phttp-bench
   (cd bench/loadgen && mvn -B -q package)
 fi
 
@@ -77,8 +85,10 @@ cleanup() {
 trap cleanup EXIT
 
 echo "service log: $LOG; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-PREAUDIT_DATA_DIR=$DATA QUARKUS_HTTP_PORT=$PORT \
-  java -Dpreaudit.bench.noop-endpoint=true ${SERVICE_JAVA_OPTS:-} -jar target/quarkus-app/quarkus-run.jar >"$LOG" 2>&1 &
+# PRODUCT.md §10: the service's first admin token, carried by the import and by every load request
+export PREAUDIT_TOKEN=${PREAUDIT_TOKEN:-pa_bench-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')}
+PREAUDIT_ADMIN_TOKEN=$PREAUDIT_TOKEN PREAUDIT_DATA_DIR=$DATA QUARKUS_HTTP_PORT=$PORT \
+  java ${SERVICE_JAVA_OPTS:-} -jar target/quarkus-app/quarkus-run.jar >"$LOG" 2>&1 &
 SERVICE_PID=$!
 BASE=http://127.0.0.1:$PORT
 for _ in $(seq 1 120); do
@@ -87,6 +97,11 @@ for _ in $(seq 1 120); do
   sleep 1
 done
 curl -sf "$BASE/q/health/ready" >/dev/null || { echo "service not ready"; tail -50 "$LOG"; exit 1; }
+# a jar built without -Phttp-bench (e.g. reused with --no-build) has no floor endpoint: say so now, not as errors
+NOOP_STATUS=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $PREAUDIT_TOKEN" -H 'Content-Type: application/json' -d '{}' "$BASE/api/v1/bench/noop-audits")
+if [ "$NOOP_STATUS" = 404 ]; then
+  echo "the service has no /api/v1/bench/noop-audits: build it with mvn -B package -DskipTests -Phttp-bench"; kill "$SERVICE_PID"; exit 1
+fi
 PG_PID=$(head -1 "$DATA/pg/postmaster.pid")
 echo "service pid $SERVICE_PID, postmaster pid $PG_PID"
 
@@ -114,8 +129,19 @@ echo "machine idle check: $busy cores busy before the load (waited ${waited}s)"
 LOADGEN=(java -XX:+UseSerialGC -Xms256m -Xmx512m -jar bench/loadgen/target/loadgen.jar
          --url "$BASE" --knowledge "$KNOWLEDGE" --connections "$CONNECTIONS"
          --watch "service=$SERVICE_PID" --watch-tree "postgres=$PG_PID")
-"${LOADGEN[@]}" --endpoints noop,audit --rates "$RATES" --step-seconds "$STEP" --warmup-seconds "$WARMUP" \
-  --warmup-rate "$WARMUP_RATE" --out "$OUT"
+FIRST_MIX=1
+for MIX in ${MIXES//,/ }; do
+  if [ "$FIRST_MIX" = 1 ]; then
+    "${LOADGEN[@]}" --endpoints noop,audit --mix "$MIX" --rates "$RATES" --step-seconds "$STEP" --warmup-seconds "$WARMUP" \
+      --warmup-rate "$WARMUP_RATE" --out "$OUT"
+    FIRST_MIX=0
+  else
+    echo
+    echo "audit steps with the $MIX mix"
+    "${LOADGEN[@]}" --endpoints audit --mix "$MIX" --rates "$RATES" --step-seconds "$STEP" --warmup-seconds "$WARMUP" \
+      --warmup-rate "$WARMUP_RATE" --out "$OUT-$MIX"
+  fi
+done
 
 if [ "$PROFILE_RATE" = auto ]; then
   # the knee: the highest audit step that met p99 <= 20 ms without errors; else 75 % of the highest achieved rate,
@@ -135,4 +161,4 @@ if [ -n "$PROFILE_RATE" ]; then
 fi
 
 echo
-echo "results: $OUT.txt $OUT.json"
+echo "results: $OUT.txt $OUT.json $(for m in ${MIXES//,/ }; do [ -f "$OUT-$m.txt" ] && printf '%s ' "$OUT-$m.txt"; done)"

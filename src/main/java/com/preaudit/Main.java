@@ -18,6 +18,14 @@ public final class Main {
 
     public static void main(String... args) {
         if (!datasourceConfigured()) {
+            if (inContainer() && !"true".equalsIgnoreCase(setting("preaudit.embedded-db", "PREAUDIT_EMBEDDED_DB", "false"))) {
+                // A container's file system usually dies with it: an embedded database there would lose every
+                // acknowledged audit, charge and catalog change on the next deployment. Asked for explicitly, it runs.
+                System.err.println("PreAudit: no database configured (QUARKUS_DATASOURCE_JDBC_URL) and this is a container; "
+                        + "refusing to start an embedded PostgreSQL whose data would live in the container. Set "
+                        + "QUARKUS_DATASOURCE_JDBC_URL, or PREAUDIT_EMBEDDED_DB=true with a volume for PREAUDIT_DATA_DIR.");
+                System.exit(2);
+            }
             String dir = setting("preaudit.data-dir", "PREAUDIT_DATA_DIR", "data");
             EmbeddedDatabase db = EmbeddedDatabase.startOnce(Path.of(dir, "pg"));
             db.datasourceProperties().forEach(System::setProperty);
@@ -25,7 +33,16 @@ public final class Main {
         Quarkus.run(args);
     }
 
-    static boolean datasourceConfigured() {
+    /**
+     * Inside a container: our image says so (PREAUDIT_CONTAINER=true), Docker leaves /.dockerenv, Podman and systemd-nspawn
+     * set {@code container}.
+     */
+    static boolean inContainer() {
+        return "true".equalsIgnoreCase(System.getenv("PREAUDIT_CONTAINER")) || System.getenv("container") != null
+                || java.nio.file.Files.exists(Path.of("/.dockerenv"));
+    }
+
+        static boolean datasourceConfigured() {
         return setting("quarkus.datasource.jdbc.url", "QUARKUS_DATASOURCE_JDBC_URL", null) != null;
     }
 

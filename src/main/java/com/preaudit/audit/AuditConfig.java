@@ -17,17 +17,36 @@ public interface AuditConfig {
     @WithDefault("50000")
     int queueCapacity();
 
+    /**
+     * When an audit is answered: {@code committed} (default) once its record is committed (group commit), or
+     * {@code queued} once its record is queued for the writer (faster; a kill -9 loses the queued records).
+     */
+    @WithDefault("committed")
+    Ack ack();
+
+    enum Ack { COMMITTED, QUEUED }
+
     /** Records written per batch. */
     @WithDefault("500")
     int batchSize();
 
-    /** How long the writer waits for the first record of a batch, and then lets the batch fill. */
+    /** With {@code ack=queued}: how long the writer lets a batch fill (with {@code committed} there is no wait). */
     @WithDefault("20ms")
     Duration batchWait();
 
     /** How long shutdown waits for the last records to reach the database. */
     @WithDefault("30s")
     Duration shutdownFlush();
+
+    /**
+     * Months of audit records kept: a month's partitions are dropped once every record in them is older than this.
+     * Unset (the default): everything is kept.
+     */
+    java.util.Optional<Integer> retentionMonths();
+
+    /** How often the retention is applied (also once at start). */
+    @WithDefault("6h")
+    Duration retentionCheck();
 
     /** How long the same requestId returns the stored answer. */
     @WithDefault("24h")

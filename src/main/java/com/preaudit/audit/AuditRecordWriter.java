@@ -1,7 +1,6 @@
 package com.preaudit.audit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.preaudit.catalog.CatalogJson;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -23,10 +22,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Writes audit records in batches on its own thread so that storing never adds to audit latency.
+ * Writes audit records in batches on its own thread. With {@code preaudit.audit.ack=committed} (the default) an
+ * audit is answered when its record's batch has committed: group commit, the records that arrived while the previous
+ * batch was being written share the next transaction, with no wait for a batch to fill. With {@code ack=queued} it is
+ * answered when the record is queued, and batches wait {@code batch-wait} to fill (fewer commits, but a kill -9
+ * loses what is queued). When the database does not take a batch, its audits are answered at once as
+ * {@code degraded: true, recorded: false} and the batch is retried until the database is back.
  * Bounded: when the queue is full the audit is refused rather than acknowledged and lost. A record
- * stays in {@link #pending} (readable by GET /audits/{id}) until its batch has committed; a failed
- * batch is retried until the database is back, and shutdown drains everything.
+ * stays in {@link #pending} (readable by GET /audits/{id}) until its batch has committed; shutdown drains everything.
  */
 @ApplicationScoped
 public class AuditRecordWriter {
@@ -35,6 +38,9 @@ public class AuditRecordWriter {
 
     private final AgroalDataSource ds;
     private final AuditConfig config;
+    private final boolean ackCommitted;
+    /** The answers' mapper: an audit answered unrecorded is stored with the bytes it was answered with. */
+    private final com.fasterxml.jackson.databind.ObjectMapper mapper;
     private final BlockingQueue<AuditRecord> queue;
     private final ConcurrentHashMap<String, AuditRecord> pending = new ConcurrentHashMap<>();
     /** The same records by requestId (those that have one): a replay is answered from here until the store has it. */
@@ -47,9 +53,11 @@ public class AuditRecordWriter {
     /** The month partitions this writer has made sure of (writer thread only). */
     private final AuditPartitions partitions = new AuditPartitions();
 
-    public AuditRecordWriter(AgroalDataSource ds, AuditConfig config) {
+    public AuditRecordWriter(AgroalDataSource ds, AuditConfig config, com.fasterxml.jackson.databind.ObjectMapper mapper) {
         this.ds = ds;
         this.config = config;
+        this.mapper = mapper;
+        this.ackCommitted = config.ack() == AuditConfig.Ack.COMMITTED;
         this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
     }
 
@@ -59,8 +67,17 @@ public class AuditRecordWriter {
         thread.start();
     }
 
-    /** Hands a record over; false when the backlog is full (the caller must not acknowledge the audit). */
+    /**
+     * Hands a record over; false when the backlog is full (the caller must not acknowledge the audit). Otherwise its
+     * {@link AuditRecord#outcome} completes with the record to answer: once committed, or at once while the database
+     * is unreachable (unrecorded) or with {@code ack=queued}.
+     */
     public boolean submit(AuditRecord record) {
+        // While the last batch failed, an audit does not wait for the retry: it is answered unrecorded now
+        boolean now = !ackCommitted || databaseDown;
+        if (databaseDown) {
+            record = unrecorded(record);
+        }
         pending.put(record.auditId(), record);
         String requestId = requestId(record);
         if (requestId != null) {
@@ -68,6 +85,9 @@ public class AuditRecordWriter {
         }
         try {
             if (queue.offer(record, 50, TimeUnit.MILLISECONDS)) {
+                if (now) {
+                    record.outcome().complete(record);
+                }
                 return true;
             }
         } catch (InterruptedException e) {
@@ -135,7 +155,7 @@ public class AuditRecordWriter {
                 }
                 batch.add(first);
                 queue.drainTo(batch, config.batchSize() - 1);
-                if (batch.size() < config.batchSize() && running) {
+                if (!ackCommitted && batch.size() < config.batchSize() && running) {
                     // Let the batch fill for batchWait: each batch is a transaction (a WAL flush) and
                     // two COPY statements, and records arrive one by one — without the wait, 1,000
                     // audits/s made batches of ~6 records, i.e. ~170 commits a second.
@@ -174,6 +194,7 @@ public class AuditRecordWriter {
                 databaseDown = false;
                 for (AuditRecord r : batch) {
                     forget(r);
+                    r.outcome().complete(r);
                 }
                 batch.clear();
                 return;
@@ -182,6 +203,7 @@ public class AuditRecordWriter {
                     LOG.warnf("audit records cannot be written (%s); keeping %d in memory and retrying", brief(e), pending.size());
                 }
                 databaseDown = true;
+                answerUnrecorded(batch);
                 if (!running) {
                     if (deadline == Long.MAX_VALUE) {
                         deadline = System.nanoTime() + config.shutdownFlush().toNanos();
@@ -197,6 +219,38 @@ public class AuditRecordWriter {
                 }
                 backoff = Math.min(backoff * 2, 2000);
             }
+        }
+    }
+
+    /**
+     * The batch's audits still waiting for their commit are answered now, as unrecorded, and stored as answered:
+     * the batch keeps their unrecorded copies for the retry.
+     */
+    private void answerUnrecorded(List<AuditRecord> batch) {
+        for (int i = 0; i < batch.size(); i++) {
+            AuditRecord r = batch.get(i);
+            if (r.outcome().isDone()) {
+                continue;
+            }
+            AuditRecord answered = unrecorded(r);
+            batch.set(i, answered);
+            pending.replace(r.auditId(), r, answered);
+            String requestId = requestId(r);
+            if (requestId != null) {
+                pendingByRequest.replace(requestId, r, answered);
+            }
+            r.outcome().complete(answered);
+        }
+    }
+
+    private AuditRecord unrecorded(AuditRecord r) {
+        if (r.responseJson() == null) {
+            return r.unrecorded(null); // serialised when written, like every record of the interop adapters
+        }
+        try {
+            return r.unrecorded(mapper.writeValueAsBytes(r.response().unrecorded()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -237,9 +291,10 @@ public class AuditRecordWriter {
     private static final String UNIQUE_VIOLATION = "23505";
 
     private static final String RECORD_COLUMNS = "audit_id, request_id, created_at, stage, scenario, catalog_version, decision, "
-            + "patient_id, encounter_id, department_code, doctor_id, elapsed_micros, degraded, request_digest, request, response";
+            + "patient_id, encounter_id, department_code, doctor_id, elapsed_micros, degraded, request_digest, request, response, client_subject";
     private static final String FINDING_COLUMNS = "finding_id, audit_id, created_at, stage, rule_code, rule_name, action, result_type, "
-            + "department_code, doctor_id, item_codes, amount_at_risk";
+            + "department_code, doctor_id, item_codes, amount_at_risk, line_ids, line_item_codes, line_item_names, line_amounts, "
+            + "department_name, doctor_name, exemption_id, shadow";
 
     /** The batch as two COPY streams (records, then findings) in the caller's transaction. */
     private void copy(Connection c, List<AuditRecord> batch) throws SQLException {
@@ -249,8 +304,9 @@ public class AuditRecordWriter {
     /** The same rows into tables shaped like the two, then only those not stored yet into the real ones. */
     private void copySkippingStored(Connection c, List<AuditRecord> batch) throws SQLException {
         try (java.sql.Statement st = c.createStatement()) {
-            st.execute("CREATE TEMP TABLE audit_record_retry (LIKE audit_record) ON COMMIT DROP; "
-                    + "CREATE TEMP TABLE audit_finding_retry (LIKE audit_finding) ON COMMIT DROP");
+            // with the defaults, so that a NOT NULL column the writer leaves to its default (V30's shadow) is filled here too
+            st.execute("CREATE TEMP TABLE audit_record_retry (LIKE audit_record INCLUDING DEFAULTS) ON COMMIT DROP; "
+                    + "CREATE TEMP TABLE audit_finding_retry (LIKE audit_finding INCLUDING DEFAULTS) ON COMMIT DROP");
             copy(c, batch, "audit_record_retry", "audit_finding_retry");
             st.execute("INSERT INTO audit_record(" + RECORD_COLUMNS + ") SELECT " + RECORD_COLUMNS
                     + " FROM audit_record_retry ON CONFLICT DO NOTHING; INSERT INTO audit_finding(" + FINDING_COLUMNS + ") SELECT "
@@ -271,7 +327,7 @@ public class AuditRecordWriter {
                     .text(q.encounter() == null ? null : q.encounter().departmentCode())
                     .text(q.encounter() == null ? null : q.encounter().doctorId())
                     .number(a.elapsedMicros()).bool(a.degraded()).text(sha256(requestJson))
-                    .utf8(requestJson).utf8(r.responseJson() != null ? r.responseJson() : json(a));
+                    .utf8(requestJson).utf8(r.responseJson() != null ? r.responseJson() : json(a)).text(r.clientSubject());
             rows.endRow();
         }
         org.postgresql.copy.CopyManager copy = c.unwrap(org.postgresql.PGConnection.class).getCopyAPI();
@@ -280,15 +336,38 @@ public class AuditRecordWriter {
         for (AuditRecord r : batch) {
             AuditRequest q = r.request();
             String at = timestamp(r);
-            String dept = q.encounter() == null ? null : q.encounter().departmentCode();
-            String doctor = q.encounter() == null ? null : q.encounter().doctorId();
-            for (AuditResponse.FindingDto f : r.response().findings()) {
-                AuditRequest.LineDto line = firstLine(q, f);
+            AuditRequest.EncounterDto e = q.encounter();
+            List<AuditResponse.FindingDto> findings = r.response().findings();
+            List<AuditResponse.FindingDto> shadow = r.shadowFindings();
+            java.util.Map<String, AuditRequest.LineDto> byId = findings.isEmpty() && shadow.isEmpty() ? java.util.Map.of() : linesById(q);
+            // the answered findings, then those of SHADOW rules (never answered), marked shadow
+            int answered = findings.size();
+            for (int k = 0; k < answered + shadow.size(); k++) {
+                AuditResponse.FindingDto f = k < answered ? findings.get(k) : shadow.get(k - answered);
+                int n = f.lineIds().size();
+                List<String> codes = new ArrayList<>(n);
+                List<String> names = new ArrayList<>(n);
+                List<String> amounts = new ArrayList<>(n);
+                for (String id : f.lineIds()) {
+                    AuditRequest.LineDto l = byId.get(id);
+                    codes.add(l == null ? null : l.itemCode());
+                    names.add(l == null ? null : l.itemName());
+                    amounts.add(l == null || l.amount() == null ? null : l.amount().toPlainString());
+                }
+                // The first line's own department and doctor win over the encounter's (a consult orders for
+                // another ward); a line without them falls back to the encounter's, names likewise.
+                AuditRequest.LineDto line = n == 0 ? null : byId.get(f.lineIds().get(0));
+                boolean ownDept = line != null && line.departmentCode() != null;
+                boolean ownDoctor = line != null && line.doctorId() != null;
                 rows.text(f.id()).text(r.auditId()).text(at).text(q.stage().name()).text(f.ruleCode()).text(f.ruleName())
                         .text(f.action().name()).text(f.resultType() == null ? null : f.resultType().name())
-                        .text(line != null && line.departmentCode() != null ? line.departmentCode() : dept)
-                        .text(line != null && line.doctorId() != null ? line.doctorId() : doctor)
-                        .textArray(f.itemCodes()).number(f.amountAtRisk());
+                        .text(ownDept ? line.departmentCode() : e == null ? null : e.departmentCode())
+                        .text(ownDoctor ? line.doctorId() : e == null ? null : e.doctorId())
+                        .textArray(f.itemCodes()).number(f.amountAtRisk())
+                        .textArray(f.lineIds()).textArray(codes).textArray(names).textArray(amounts)
+                        .text(ownDept ? line.departmentName() : e == null ? null : e.departmentName())
+                        .text(ownDoctor ? line.doctorName() : e == null ? null : e.doctorName())
+                        .text(f.exemptionId()).bool(k >= answered);
                 rows.endRow();
             }
         }
@@ -321,28 +400,18 @@ public class AuditRecordWriter {
         return m.length() > 300 ? m.substring(0, 300) + "…" : m;
     }
 
-    /**
-     * The request line a finding's department and doctor come from: its first line (line ids are unique in a valid
-     * request), or null for a finding without lines. The line's own department and doctor win over the encounter's
-     * (a consult orders for another ward); a line without them falls back to the encounter's.
-     */
-    private static AuditRequest.LineDto firstLine(AuditRequest q, AuditResponse.FindingDto f) {
-        List<String> ids = f.lineIds();
-        if (ids.isEmpty()) {
-            return null;
-        }
-        String id = ids.get(0);
+    /** The request's lines by id (line ids are unique in a valid request). */
+    private static java.util.Map<String, AuditRequest.LineDto> linesById(AuditRequest q) {
+        java.util.Map<String, AuditRequest.LineDto> m = new java.util.HashMap<>(q.lines().size() * 2);
         for (AuditRequest.LineDto l : q.lines()) {
-            if (l.id().equals(id)) {
-                return l;
-            }
+            m.putIfAbsent(l.id(), l);
         }
-        return null;
+        return m;
     }
 
     private static byte[] json(Object o) {
         try {
-            return CatalogJson.JSON.writeValueAsBytes(o);
+            return com.preaudit.platform.Json.MAPPER.writeValueAsBytes(o);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -7,7 +7,9 @@ import com.preaudit.engine.AuditResult;
 import com.preaudit.engine.CatalogSnapshot;
 import com.preaudit.engine.Finding;
 import com.preaudit.engine.Skipped;
+import com.preaudit.engine.model.Action;
 import com.preaudit.engine.model.AuditInput;
+import com.preaudit.engine.model.Decision;
 import com.preaudit.platform.ApiException;
 import com.preaudit.platform.Ids;
 import io.micrometer.core.instrument.Counter;
@@ -20,15 +22,23 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One audit: request → engine input → engine → findings → response → asynchronous record. The
- * active catalog snapshot is read once, so an activation during the audit does not affect it.
+ * One audit: request → engine input → engine → findings → response → record → answer once the record is committed
+ * (or queued, with {@code preaudit.audit.ack=queued}). The active catalog snapshot is read once, so an activation
+ * during the audit does not affect it.
  */
 @ApplicationScoped
 public class AuditService {
+
+    /** Who asked for the audit: stored with its record (PRODUCT.md §10). */
+    @jakarta.inject.Inject
+    ClientSubject subjects;
+
 
     private final CatalogRuntime catalog;
     private final AuditRecordWriter writer;
@@ -65,9 +75,12 @@ public class AuditService {
         return audit(request, null);
     }
 
-    /** Audits with only {@code onlyRules} (all rules when null), e.g. NHSA 3101's rule_ids. */
+    /**
+     * Audits with only {@code onlyRules} (all rules when null), e.g. NHSA 3101's rule_ids. Returns when the record is
+     * committed (blocking the caller's worker thread: the interop adapters are a small share of the traffic).
+     */
     public AuditResponse audit(AuditRequest request, java.util.Set<String> onlyRules) {
-        return run(request, null, onlyRules).response();
+        return run(request, null, onlyRules).toCompletableFuture().join().response();
     }
 
     /**
@@ -75,10 +88,9 @@ public class AuditService {
      * exactly these bytes, so the request is neither serialised again nor digested from a re-encoding
      * (the digest is of what the HIS sent), and the answer is serialised once for both uses.
      */
-    public byte[] auditJson(byte[] body) throws java.io.IOException {
+    public CompletionStage<byte[]> auditJson(byte[] body) throws java.io.IOException {
         AuditRequest request = body.length == 0 ? null : mapper.readValue(body, AuditRequest.class);
-        Answer answer = run(request, plainUtf8(body) ? body : null, null);
-        return answer.json(mapper);
+        return run(request, plainUtf8(body) ? body : null, null).thenApply(answer -> answer.json(mapper));
     }
 
     /**
@@ -106,17 +118,19 @@ public class AuditService {
         }
     }
 
-    private Answer run(AuditRequest request, byte[] requestJson, java.util.Set<String> onlyRules) {
+    /** The answer, complete once the audit's record is committed (see {@link AuditRecordWriter}). */
+    private CompletionStage<Answer> run(AuditRequest request, byte[] requestJson, java.util.Set<String> onlyRules) {
         AuditRequests.requireValid(request, "");
         String requestId = request.requestId();
         // A replayed requestId gets the answer already given: from the records still waiting for the
         // writer (also while the database is down), else from the store, asked below. No cache of
         // answers: 2,000 cached answers were 30 MB of object graphs that lived a few seconds, so young
-        // collections copied them and the old generation filled with them (docs/BENCHMARKS.md, fifth round).
+        // collections copied them and the old generation filled with them (docs/bench-results/2026-12-03-round5-gc-and-answer-cache.md).
         if (requestId != null) {
             AuditRecord waiting = writer.pendingOfRequest(requestId);
             if (waiting != null) {
-                return new Answer(waiting.response(), waiting.responseJson());
+                // the first audit's answer, as given (or as it will be given, once its batch commits)
+                return waiting.outcome().thenApply(Answer::of);
             }
         }
         CatalogSnapshot snapshot = catalog.active();
@@ -134,23 +148,29 @@ public class AuditService {
             previous = storedAnswer(requestId, answeredSince);
         }
         if (previous != null) {
-            return new Answer(AuditStore.readResponse(previous), null);
+            return CompletableFuture.completedFuture(new Answer(AuditStore.readResponse(previous), null));
         }
         long start = System.nanoTime();
         AuditInput input = AuditRequests.toInput(request, stored.lines());
         AuditResult result = snapshot.audit(input, new AuditOptions(LocalDateTime.now(), stored.available(), onlyRules));
-        AuditResponse response = respond(snapshot.version(), result, !stored.available(), start);
+        AuditResponse response = respond(snapshot.version(), result, stored.exemptions(), !stored.available(), true, start);
         latency.record(response.elapsedMicros(), TimeUnit.MICROSECONDS);
         count(result);
-        Answer answer = new Answer(response, requestJson == null ? null : serialize(mapper, response));
-        if (!writer.submit(new AuditRecord(response.auditId(), OffsetDateTime.now(), request, response, requestJson, answer.json()))) {
+        AuditRecord record = new AuditRecord(response.auditId(), OffsetDateTime.now(), request, response, requestJson,
+                requestJson == null ? null : serialize(mapper, response), subjects.current())
+                .withShadow(shadow(result.shadowFindings()));
+        if (!writer.submit(record)) {
             throw new ApiException(503, "Service Unavailable", "the audit record backlog is full; retry shortly");
         }
-        return answer;
+        return record.outcome().thenApply(Answer::of);
     }
 
     /** An answer and, once it has been needed, its JSON (a replayed requestId gets the same bytes). */
     private record Answer(AuditResponse response, byte[] json) {
+        static Answer of(AuditRecord answered) {
+            return new Answer(answered.response(), answered.responseJson());
+        }
+
         byte[] json(ObjectMapper mapper) {
             return json != null ? json : serialize(mapper, response);
         }
@@ -170,7 +190,28 @@ public class AuditService {
         AuditInput input = AuditRequests.toInput(request, List.of());
         AuditResult result = snapshot.audit(input, new AuditOptions(LocalDateTime.now(), true,
                 onlyRule == null ? null : java.util.Set.of(onlyRule)));
-        return respond(snapshot.version(), result, false, start);
+        AuditResponse response = respond(snapshot.version(), result, List.of(), false, false, start);
+        if (result.shadowFindings().isEmpty()) {
+            return response;
+        }
+        // the author of a SHADOW rule sees what it finds (action SHADOW); the decision stays without it
+        List<AuditResponse.FindingDto> all = new ArrayList<>(response.findings());
+        all.addAll(shadow(result.shadowFindings()));
+        return new AuditResponse(response.auditId(), response.catalogVersion(), response.decision(), all, response.skipped(),
+                response.degraded(), response.recorded(), response.elapsedMicros());
+    }
+
+    /** The findings of SHADOW rules as they are recorded (never answered to an audit's caller). */
+    private static List<AuditResponse.FindingDto> shadow(List<Finding> shadow) {
+        if (shadow.isEmpty()) {
+            return List.of();
+        }
+        List<AuditResponse.FindingDto> out = new ArrayList<>(shadow.size());
+        for (Finding f : shadow) {
+            out.add(new AuditResponse.FindingDto(Ids.newId(), f.ruleCode(), f.ruleName(), f.resultType(), f.action(), f.lineIds(),
+                    f.itemCodes(), f.message(), f.amountAtRisk(), f.knowledgePointId(), f.basis()));
+        }
+        return out;
     }
 
     public Optional<AuditStore.StoredAudit> find(String auditId) {
@@ -178,7 +219,7 @@ public class AuditService {
         if (pending != null) {
             return Optional.of(new AuditStore.StoredAudit(pending.auditId(), pending.createdAt(),
                     AuditRecordWriter.sha256(AuditRecordWriter.requestJson(pending)),
-                    pending.request(), pending.response(), List.of()));
+                    pending.request(), pending.response(), List.of(), pending.clientSubject()));
         }
         return store.find(auditId);
     }
@@ -197,18 +238,61 @@ public class AuditService {
         return Optional.ofNullable(store.auditIdOfFinding(findingId));
     }
 
-    static AuditResponse respond(long version, AuditResult result, boolean degraded, long startNanos) {
+    /**
+     * The engine's result as answered. A finding covered by one of the patient's valid {@code exemptions} (特批/备案: its
+     * rule, and its item when the exemption names one) is answered as a notice carrying the exemption's id, with the
+     * exemption in its message, and no longer counts towards the decision.
+     */
+    static AuditResponse respond(long version, AuditResult result, List<ChargeStore.ActiveExemption> exemptions, boolean degraded,
+                                 boolean recorded, long startNanos) {
         List<AuditResponse.FindingDto> findings = new ArrayList<>(result.findings().size());
+        Decision decision = result.decision();
+        boolean exempted = false;
         for (Finding f : result.findings()) {
-            findings.add(new AuditResponse.FindingDto(Ids.newId(), f.ruleCode(), f.ruleName(), f.resultType(),
-                    f.action(), f.lineIds(), f.itemCodes(), f.message(), f.amountAtRisk(), f.knowledgePointId(), f.basis()));
+            ChargeStore.ActiveExemption e = exemptions.isEmpty() ? null : covering(exemptions, f);
+            if (e == null) {
+                findings.add(new AuditResponse.FindingDto(Ids.newId(), f.ruleCode(), f.ruleName(), f.resultType(),
+                        f.action(), f.lineIds(), f.itemCodes(), f.message(), f.amountAtRisk(), f.knowledgePointId(), f.basis()));
+            } else {
+                exempted = true;
+                findings.add(new AuditResponse.FindingDto(Ids.newId(), f.ruleCode(), f.ruleName(), f.resultType(),
+                        Action.INFO, f.lineIds(), f.itemCodes(), exemptedMessage(e, f.message()), f.amountAtRisk(),
+                        f.knowledgePointId(), f.basis(), e.id()));
+            }
+        }
+        if (exempted) {
+            decision = Decision.PASS;
+            for (AuditResponse.FindingDto f : findings) {
+                if (f.action() == Action.BLOCK) {
+                    decision = Decision.BLOCK;
+                    break;
+                }
+                if (f.action() == Action.WARN) {
+                    decision = Decision.WARN;
+                }
+            }
         }
         List<AuditResponse.SkippedDto> skipped = new ArrayList<>(result.skipped().size());
         for (Skipped s : result.skipped()) {
             skipped.add(new AuditResponse.SkippedDto(s.ruleCode(), s.reason()));
         }
         long micros = (System.nanoTime() - startNanos) / 1000;
-        return new AuditResponse(Ids.newId(), version, result.decision(), findings, skipped, degraded, micros);
+        return new AuditResponse(Ids.newId(), version, decision, findings, skipped, degraded, recorded, micros);
+    }
+
+    private static ChargeStore.ActiveExemption covering(List<ChargeStore.ActiveExemption> exemptions, Finding f) {
+        for (ChargeStore.ActiveExemption e : exemptions) {
+            if (e.covers(f.ruleCode(), f.itemCodes())) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /** What the doctor reads instead of a block: the exemption, then what the rule found. */
+    static String exemptedMessage(ChargeStore.ActiveExemption e, String message) {
+        return "【已特批/备案" + (e.approvalNo() == null || e.approvalNo().isBlank() ? "" : "，批准文号" + e.approvalNo())
+                + "，有效期至" + e.validTo() + "，本次不拦截】" + message;
     }
 
     private void count(AuditResult result) {

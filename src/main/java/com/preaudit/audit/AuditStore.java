@@ -1,7 +1,6 @@
 package com.preaudit.audit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.preaudit.catalog.CatalogJson;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -20,7 +19,7 @@ import java.util.UUID;
 public class AuditStore {
 
     // Stored requests are the bytes the HIS sent, which the API accepted with properties it ignores.
-    private static final com.fasterxml.jackson.databind.ObjectMapper STORED = CatalogJson.JSON.copy()
+    private static final com.fasterxml.jackson.databind.ObjectMapper STORED = com.preaudit.platform.Json.MAPPER.copy()
             .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final AgroalDataSource ds;
@@ -29,19 +28,18 @@ public class AuditStore {
         this.ds = ds;
     }
 
-    public record DispositionView(String findingId, String disposition, String reason, String by, OffsetDateTime at) { }
+    public record DispositionView(String findingId, String disposition, String reason, String by, OffsetDateTime at,
+                                  String clientSubject) { }
 
     public record StoredAudit(String auditId, OffsetDateTime createdAt, String requestDigest, AuditRequest request,
-                              AuditResponse response, List<DispositionView> dispositions) { }
+                              AuditResponse response, List<DispositionView> dispositions, String clientSubject) { }
 
-    static final String FIND_SQL = "SELECT created_at, request_digest, request, response FROM audit_record WHERE audit_id = ?"
+    static final String FIND_SQL = "SELECT created_at, request_digest, request, response, client_subject FROM audit_record WHERE audit_id = ?"
             + AuditPartitions.idWindow("created_at");
 
     public Optional<StoredAudit> find(String auditId) {
-        UUID id;
-        try {
-            id = UUID.fromString(auditId);
-        } catch (IllegalArgumentException e) {
+        UUID id = com.preaudit.platform.Ids.parseOrNull(auditId);
+        if (id == null) {
             return Optional.empty();
         }
         try (Connection c = ds.getConnection();
@@ -54,10 +52,10 @@ public class AuditStore {
                 }
                 return Optional.of(new StoredAudit(auditId, rs.getObject(1, OffsetDateTime.class), rs.getString(2),
                         STORED.readValue(rs.getString(3), AuditRequest.class),
-                        STORED.readValue(rs.getString(4), AuditResponse.class), dispositions(c, id)));
+                        STORED.readValue(rs.getString(4), AuditResponse.class), dispositions(c, id), rs.getString(5)));
             }
         } catch (SQLException e) {
-            throw new com.preaudit.platform.ApiException(503, "Service Unavailable", "the audit store is unreachable: " + e.getMessage());
+            throw new com.preaudit.platform.StorageException("the audit store", e);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -129,10 +127,8 @@ public class AuditStore {
     }
 
     public String auditIdOfFinding(String findingId) {
-        UUID id;
-        try {
-            id = UUID.fromString(findingId);
-        } catch (IllegalArgumentException e) {
+        UUID id = com.preaudit.platform.Ids.parseOrNull(findingId);
+        if (id == null) {
             return null;
         }
         try (Connection c = ds.getConnection();
@@ -143,19 +139,19 @@ public class AuditStore {
                 return rs.next() ? rs.getString(1) : null;
             }
         } catch (SQLException e) {
-            throw new com.preaudit.platform.ApiException(503, "Service Unavailable", "the audit store is unreachable: " + e.getMessage());
+            throw new com.preaudit.platform.StorageException("the audit store", e);
         }
     }
 
     private static List<DispositionView> dispositions(Connection c, UUID auditId) throws SQLException {
         List<DispositionView> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT finding_id, disposition, reason, by_user, created_at FROM disposition "
+        try (PreparedStatement ps = c.prepareStatement("SELECT finding_id, disposition, reason, by_user, created_at, client_subject FROM disposition "
                 + "WHERE audit_id = ? ORDER BY created_at")) {
             ps.setObject(1, auditId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new DispositionView(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getObject(5, OffsetDateTime.class)));
+                            rs.getObject(5, OffsetDateTime.class), rs.getString(6)));
                 }
             }
         }

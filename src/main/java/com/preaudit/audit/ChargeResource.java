@@ -1,5 +1,7 @@
 package com.preaudit.audit;
 
+import com.preaudit.platform.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import com.preaudit.platform.ApiException;
 import com.preaudit.platform.FieldError;
 import jakarta.ws.rs.Consumes;
@@ -60,6 +62,7 @@ public class ChargeResource {
         this.store = store;
     }
 
+    @RolesAllowed(Roles.AUDIT_CLIENT)
     @POST
     @Operation(summary = "Record posted charges",
             description = "Stores the lines as posted (收费) so that frequency, duplicate-charge and course-of-treatment rules see them in "
@@ -82,6 +85,7 @@ public class ChargeResource {
         return new ChargeResult(counts.recorded(), counts.alreadyRecorded());
     }
 
+    @RolesAllowed(Roles.AUDIT_CLIENT)
     @DELETE
     @Path("/{patientId}/{lineId}")
     @Operation(summary = "Record a refund (退费)",
@@ -94,6 +98,7 @@ public class ChargeResource {
         }
     }
 
+    @RolesAllowed(Roles.AUDIT_CLIENT)
     @GET
     @Path("/{patientId}")
     @Operation(summary = "A patient's stored charges", description = "Lines ordered in the date range (default: the last 30 days), refunds flagged, oldest first.")
@@ -135,7 +140,7 @@ public class ChargeResource {
         } else if (r.lines().size() > MAX_LINES) {
             errors.add(new FieldError("/lines", "at most " + MAX_LINES + " lines per call"));
         } else {
-            AuditRequests.validateLines("/lines", r.lines(), errors);
+            AuditRequests.validateLines("/lines", r.lines(), null, errors);
         }
         return errors;
     }

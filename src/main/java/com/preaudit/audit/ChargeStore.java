@@ -1,7 +1,7 @@
 package com.preaudit.audit;
 
 import com.preaudit.engine.model.Line;
-import com.preaudit.platform.ApiException;
+import com.preaudit.platform.StorageException;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -37,6 +37,59 @@ public class ChargeStore {
 
     public record Counts(int recorded, int alreadyRecorded) { }
 
+    /**
+     * The columns a posted line is written to, in the order of {@link #RECORD_SQL}'s arrays: one text array per
+     * column travels in a single statement whatever the number of lines, and PostgreSQL casts each back.
+     */
+    private enum Column {
+        LINE_ID("", (l, enc, at) -> l.id()),
+        ENCOUNTER_ID("", (l, enc, at) -> l.encounterId() != null ? l.encounterId() : enc),
+        ITEM_CODE("", (l, enc, at) -> l.itemCode()),
+        ITEM_NAME("", (l, enc, at) -> l.itemName()),
+        ITEM_TYPE("", (l, enc, at) -> l.itemType()),
+        QUANTITY("::numeric", (l, enc, at) -> plain(l.quantity())),
+        UNIT_PRICE("::numeric", (l, enc, at) -> plain(l.unitPrice())),
+        LIST_PRICE("::numeric", (l, enc, at) -> plain(l.listPrice())),
+        AMOUNT("::numeric", (l, enc, at) -> plain(l.amount())),
+        // a line with no time is dated when it was posted, not "whenever the next audit runs"
+        ORDERED_AT("::timestamp", (l, enc, at) -> (l.orderedAt() != null ? l.orderedAt() : at).toString()),
+        DAYS("::integer", (l, enc, at) -> l.days() == null ? null : l.days().toString()),
+        DEPARTMENT_CODE("", (l, enc, at) -> l.departmentCode()),
+        DOCTOR_ID("", (l, enc, at) -> l.doctorId()),
+        PRESCRIPTION_NO("", (l, enc, at) -> l.prescriptionNo()),
+        GROUP_NO("", (l, enc, at) -> l.groupNo()),
+        DISCHARGE_MEDICATION("::boolean", (l, enc, at) -> l.dischargeMedication() == null ? null : l.dischargeMedication().toString()),
+        SELF_PAY("::boolean", (l, enc, at) -> l.selfPay() == null ? null : l.selfPay().toString());
+
+        interface Value {
+            String of(AuditRequest.LineDto line, String encounterId, LocalDateTime postedAt);
+        }
+
+        final String name = name().toLowerCase(java.util.Locale.ROOT);
+        final String cast;
+        final Value value;
+
+        Column(String cast, Value value) {
+            this.cast = cast;
+            this.value = value;
+        }
+    }
+
+    private static final String RECORD_SQL = recordSql();
+
+    private static String recordSql() {
+        java.util.StringJoiner names = new java.util.StringJoiner(", ");
+        java.util.StringJoiner selected = new java.util.StringJoiner(", ");
+        java.util.StringJoiner arrays = new java.util.StringJoiner(", ");
+        for (Column col : Column.values()) {
+            names.add(col.name);
+            selected.add("u." + col.name + col.cast);
+            arrays.add("?::text[]");
+        }
+        return "INSERT INTO charge_line(patient_id, " + names + ") SELECT ?, " + selected + " FROM unnest(" + arrays + ") AS u("
+                + names + ") ON CONFLICT (patient_id, line_id) DO NOTHING RETURNING line_id";
+    }
+
     /** A stored line as the charge API shows it (refunds included). */
     public record StoredCharge(String lineId, String encounterId, String itemCode, String itemName, String itemType,
                                BigDecimal quantity, BigDecimal amount, LocalDateTime orderedAt,
@@ -49,46 +102,22 @@ public class ChargeStore {
      */
     public Counts record(String patientId, String encounterId, List<AuditRequest.LineDto> lines) {
         int n = lines.size();
-        String[][] cols = new String[17][n];
+        Column[] columns = Column.values();
+        String[][] values = new String[columns.length][n];
         LocalDateTime postedAt = LocalDateTime.now();
         for (int i = 0; i < n; i++) {
-            AuditRequest.LineDto l = lines.get(i);
-            cols[0][i] = l.id();
-            cols[1][i] = l.encounterId() != null ? l.encounterId() : encounterId;
-            cols[2][i] = l.itemCode();
-            cols[3][i] = l.itemName();
-            cols[4][i] = l.itemType();
-            cols[5][i] = plain(l.quantity());
-            cols[6][i] = plain(l.unitPrice());
-            cols[7][i] = plain(l.listPrice());
-            cols[8][i] = plain(l.amount());
-            // a line with no time is dated when it was posted, not "whenever the next audit runs"
-            cols[9][i] = (l.orderedAt() != null ? l.orderedAt() : postedAt).toString();
-            cols[10][i] = l.days() == null ? null : l.days().toString();
-            cols[11][i] = l.departmentCode();
-            cols[12][i] = l.doctorId();
-            cols[13][i] = l.prescriptionNo();
-            cols[14][i] = l.groupNo();
-            cols[15][i] = l.dischargeMedication() == null ? null : l.dischargeMedication().toString();
-            cols[16][i] = l.selfPay() == null ? null : l.selfPay().toString();
+            for (Column col : columns) {
+                values[col.ordinal()][i] = col.value.of(lines.get(i), encounterId, postedAt);
+            }
         }
-        String sql = "INSERT INTO charge_line(patient_id, line_id, encounter_id, item_code, item_name, item_type, quantity, unit_price, "
-                + "list_price, amount, ordered_at, days, department_code, doctor_id, prescription_no, group_no, discharge_medication, self_pay) "
-                + "SELECT ?, u.line_id, u.encounter_id, u.item_code, u.item_name, u.item_type, u.quantity::numeric, u.unit_price::numeric, "
-                + "u.list_price::numeric, u.amount::numeric, u.ordered_at::timestamp, u.days::integer, u.department_code, u.doctor_id, "
-                + "u.prescription_no, u.group_no, u.discharge::boolean, u.self_pay::boolean "
-                + "FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], "
-                + "?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) "
-                + "AS u(line_id, encounter_id, item_code, item_name, item_type, quantity, unit_price, list_price, amount, ordered_at, days, "
-                + "department_code, doctor_id, prescription_no, group_no, discharge, self_pay) "
-                + "ON CONFLICT (patient_id, line_id) DO NOTHING RETURNING line_id";
+        String sql = RECORD_SQL;
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setString(1, patientId);
-                for (int k = 0; k < cols.length; k++) {
-                    Array a = c.createArrayOf("text", cols[k]);
-                    ps.setArray(k + 2, a);
+                for (Column col : Column.values()) {
+                    Array a = c.createArrayOf("text", values[col.ordinal()]);
+                    ps.setArray(col.ordinal() + 2, a);
                 }
                 int inserted = 0;
                 try (ResultSet rs = ps.executeQuery()) {
@@ -188,7 +217,16 @@ public class ChargeStore {
                                Set<String> codePrefixes, Set<LocalDate> days, int limit, int timeoutSeconds) { }
 
     /** Stored history and, when {@code requestId} is given, the answer already sent for it (or null). */
-    public record Lookup(List<Line> lines, String previousAnswer) { }
+    public record Lookup(List<Line> lines, String previousAnswer, List<ActiveExemption> exemptions) {
+
+        public Lookup(List<Line> lines, String previousAnswer) {
+            this(lines, previousAnswer, List.of());
+        }
+
+        Lookup with(List<ActiveExemption> exemptions) {
+            return new Lookup(lines, previousAnswer, exemptions);
+        }
+    }
 
     /**
      * Live (not refunded) lines of the patient that an audit of these lines can need: the same items
@@ -266,7 +304,16 @@ public class ChargeStore {
      * patient's live lines, newest first ({@code complete} false when there are more than asked for:
      * then they are only the newest, and no copy of the patient can be made from them).
      */
-    public record Check(long version, String previousAnswer, List<Line> lines, boolean complete) { }
+    public record Check(long version, String previousAnswer, List<Line> lines, boolean complete, List<ActiveExemption> exemptions) { }
+
+    /** An exemption valid on the audit's day, as the audit needs it (see {@link Exemption}). */
+    public record ActiveExemption(String id, String ruleCode, String itemCode, String approvalNo, LocalDate validTo) {
+
+        /** Whether it covers a finding of {@code ruleCode} on these items: the same rule, and the item among them when it names one. */
+        boolean covers(String findingRule, List<String> itemCodes) {
+            return ruleCode.equals(findingRule) && (itemCode == null || itemCodes.contains(itemCode));
+        }
+    }
 
     /**
      * One round trip per audit for a node that keeps patients' lines in memory: reads the patient's
@@ -282,6 +329,7 @@ public class ChargeStore {
         List<Line> lines = null;
         long version = 0;
         String previous = null;
+        List<ActiveExemption> exemptions = List.of();
         try (Connection c = ds.getConnection();
              PreparedStatement ps = c.prepareStatement(CHECK_SQL)) {
             ps.setQueryTimeout(timeoutSeconds);
@@ -289,19 +337,22 @@ public class ChargeStore {
             ps.setString(2, requestId);
             ps.setObject(3, answeredSince != null ? answeredSince : OffsetDateTime.now());
             ps.setString(4, patientId);
-            ps.setLong(5, knownVersion);
-            ps.setInt(6, maxLines + 1);
+            ps.setObject(5, LocalDate.now());
+            ps.setString(6, patientId);
+            ps.setLong(7, knownVersion);
+            ps.setInt(8, maxLines + 1);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     long v = rs.getLong(1);
                     if (!rs.wasNull()) {
                         version = v;
                         previous = rs.getString(2);
+                        exemptions = exemptions(rs.getArray(3));
                     } else {
                         if (lines == null) {
                             lines = new ArrayList<>();
                         }
-                        lines.add(line(rs, 3));
+                        lines.add(line(rs, 4));
                     }
                 }
             }
@@ -309,20 +360,58 @@ public class ChargeStore {
         if (lines == null && version != knownVersion) {
             lines = new ArrayList<>(0);     // the version moved on and the patient has no live line left
         }
-        return new Check(version, previous, lines, lines == null || lines.size() <= maxLines);
+        return new Check(version, previous, lines, lines == null || lines.size() <= maxLines, exemptions);
     }
+
+    /**
+     * The patient's exemptions valid on {@code day}, read alone: for a node that keeps no copies of patients' lines
+     * (the default node reads them in {@link #check}'s statement).
+     */
+    public List<ActiveExemption> exemptions(String patientId, LocalDate day, int timeoutSeconds) throws SQLException {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT " + ACTIVE_EXEMPTIONS)) {
+            ps.setQueryTimeout(timeoutSeconds);
+            ps.setString(1, patientId);
+            ps.setObject(2, day);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? exemptions(rs.getArray(1)) : List.of();
+            }
+        }
+    }
+
+    private static List<ActiveExemption> exemptions(Array array) throws SQLException {
+        if (array == null) {
+            return List.of();
+        }
+        Object[] rows = (Object[]) array.getArray();
+        if (rows.length == 0) {
+            return List.of();
+        }
+        List<ActiveExemption> out = new ArrayList<>(rows.length);
+        for (Object o : rows) {
+            Object[] r = (Object[]) o;
+            out.add(new ActiveExemption((String) r[0], (String) r[1], (String) r[2], (String) r[3], LocalDate.parse((String) r[4])));
+        }
+        return out;
+    }
+
+    // The patient's exemptions valid on a day, as one two-dimensional text array (usually empty): one probe of
+    // exemption_patient_live, in the audit's statement, so a grant or revoke through any node counts in the next audit.
+    private static final String ACTIVE_EXEMPTIONS = "ARRAY(SELECT ARRAY[id::text, rule_code, item_code, approval_no, valid_to::text] "
+            + "FROM exemption WHERE patient_id = ? AND revoked_at IS NULL AND ?::date BETWEEN valid_from AND valid_to ORDER BY granted_at)";
 
     // the answer given to a requestId since a time (idempotency): one index probe on audit_record_request_id
     private static final String PREVIOUS_ANSWER = "SELECT response::text AS answer FROM audit_record "
             + "WHERE request_id = ? AND created_at > ? ORDER BY created_at DESC LIMIT 1";
 
-    // The version row, then (only if the version is not the caller's) the lines. The subquery on v in
+    // The version row (with the requestId's answer and the patient's exemptions), then (only if the version is not
+    // the caller's) the lines. The subquery on v in
     // the second branch is an InitPlan, i.e. a one-time filter: with the version unchanged the
     // charge_line scan never starts. A patient without any row has version 0.
     static final String CHECK_SQL = "WITH v AS MATERIALIZED (SELECT coalesce((SELECT version FROM charge_version "
             + "WHERE patient_id = ?), 0) AS version) "
-            + "SELECT v.version, (" + PREVIOUS_ANSWER + "), " + "NULL, ".repeat(16) + "NULL FROM v "
-            + "UNION ALL (SELECT NULL, NULL, " + COLUMNS + " FROM charge_line WHERE patient_id = ? AND NOT refunded "
+            + "SELECT v.version, (" + PREVIOUS_ANSWER + "), " + ACTIVE_EXEMPTIONS + ", " + "NULL, ".repeat(16) + "NULL FROM v "
+            + "UNION ALL (SELECT NULL, NULL, NULL, " + COLUMNS + " FROM charge_line WHERE patient_id = ? AND NOT refunded "
             + "AND (SELECT version FROM v) <> ? ORDER BY ordered_at DESC, line_id LIMIT ?)";
 
     private static final String PREVIOUS_SQL = "WITH prev AS (" + PREVIOUS_ANSWER + ") ";
@@ -352,9 +441,24 @@ public class ChargeStore {
                 days, q.patientId(), q.patientId()));
         params.add(q.encounterId() == null ? "" : q.encounterId());
         params.add(q.encounterId() != null);
+        for (int i = 0; i < 2; i++) {
+            params.add(q.patientId());
+            params.add(q.windowStart());
+            params.add(q.windowEnd());
+        }
         params.add(q.limit());
         return new Sql(HISTORY_SQL, params);
     }
+
+    // ∪ the first and the last line of every encounter in the look-back window: what the encounter-level rules
+    // (分解住院, 频繁门诊/住院, issue 19) need to see the patient's other visits and stays, whatever was charged in them.
+    // Two lines per encounter keep the answer small; each branch is one range scan of (patient, ordered_at).
+    private static final String ENCOUNTER_ENDS = "UNION (SELECT DISTINCT ON (encounter_id) " + COLUMNS + " FROM charge_line "
+            + "WHERE patient_id = ? AND NOT refunded AND encounter_id IS NOT NULL AND ordered_at >= ? AND ordered_at < ? "
+            + "ORDER BY encounter_id, ordered_at DESC, line_id) "
+            + "UNION (SELECT DISTINCT ON (encounter_id) " + COLUMNS + " FROM charge_line "
+            + "WHERE patient_id = ? AND NOT refunded AND encounter_id IS NOT NULL AND ordered_at >= ? AND ordered_at < ? "
+            + "ORDER BY encounter_id, ordered_at, line_id DESC) ";
 
     // same codes (by prefix range) in the look-back window ∪ anything on the audited days ∪ the encounter
     // OFFSET 0 keeps each LATERAL branch a per-prefix / per-day index range scan: PostgreSQL would
@@ -368,6 +472,7 @@ public class ChargeStore {
             + "UNION SELECT h.* FROM unnest(?::text[]::date[]) AS d(day) CROSS JOIN LATERAL (SELECT " + COLUMNS + " FROM charge_line "
             + "WHERE patient_id = ? AND NOT refunded AND ordered_at >= d.day AND ordered_at < d.day + 1 OFFSET 0) h "
             + "UNION SELECT " + COLUMNS + " FROM charge_line WHERE patient_id = ? AND NOT refunded AND encounter_id = ? AND ? "
+            + ENCOUNTER_ENDS
             + "ORDER BY ordered_at DESC, line_id LIMIT ?";
 
     /** Smallest string above every string starting with {@code prefix} (byte order, the column's "C" collation). */
@@ -408,8 +513,7 @@ public class ChargeStore {
         return d == null ? null : d.toPlainString();
     }
 
-    private static ApiException unavailable(SQLException e) {
-        return new ApiException(503, "Service Unavailable", "the charge store is unreachable, nothing was stored; retry shortly ("
-                + e.getMessage() + ")");
+    private static StorageException unavailable(SQLException e) {
+        return new StorageException("the charge store", e);
     }
 }

@@ -1,5 +1,7 @@
 package com.preaudit.audit;
 
+import com.preaudit.platform.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import com.preaudit.platform.ApiException;
 import com.preaudit.platform.FieldError;
 import jakarta.ws.rs.Consumes;
@@ -51,6 +53,7 @@ public class DispositionResource {
         this.store = store;
     }
 
+    @RolesAllowed(Roles.AUDIT_CLIENT)
     @POST
     @Operation(summary = "Report dispositions of findings",
             description = "Per finding: MODIFIED (the order was changed), OVERRIDDEN (continued, reason required) or SELF_PAY (转自费). "

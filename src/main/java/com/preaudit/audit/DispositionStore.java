@@ -1,6 +1,6 @@
 package com.preaudit.audit;
 
-import com.preaudit.platform.ApiException;
+import com.preaudit.platform.StorageException;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -22,6 +22,9 @@ public class DispositionStore {
     private final AuditRecordWriter writer;
     private final DispositionConfig config;
 
+    @jakarta.inject.Inject
+    ClientSubject subjects;
+
     public DispositionStore(AgroalDataSource ds, AuditRecordWriter writer, DispositionConfig config) {
         this.ds = ds;
         this.writer = writer;
@@ -38,10 +41,8 @@ public class DispositionStore {
             pending.response().findings().forEach(f -> ids.add(f.id()));
             return Optional.of(ids);
         }
-        UUID id;
-        try {
-            id = UUID.fromString(auditId);
-        } catch (IllegalArgumentException e) {
+        UUID id = com.preaudit.platform.Ids.parseOrNull(auditId);
+        if (id == null) {
             return Optional.empty();
         }
         try (Connection c = ds.getConnection();
@@ -88,14 +89,15 @@ public class DispositionStore {
         }
         // one statement (atomic without an explicit transaction, autocommit = committed when it returns)
         try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("INSERT INTO disposition(finding_id, audit_id, disposition, reason, by_user) "
-                     + "SELECT u.finding_id::uuid, ?, u.disposition, u.reason, u.by_user "
+             PreparedStatement ps = c.prepareStatement("INSERT INTO disposition(finding_id, audit_id, disposition, reason, by_user, client_subject) "
+                     + "SELECT u.finding_id::uuid, ?, u.disposition, u.reason, u.by_user, ? "
                      + "FROM unnest(?::text[], ?::text[], ?::text[], ?::text[]) AS u(finding_id, disposition, reason, by_user)")) {
             ps.setObject(1, audit);
-            ps.setArray(2, c.createArrayOf("text", findings));
-            ps.setArray(3, c.createArrayOf("text", kinds));
-            ps.setArray(4, c.createArrayOf("text", reasons));
-            ps.setArray(5, c.createArrayOf("text", users));
+            ps.setString(2, subjects.current());
+            ps.setArray(3, c.createArrayOf("text", findings));
+            ps.setArray(4, c.createArrayOf("text", kinds));
+            ps.setArray(5, c.createArrayOf("text", reasons));
+            ps.setArray(6, c.createArrayOf("text", users));
             ps.executeUpdate();
         } catch (SQLException e) {
             throw unavailable(e);
@@ -115,8 +117,7 @@ public class DispositionStore {
         }
     }
 
-    private static ApiException unavailable(SQLException e) {
-        return new ApiException(503, "Service Unavailable", "the audit store is unreachable, nothing was stored; retry shortly ("
-                + e.getMessage() + ")");
+    private static StorageException unavailable(SQLException e) {
+        return new StorageException("the audit store", e);
     }
 }

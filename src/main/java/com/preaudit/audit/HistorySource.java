@@ -36,9 +36,10 @@ public class HistorySource {
     private static final Logger LOG = Logger.getLogger(HistorySource.class);
 
     /** The stored lines, whether the store answered, and the answer already given to the request's requestId. */
-    public record Result(List<Line> lines, boolean available, String previousAnswer) { }
+    public record Result(List<Line> lines, boolean available, String previousAnswer, List<ChargeStore.ActiveExemption> exemptions) { }
 
-    private static final Result UNAVAILABLE = new Result(List.of(), false, null);
+    // Without the store there are no exemptions either: an exempted finding is answered as the rule says (degraded).
+    private static final Result UNAVAILABLE = new Result(List.of(), false, null, List.of());
 
     private final ChargeStore charges;
     private final HistoryConfig config;
@@ -88,7 +89,7 @@ public class HistorySource {
                 LOG.info("stored history is reachable again; audits are no longer degraded");
             }
             openUntil.set(0);
-            return new Result(found.lines(), true, found.previousAnswer());
+            return new Result(found.lines(), true, found.previousAnswer(), found.exemptions());
         } catch (SQLException | RuntimeException e) {
             if (openUntil.getAndSet(System.nanoTime() + config.retryAfter().toNanos()) == 0) {
                 LOG.warnf("stored history unavailable (%s); audits answer degraded until the database is back", e.getMessage());
@@ -108,7 +109,10 @@ public class HistorySource {
      */
     private ChargeStore.Lookup read(ChargeStore.HistoryQuery q, String requestId, OffsetDateTime answeredSince) throws SQLException {
         if (copies == null) {
-            return charges.history(q, requestId, answeredSince);
+            // a node without copies reads the exemptions with a statement of their own
+            ChargeStore.Lookup found = charges.history(q, requestId, answeredSince);
+            return found.previousAnswer() != null ? found
+                    : found.with(charges.exemptions(q.patientId(), LocalDate.now(), q.timeoutSeconds()));
         }
         PatientHistory copy = copies.getIfPresent(q.patientId());
         ChargeStore.Check check = charges.check(q.patientId(), copy == null ? -1 : copy.version(), requestId, answeredSince,
@@ -121,9 +125,9 @@ public class HistorySource {
             copies.put(q.patientId(), copy);
         }
         if (copy.lines() == null) {
-            return charges.history(q, null, null);
+            return charges.history(q, null, null).with(check.exemptions());
         }
-        return new ChargeStore.Lookup(copy.select(q), null);
+        return new ChargeStore.Lookup(copy.select(q), null, check.exemptions());
     }
 
     /** True while audits are answered without stored history. */

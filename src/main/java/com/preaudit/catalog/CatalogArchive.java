@@ -116,6 +116,9 @@ public final class CatalogArchive {
             if (name.startsWith(".")) {
                 continue; // editor and OS droppings
             }
+            if (path.equals("README.md")) {
+                continue; // the catalog's documentation (knowledge-set columns), not catalog content
+            }
             if (path.equals("catalog.yaml")) {
                 sawCatalog = true;
                 try {

@@ -1,14 +1,11 @@
 package com.preaudit.catalog;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.preaudit.engine.model.RuleDefinition;
+import com.preaudit.platform.Json;
 
 import java.io.UncheckedIOException;
 
@@ -18,7 +15,7 @@ import java.io.UncheckedIOException;
  */
 public final class CatalogJson {
 
-    public static final ObjectMapper JSON = configure(new ObjectMapper());
+    public static final ObjectMapper JSON = Json.MAPPER;
     public static final ObjectMapper YAML = configure(new ObjectMapper(YAMLFactory.builder()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
@@ -29,10 +26,7 @@ public final class CatalogJson {
     }
 
     private static ObjectMapper configure(ObjectMapper m) {
-        return m.registerModule(new JavaTimeModule())
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+        return Json.configure(m);
     }
 
     public static String toJson(Object value) {

@@ -1,5 +1,7 @@
 package com.preaudit.catalog;
 
+import com.preaudit.platform.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import com.preaudit.platform.ApiException;
 import com.preaudit.platform.FieldError;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -48,12 +50,13 @@ public class CatalogResource {
     public record PublishResponse(int version, int rules, long knowledgeRows) { }
 
     public record VersionView(int version, String note, String author, OffsetDateTime createdAt, Integer basedOn,
-                              boolean active, int ruleCount, int rowCount) { }
+                              boolean active, int ruleCount, int rowCount, String publishedBy) { }
 
     public record ActivateResponse(int version, boolean active) { }
 
     public record ImportResponse(int rules, int knowledgeSets, long knowledgeRows) { }
 
+    @RolesAllowed(Roles.RULE_PUBLISHER)
     @POST
     @Path("/versions")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -72,21 +75,23 @@ public class CatalogResource {
         return Response.status(201).entity(new PublishResponse(r.version(), r.rules(), r.rows())).build();
     }
 
+    @RolesAllowed({Roles.RULE_AUTHOR, Roles.ANALYST})
     @GET
     @Path("/versions")
     @Operation(summary = "List published versions")
     @APIResponse(responseCode = "200", description = "versions", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "versions", value = """
                     [{"version": 1, "note": "initial import of rules-catalog", "author": "system", "createdAt": "2026-06-14T08:00:00Z",
-                      "active": true, "ruleCount": 34, "rowCount": 120}]""")))
+                      "active": true, "ruleCount": 34, "rowCount": 120, "publishedBy": "system"}]""")))
     public List<VersionView> versions() {
         Integer active = service.activeVersion();
         return QuarkusTransaction.joiningExisting().call(store::versions).stream()
                 .map(v -> new VersionView(v.version(), v.note(), v.author(), v.createdAt(), v.basedOn(),
-                        active != null && active == v.version(), v.ruleCount(), v.rowCount()))
+                        active != null && active == v.version(), v.ruleCount(), v.rowCount(), v.publishedBy()))
                 .toList();
     }
 
+    @RolesAllowed(Roles.RULE_PUBLISHER)
     @POST
     @Path("/versions/{n}/activate")
     @Operation(summary = "Activate a version (rollback or roll forward)",
@@ -100,6 +105,7 @@ public class CatalogResource {
         return new ActivateResponse(version, true);
     }
 
+    @RolesAllowed({Roles.RULE_AUTHOR, Roles.ANALYST})
     @GET
     @Path("/versions/{a}/diff/{b}")
     @Operation(summary = "Compare two versions", description = "Rules added/removed/changed by code; knowledge rows by kp_id.")
@@ -115,6 +121,7 @@ public class CatalogResource {
         return CatalogDiff.of(a, ca, b, cb);
     }
 
+    @RolesAllowed({Roles.RULE_AUTHOR, Roles.ANALYST})
     @GET
     @Path("/export")
     @Produces("application/gzip")
@@ -133,6 +140,7 @@ public class CatalogResource {
                 .build();
     }
 
+    @RolesAllowed(Roles.RULE_PUBLISHER)
     @POST
     @Path("/import")
     @Consumes({"application/gzip", "application/x-gzip", MediaType.APPLICATION_OCTET_STREAM})

@@ -13,7 +13,10 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class CatalogRuntime {
 
-    private final AtomicReference<CatalogSnapshot> active = new AtomicReference<>();
+    /** The active snapshot and the database's activation sequence it was installed under. */
+    private record Activation(CatalogSnapshot snapshot, long seq) { }
+
+    private final AtomicReference<Activation> active = new AtomicReference<>();
     private final Cache<Long, CatalogSnapshot> compiled;
 
     public CatalogRuntime(int cacheSize) {
@@ -22,11 +25,18 @@ public final class CatalogRuntime {
 
     /** The active snapshot, or null before the first version is loaded. */
     public CatalogSnapshot active() {
-        return active.get();
+        Activation a = active.get();
+        return a == null ? null : a.snapshot();
+    }
+
+    /** The activation sequence of the active snapshot, or -1 before the first one. */
+    public long activeSeq() {
+        Activation a = active.get();
+        return a == null ? -1 : a.seq();
     }
 
     public CatalogSnapshot cached(long version) {
-        CatalogSnapshot a = active.get();
+        CatalogSnapshot a = active();
         if (a != null && a.version() == version) {
             return a;
         }
@@ -37,10 +47,25 @@ public final class CatalogRuntime {
         compiled.put(snapshot.version(), snapshot);
     }
 
-    /** Makes {@code snapshot} the active version (and keeps it cached for a later rollback). */
-    public void activate(CatalogSnapshot snapshot) {
+    /**
+     * Makes {@code snapshot} the active version if {@code seq} is later than the active one's (and
+     * keeps it cached for a later rollback either way). Activations reach a node out of order: a
+     * NOTIFY-driven compile that started before a local publish may finish after it, and must lose.
+     *
+     * @return whether the snapshot became active
+     */
+    public boolean activate(CatalogSnapshot snapshot, long seq) {
         compiled.put(snapshot.version(), snapshot);
-        active.set(snapshot);
+        Activation next = new Activation(snapshot, seq);
+        while (true) {
+            Activation current = active.get();
+            if (current != null && current.seq() >= seq) {
+                return false;
+            }
+            if (active.compareAndSet(current, next)) {
+                return true;
+            }
+        }
     }
 
     public void invalidate(long version) {

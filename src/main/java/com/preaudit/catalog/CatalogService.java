@@ -42,6 +42,9 @@ public class CatalogService {
     private final CatalogRuntime runtime;
     private final AgroalDataSource ds;
 
+    @jakarta.inject.Inject
+    com.preaudit.platform.ChangeLog changeLog;
+
     public CatalogService(CatalogStore store, CatalogRuntime runtime, AgroalDataSource ds) {
         this.store = store;
         this.runtime = runtime;
@@ -50,7 +53,10 @@ public class CatalogService {
 
     public record PublishResult(int version, int rules, long rows) { }
 
-    private record Published(PublishResult result, CatalogSnapshot snapshot) { }
+    private record Published(PublishResult result, CatalogSnapshot snapshot, long seq) { }
+
+    /** What the database says is active: a version and the activation sequence that made it so. */
+    public record ActiveTarget(int version, long seq) { }
 
     // ---- rules ---------------------------------------------------------------------------------
 
@@ -82,6 +88,7 @@ public class CatalogService {
             boolean created = store.rule(CatalogStore.DRAFT, code).isEmpty();
             store.putDraftRule(rule);
             store.touchDraft();
+            changeLog.record("rule.put", code, created ? "new rule " + rule.name() : rule.name());
             return created;
         });
     }
@@ -91,6 +98,7 @@ public class CatalogService {
             boolean r = store.deleteDraftRule(code);
             if (r) {
                 store.touchDraft();
+                changeLog.record("rule.delete", code, null);
             }
             return r;
         });
@@ -124,6 +132,7 @@ public class CatalogService {
         return QuarkusTransaction.requiringNew().call(() -> {
             store.replaceDraftSet(set);
             store.touchDraft();
+            changeLog.record("knowledge-set.put", set.name(), set.rows().size() + " rows");
             return new CatalogStore.SetInfo(set.name(), set.columns(), set.rows().size());
         });
     }
@@ -139,6 +148,7 @@ public class CatalogService {
                 throw ApiException.notFound("no knowledge set " + name + " in the draft");
             }
             store.touchDraft();
+            changeLog.record("knowledge-set.delete", name, null);
         });
     }
 
@@ -163,6 +173,7 @@ public class CatalogService {
             content.rules().values().forEach(store::putDraftRule);
             content.sets().values().forEach(store::replaceDraftSet);
             store.touchDraft();
+            changeLog.record("catalog.import", "draft", content.rules().size() + " rules, " + content.sets().size() + " knowledge sets");
         });
     }
 
@@ -192,12 +203,14 @@ public class CatalogService {
             }
             int rows = (int) draft.rowCount();
             store.copyDraftTo(next, note, author, basedOn, draft.rules().size(), rows);
-            store.setActive(next);
+            // who published: the credential's subject (the first-start import: system), beside the free-text author
+            store.setPublishedBy(next, changeLog.record("version.publish", "v" + next, note).subject);
+            long seq = store.setActive(next);
             notifyVersion(next);
-            return new Published(new PublishResult(next, draft.rules().size(), rows), snapshot);
+            return new Published(new PublishResult(next, draft.rules().size(), rows), snapshot, seq);
         });
         // only after the commit: a failed commit must not leave a phantom version in memory
-        runtime.activate(published.snapshot());
+        runtime.activate(published.snapshot(), published.seq());
         PublishResult result = published.result();
         LOG.infof("published catalog version %d (%d rules, %d knowledge rows)", result.version(), result.rules(), result.rows());
         return result;
@@ -209,12 +222,14 @@ public class CatalogService {
             throw ApiException.notFound("no catalog version " + version);
         }
         CatalogSnapshot snapshot = snapshot(version);
-        QuarkusTransaction.requiringNew().run(() -> {
+        long seq = QuarkusTransaction.requiringNew().call(() -> {
             store.state(true);
-            store.setActive(version);
+            long s = store.setActive(version);
+            changeLog.record("version.activate", "v" + version, null);
             notifyVersion(version);
+            return s;
         });
-        runtime.activate(snapshot);
+        runtime.activate(snapshot, seq);
         LOG.infof("activated catalog version %d", version);
     }
 
@@ -259,12 +274,27 @@ public class CatalogService {
         if (hint > 0 && current != null && current.version() == hint) {
             return;
         }
-        Integer active = QuarkusTransaction.requiringNew().call(() -> store.state(false).activeVersion());
-        if (active == null || (current != null && current.version() == active)) {
+        ActiveTarget target = activeTarget();
+        if (target == null || target.seq() <= runtime.activeSeq()) {
             return;
         }
-        runtime.activate(snapshot(active));
-        LOG.infof("catalog version %d activated from the database", active);
+        install(target, snapshot(target.version()));
+    }
+
+    /** The database's active version and its activation sequence, or null when none is active. */
+    ActiveTarget activeTarget() {
+        CatalogStore.State state = QuarkusTransaction.requiringNew().call(() -> store.state(false));
+        return state.activeVersion() == null ? null : new ActiveTarget(state.activeVersion(), state.activationSeq());
+    }
+
+    /**
+     * Installs a snapshot compiled for {@code target}; compiling takes seconds, so a publish or
+     * activation may have landed meanwhile, and then the later one stays.
+     */
+    void install(ActiveTarget target, CatalogSnapshot snapshot) {
+        if (runtime.activate(snapshot, target.seq())) {
+            LOG.infof("catalog version %d activated from the database", target.version());
+        }
     }
 
     public CatalogContent content(int version) {
@@ -344,6 +374,7 @@ public class CatalogService {
     static RuleDefinition withCode(RuleDefinition r, String code) {
         return new RuleDefinition(code, r.name(), r.tier(), r.category(), r.resultType(), r.actions(), r.scenarios(),
                 r.insuranceTypes(), r.hospitalLevels(), r.effectiveFrom(), r.effectiveTo(), r.source(), r.params(),
-                r.knowledgeSet(), r.scope(), r.matchOn(), r.itemTypes(), r.when(), r.message(), r.tests(), r.enabled());
+                r.knowledgeSet(), r.scope(), r.matchOn(), r.itemTypes(), r.when(), r.message(), r.tests(), r.enabled(),
+                r.suspiciousWhen());
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.preaudit.engine.model.KnowledgeRow;
 import com.preaudit.engine.model.KnowledgeSet;
 import com.preaudit.engine.model.RuleDefinition;
+import com.preaudit.platform.StorageException;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -42,28 +43,44 @@ public class CatalogStore {
     }
 
     public record VersionRow(int version, String note, String author, OffsetDateTime createdAt, Integer basedOn,
-                             int ruleCount, int rowCount) { }
+                             int ruleCount, int rowCount, String publishedBy) { }
 
     public record SetInfo(String name, List<String> columns, int rowCount) { }
 
-    public record State(Integer activeVersion, long draftRevision) { }
+    /** {@code activationSeq} orders activations (see {@link #setActive}). */
+    public record State(Integer activeVersion, long draftRevision, long activationSeq) { }
 
     // ---- state and versions ------------------------------------------------------------------
 
     /** Reads the state row; {@code forUpdate} serialises publishers and activators across nodes. */
     public State state(boolean forUpdate) {
-        String sql = "SELECT active_version, draft_revision FROM catalog_state WHERE id = 1" + (forUpdate ? " FOR UPDATE" : "");
+        String sql = "SELECT active_version, draft_revision, activation_seq FROM catalog_state WHERE id = 1" + (forUpdate ? " FOR UPDATE" : "");
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
             rs.next();
             int v = rs.getInt(1);
-            return new State(rs.wasNull() ? null : v, rs.getLong(2));
+            return new State(rs.wasNull() ? null : v, rs.getLong(2), rs.getLong(3));
         } catch (SQLException e) {
             throw new StoreException(e);
         }
     }
 
-    public void setActive(int version) {
-        update("UPDATE catalog_state SET active_version = ?, activated_at = now() WHERE id = 1", version);
+    /**
+     * Makes {@code version} active and returns this activation's sequence number, one more than the
+     * last publish or activation's: nodes install a version only when its sequence is later than the
+     * one they hold, so a slow compile of an older activation cannot overwrite a newer one.
+     */
+    public long setActive(int version) {
+        String sql = "UPDATE catalog_state SET active_version = ?, activated_at = now(), activation_seq = activation_seq + 1 "
+                + "WHERE id = 1 RETURNING activation_seq";
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setInt(1, version);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
     }
 
     public void touchDraft() {
@@ -92,19 +109,24 @@ public class CatalogStore {
     }
 
     public List<VersionRow> versions() {
-        String sql = "SELECT version, note, author, created_at, based_on, rule_count, row_count FROM catalog_version WHERE version > 0 ORDER BY version";
+        String sql = "SELECT version, note, author, created_at, based_on, rule_count, row_count, published_by FROM catalog_version WHERE version > 0 ORDER BY version";
         List<VersionRow> out = new ArrayList<>();
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 int based = rs.getInt(5);
                 Integer basedOn = rs.wasNull() ? null : based;
                 out.add(new VersionRow(rs.getInt(1), rs.getString(2), rs.getString(3),
-                        rs.getObject(4, OffsetDateTime.class), basedOn, rs.getInt(6), rs.getInt(7)));
+                        rs.getObject(4, OffsetDateTime.class), basedOn, rs.getInt(6), rs.getInt(7), rs.getString(8)));
             }
             return out;
         } catch (SQLException e) {
             throw new StoreException(e);
         }
+    }
+
+    /** The subject of the credential that published {@code version} (PRODUCT.md §10), in the caller's transaction. */
+    public void setPublishedBy(int version, String subject) {
+        update("UPDATE catalog_version SET published_by = ? WHERE version = ?", subject, version);
     }
 
     /** Freezes the draft as {@code version}: one INSERT … SELECT per table, all in the caller's transaction. */
@@ -350,10 +372,10 @@ public class CatalogStore {
         }
     }
 
-    /** A database failure: the caller's transaction is rolled back and the client sees a 5xx/503. */
-    public static final class StoreException extends RuntimeException {
+    /** A database failure: the caller's transaction is rolled back and the client sees 503. */
+    public static final class StoreException extends StorageException {
         public StoreException(SQLException cause) {
-            super(cause.getMessage(), cause);
+            super("the catalog database", cause);
         }
     }
 }

@@ -1,5 +1,7 @@
 package com.preaudit.catalog;
 
+import com.preaudit.platform.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import com.preaudit.engine.model.KnowledgeRow;
 import com.preaudit.engine.model.KnowledgeSet;
 import com.preaudit.platform.ApiException;
@@ -54,6 +56,7 @@ public class KnowledgeSetResource {
 
     public record RowView(String kpId, List<String> itemCodes, Map<String, String> values) { }
 
+    @RolesAllowed({Roles.RULE_AUTHOR, Roles.ANALYST})
     @GET
     @Operation(summary = "List knowledge sets", description = "Names, row counts and columns of the draft's (or version N's) knowledge sets.")
     @APIResponse(responseCode = "200", description = "the sets", content = @Content(mediaType = MediaType.APPLICATION_JSON,
@@ -66,6 +69,7 @@ public class KnowledgeSetResource {
                 .map(s -> new SetSummary(s.name(), s.rowCount(), s.columns())).toList();
     }
 
+    @RolesAllowed(Roles.RULE_AUTHOR)
     @PUT
     @Path("/{name}")
     @Consumes({"text/csv", MediaType.TEXT_PLAIN})
@@ -88,6 +92,7 @@ public class KnowledgeSetResource {
         return new SetSummary(info.name(), info.rowCount(), info.columns());
     }
 
+    @RolesAllowed(Roles.RULE_AUTHOR)
     @PUT
     @Path("/{name}")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -106,6 +111,7 @@ public class KnowledgeSetResource {
         return new SetSummary(info.name(), info.rowCount(), info.columns());
     }
 
+    @RolesAllowed(Roles.RULE_AUTHOR)
     @DELETE
     @Path("/{name}")
     @Operation(summary = "Remove a knowledge set from the draft", description = "Refused (409) while a draft rule uses it.")
@@ -116,6 +122,7 @@ public class KnowledgeSetResource {
         service.deleteKnowledgeSet(name);
     }
 
+    @RolesAllowed({Roles.RULE_AUTHOR, Roles.ANALYST})
     @GET
     @Path("/{name}/rows")
     @Operation(summary = "Rows of a knowledge set", description = "Filter by an item code: exact codes and prefix patterns that cover it.")

@@ -1,5 +1,7 @@
 package com.preaudit.catalog;
 
+import com.preaudit.platform.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import com.preaudit.engine.Problem;
 import com.preaudit.engine.model.RuleDefinition;
 import com.preaudit.platform.ApiException;
@@ -61,6 +63,7 @@ public class RuleResource {
 
     public record DryRunResponse(String ruleCode, List<DryRunResult> results) { }
 
+    @RolesAllowed({Roles.RULE_AUTHOR, Roles.ANALYST})
     @GET
     @Operation(summary = "List rules", description = "Rules of the draft, or of version N; filter by text in code/name and by tier.")
     @APIResponse(responseCode = "200", description = "the rules",
@@ -71,6 +74,7 @@ public class RuleResource {
         return service.rules(com.preaudit.platform.Params.optionalInt("version", version, 1, Integer.MAX_VALUE), q, tier);
     }
 
+    @RolesAllowed({Roles.RULE_AUTHOR, Roles.ANALYST})
     @GET
     @Path("/{code}")
     @Operation(summary = "Get one rule")
@@ -81,6 +85,7 @@ public class RuleResource {
         return service.rule(code, com.preaudit.platform.Params.optionalInt("version", version, 1, Integer.MAX_VALUE));
     }
 
+    @RolesAllowed(Roles.RULE_AUTHOR)
     @PUT
     @Path("/{code}")
     @Operation(summary = "Create or replace a rule in the draft",
@@ -99,6 +104,7 @@ public class RuleResource {
         return Response.status(created ? 201 : 200).entity(saved).build();
     }
 
+    @RolesAllowed(Roles.RULE_AUTHOR)
     @DELETE
     @Path("/{code}")
     @Operation(summary = "Remove a rule from the draft")
@@ -108,6 +114,7 @@ public class RuleResource {
         service.deleteRule(code);
     }
 
+    @RolesAllowed(Roles.RULE_AUTHOR)
     @POST
     @Path("/{code}/test")
     @Operation(summary = "Dry-run one draft rule",
@@ -140,6 +147,7 @@ public class RuleResource {
         return new DryRunResponse(code, results);
     }
 
+    @RolesAllowed(Roles.RULE_AUTHOR)
     @POST
     @Path("/validate")
     @Operation(summary = "Validate a rule without saving it",

@@ -4,11 +4,8 @@ import com.preaudit.engine.knowledge.KnowledgeIndex;
 import com.preaudit.engine.model.Action;
 import com.preaudit.engine.model.AuditInput;
 import com.preaudit.engine.model.Decision;
-import com.preaudit.engine.model.ExpectedFinding;
 import com.preaudit.engine.model.KnowledgeSet;
-import com.preaudit.engine.model.Line;
 import com.preaudit.engine.model.RuleDefinition;
-import com.preaudit.engine.model.RuleTest;
 import com.preaudit.engine.runtime.AuditContext;
 import com.preaudit.engine.runtime.LineView;
 import com.preaudit.engine.runtime.PatternCache;
@@ -30,7 +27,6 @@ import java.util.Set;
  */
 public final class CatalogSnapshot {
     /** Audit date used by rule tests that give no time and whose lines carry none. */
-    static final LocalDate DEFAULT_TEST_DATE = LocalDate.of(2025, 7, 1);
 
     private final long version;
     private final CompiledRule[] rules;
@@ -171,10 +167,19 @@ public final class CatalogSnapshot {
         } finally {
             MvelHardening.exit(prev);
         }
-        return new AuditResult(decide(findings), Collections.unmodifiableList(findings), Collections.unmodifiableList(skipped));
+        List<Finding> shadow = null;
+        for (Finding f : findings) {
+            if (f.action() == Action.SHADOW) {
+                if (shadow == null) shadow = new ArrayList<>(2);
+                shadow.add(f);
+            }
+        }
+        if (shadow != null) findings.removeAll(shadow);
+        return new AuditResult(decide(findings), Collections.unmodifiableList(findings), Collections.unmodifiableList(skipped),
+            shadow == null ? List.of() : Collections.unmodifiableList(shadow));
     }
 
-    /** The decision over findings: BLOCK when any blocks, else WARN when any warns, else PASS. */
+    /** The decision over findings: BLOCK when any blocks, else WARN when any warns, else PASS (INFO and SHADOW never decide). */
     public static Decision decide(List<Finding> findings) {
         Decision d = Decision.PASS;
         for (Finding f : findings) {
@@ -187,107 +192,12 @@ public final class CatalogSnapshot {
     }
 
     /**
-     * Runs every rule's own tests, each audited against this snapshot with only that rule, history available, at
-     * {@code test.now}, else the first request line's orderedAt, else a fixed date inside the rule's effective
-     * range. A request without a stage runs at the first stage the rule acts at; one without a scenario, for a rule
-     * restricted to some scenarios, in the first of them.
+     * Runs every rule's own tests against this snapshot ({@link RuleTestRunner}).
      *
      * @return one entry per failing test; empty when all pass
      */
     public List<TestFailure> runRuleTests() {
-        List<TestFailure> failures = new ArrayList<>();
-        for (CompiledRule r : rules) {
-            List<RuleTest> tests = r.def.tests();
-            if (tests == null) continue;
-            for (int i = 0; i < tests.size(); i++) {
-                RuleTest t = tests.get(i);
-                String name = t == null || t.name() == null ? "tests[" + i + "]" : t.name();
-                String failure;
-                try {
-                    failure = runTest(r, t);
-                } catch (RuntimeException e) {
-                    failure = "test could not run: " + CompiledRule.describe(e);
-                }
-                if (failure != null) failures.add(new TestFailure(r.code, name, failure));
-            }
-        }
-        return Collections.unmodifiableList(failures);
-    }
-
-    private String runTest(CompiledRule r, RuleTest t) {
-        if (t == null || t.request() == null) return "test has no request";
-        AuditInput in = t.request();
-        if (in.stage() == null || in.scenario() == null && r.firstScenario() != null) {
-            in = new AuditInput(in.requestId(), in.stage() != null ? in.stage() : r.firstStage(),
-                in.scenario() != null ? in.scenario() : r.firstScenario(), in.hospital(), in.patient(),
-                in.encounter(), in.lines(), in.history());
-        }
-        AuditResult res = audit(in, new AuditOptions(testTime(r, t), true, Set.of(r.code)));
-        for (Skipped s : res.skipped()) {
-            if (s.error()) return s.reason();
-        }
-        List<ExpectedFinding> expect = t.expect() == null ? List.of() : t.expect();
-        List<Finding> got = res.findings();
-        boolean[] used = new boolean[got.size()];
-        List<String> problems = new ArrayList<>();
-        for (int i = 0; i < expect.size(); i++) {
-            ExpectedFinding e = expect.get(i);
-            int match = -1;
-            for (int j = 0; j < got.size() && match < 0; j++) {
-                if (!used[j] && matches(e, got.get(j))) match = j;
-            }
-            if (match >= 0) used[match] = true;
-            else problems.add("expected finding " + describe(e) + " not found");
-        }
-        if (got.size() != expect.size() || !problems.isEmpty()) {
-            StringBuilder sb = new StringBuilder();
-            sb.append("expected ").append(expect.size()).append(" finding(s), got ").append(got.size());
-            if (!got.isEmpty()) {
-                sb.append(" [");
-                for (int j = 0; j < got.size(); j++) {
-                    Finding f = got.get(j);
-                    if (j > 0) sb.append("; ");
-                    sb.append(f.action()).append(" lines ").append(f.lineIds()).append(": ").append(f.message());
-                }
-                sb.append(']');
-            }
-            for (String p : problems) sb.append("; ").append(p);
-            for (Skipped s : res.skipped()) sb.append("; skipped: ").append(s.reason());
-            return sb.toString();
-        }
-        return null;
-    }
-
-    private static boolean matches(ExpectedFinding e, Finding f) {
-        if (e == null) return true;
-        if (e.ruleCode() != null && !e.ruleCode().equals(f.ruleCode())) return false;
-        if (e.action() != null && e.action() != f.action()) return false;
-        if (e.lineIds() != null) {
-            if (e.lineIds().size() != f.lineIds().size()) return false;
-            if (!new HashSet<>(e.lineIds()).equals(new HashSet<>(f.lineIds()))) return false;
-        }
-        return true;
-    }
-
-    private static String describe(ExpectedFinding e) {
-        if (e == null) return "(any)";
-        StringBuilder sb = new StringBuilder("{");
-        if (e.lineIds() != null) sb.append("lineIds ").append(e.lineIds());
-        if (e.ruleCode() != null) sb.append(sb.length() > 1 ? ", " : "").append("ruleCode ").append(e.ruleCode());
-        if (e.action() != null) sb.append(sb.length() > 1 ? ", " : "").append("action ").append(e.action());
-        return sb.append('}').toString();
-    }
-
-    private static LocalDateTime testTime(CompiledRule r, RuleTest t) {
-        if (t.now() != null) return t.now();
-        List<Line> lines = t.request().lines();
-        if (lines != null && !lines.isEmpty() && lines.get(0) != null && lines.get(0).orderedAt() != null) {
-            return lines.get(0).orderedAt();
-        }
-        LocalDate d = DEFAULT_TEST_DATE;
-        if (r.effectiveFrom() != null && d.isBefore(r.effectiveFrom())) d = r.effectiveFrom();
-        if (r.effectiveTo() != null && d.isAfter(r.effectiveTo())) d = r.effectiveTo();
-        return d.atTime(12, 0);
+        return RuleTestRunner.run(this, rules);
     }
 
     public long version() {

@@ -6,6 +6,7 @@ import com.preaudit.engine.knowledge.KpValues;
 import com.preaudit.engine.model.Action;
 import com.preaudit.engine.model.AuditInput;
 import com.preaudit.engine.model.MatchOn;
+import com.preaudit.engine.model.ResultType;
 import com.preaudit.engine.model.RuleDefinition;
 import com.preaudit.engine.model.Scenario;
 import com.preaudit.engine.model.Scope;
@@ -13,6 +14,7 @@ import com.preaudit.engine.model.Stage;
 import com.preaudit.engine.runtime.AuditContext;
 import com.preaudit.engine.runtime.DiagnosisView;
 import com.preaudit.engine.runtime.LineView;
+import com.preaudit.engine.runtime.ClinicalData;
 import com.preaudit.engine.runtime.MissingDataException;
 import com.preaudit.engine.sandbox.ExpressionInfo;
 import java.math.BigDecimal;
@@ -51,9 +53,11 @@ final class CompiledRule {
     private final String[] itemTypes;          // null = all
     private final ExecutableStatement when;
     private final CompiledTemplate message;
+    private final ExecutableStatement suspicious;   // null: every finding has the rule's resultType
     private final KpValues params;
     final boolean historyDependent;
     private final boolean needsBirthDate;
+    private final int requiredData;            // ClinicalData bits the expressions read
     /**
      * Position of this rule in the snapshot's code gate ({@link CatalogSnapshot}), or -1 when the rule is not gated.
      * Gated rules are LINE/ITEM rules whose set has no prefix patterns: a line can only match such a rule when the
@@ -62,7 +66,8 @@ final class CompiledRule {
     int gateSlot = -1;
 
     CompiledRule(RuleDefinition def, String setName, KnowledgeIndex index, ExecutableStatement when,
-                 CompiledTemplate message, ExpressionInfo whenInfo, ExpressionInfo messageInfo, KpValues params) {
+                 CompiledTemplate message, ExpressionInfo whenInfo, ExpressionInfo messageInfo, KpValues params,
+                 ExecutableStatement suspicious, ExpressionInfo suspiciousInfo) {
         this.def = def;
         this.code = def.code();
         this.actionByStage = new Action[Stage.values().length];
@@ -89,8 +94,12 @@ final class CompiledRule {
         this.when = when;
         this.message = message;
         this.params = params;
-        this.historyDependent = whenInfo.historyDependent() || messageInfo.historyDependent();
-        this.needsBirthDate = whenInfo.needsBirthDate() || messageInfo.needsBirthDate();
+        this.suspicious = suspicious;
+        this.historyDependent = whenInfo.historyDependent() || messageInfo.historyDependent()
+            || suspiciousInfo != null && suspiciousInfo.historyDependent();
+        this.needsBirthDate = whenInfo.needsBirthDate() || messageInfo.needsBirthDate()
+            || suspiciousInfo != null && suspiciousInfo.needsBirthDate();
+        this.requiredData = ClinicalData.required(whenInfo) | ClinicalData.required(messageInfo);
     }
 
     /** Whether the snapshot's code gate can decide which lines may match this rule (see {@link #gateSlot}). */
@@ -155,6 +164,10 @@ final class CompiledRule {
         }
         if (deferred == null && needsBirthDate && (in.patient() == null || in.patient().birthDate() == null)) {
             deferred = "patient.birthDate missing";
+        }
+        if (deferred == null && requiredData != 0) {
+            int missing = requiredData & ~ctx.presentData();
+            if (missing != 0) deferred = ClinicalData.reason(missing);
         }
 
         run.start(this, action);
@@ -274,7 +287,7 @@ final class CompiledRule {
             if (r < 0) return true;
             if (r == 1) {
                 String msg = render();
-                Pending p = new Pending(null, msg);
+                Pending p = new Pending(null, msg, resultType());
                 for (LineView l : ctx.requestLines()) if (rule.typeOk(l)) p.add(l);
                 add(p);
             }
@@ -309,15 +322,16 @@ final class CompiledRule {
 
         private void fire(IndexedRow row, LineView l) {
             String msg = render();
+            ResultType type = resultType();
             if (pending != null) {
                 for (Pending p : pending) {
-                    if (p.row == row && p.message.equals(msg)) {
+                    if (p.row == row && p.message.equals(msg) && p.resultType == type) {
                         if (l != null) p.add(l);
                         return;
                     }
                 }
             }
-            Pending p = new Pending(row, msg);
+            Pending p = new Pending(row, msg, type);
             if (l != null) p.add(l);
             add(p);
         }
@@ -325,6 +339,22 @@ final class CompiledRule {
         private void add(Pending p) {
             if (pending == null) pending = new ArrayList<>(2);
             pending.add(p);
+        }
+
+        /**
+         * The fired finding's result type: SUSPICIOUS where the rule's {@code suspiciousWhen} holds (the codes alone
+         * cannot decide it), else the rule's own. An expression that fails or is not a boolean leaves the rule's own.
+         */
+        private ResultType resultType() {
+            if (rule.suspicious == null) return rule.def.resultType();
+            try {
+                return Boolean.TRUE.equals(rule.suspicious.getValue(null, ctx.scope())) ? ResultType.SUSPICIOUS : rule.def.resultType();
+            } catch (VirtualMachineError e) {
+                if (e instanceof StackOverflowError) return rule.def.resultType();
+                throw e;
+            } catch (Throwable t) {
+                return rule.def.resultType();
+            }
         }
 
         /** The rendered message; a failing template falls back to the rule name (the violation stands). */
@@ -351,7 +381,7 @@ final class CompiledRule {
                 RuleDefinition d = rule.def;
                 for (Pending p : pending) {
                     String basis = p.row != null && p.row.basis() != null ? p.row.basis() : d.source();
-                    findings.add(new Finding(rule.code, d.name(), d.resultType(), action,
+                    findings.add(new Finding(rule.code, d.name(), p.resultType, action,
                         Collections.unmodifiableList(p.lineIds), Collections.unmodifiableList(p.itemCodes), p.message,
                         p.amount, p.row == null ? null : p.row.kpId(), basis));
                 }
@@ -364,13 +394,15 @@ final class CompiledRule {
     private static final class Pending {
         final IndexedRow row;
         final String message;
+        final ResultType resultType;
         final ArrayList<String> lineIds = new ArrayList<>(2);
         final ArrayList<String> itemCodes = new ArrayList<>(2);
         BigDecimal amount = BigDecimal.ZERO;
 
-        Pending(IndexedRow row, String message) {
+        Pending(IndexedRow row, String message, ResultType resultType) {
             this.row = row;
             this.message = message;
+            this.resultType = resultType;
         }
 
         void add(LineView l) {

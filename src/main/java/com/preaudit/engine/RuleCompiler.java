@@ -114,6 +114,20 @@ final class RuleCompiler {
                 problems.add(new Problem(code, "message", "does not compile: " + oneLine(e.getMessage()), null));
             }
         }
+        ExecutableStatement suspicious = null;
+        ExpressionInfo suspiciousInfo = null;
+        if (!blank(r.suspiciousWhen())) {
+            try {
+                suspiciousInfo = Sandbox.checkExpression(r.suspiciousWhen());
+                suspicious = compileExpression(r.suspiciousWhen());
+            } catch (SandboxViolation v) {
+                problems.add(new Problem(code, "suspiciousWhen", v.reason(), v.position()));
+            } catch (CompileException e) {
+                problems.add(new Problem(code, "suspiciousWhen", mvelMessage(e), position(e, r.suspiciousWhen())));
+            } catch (RuntimeException | LinkageError e) {
+                problems.add(new Problem(code, "suspiciousWhen", "does not compile: " + oneLine(e.getMessage()), null));
+            }
+        }
         if (r.tests() != null) {
             for (int i = 0; i < r.tests().size(); i++) {
                 RuleTest t = r.tests().get(i);
@@ -132,7 +146,8 @@ final class RuleCompiler {
                 return null;
             }
         }
-        return new CompiledRule(r, set, index, when, message, whenInfo, messageInfo, Values.params(r.params()));
+        return new CompiledRule(r, set, index, when, message, whenInfo, messageInfo, Values.params(r.params()), suspicious,
+            suspiciousInfo);
     }
 
     /** MVEL compile with a context used for this compile only; numeric operations rewritten (results unchanged). */

@@ -18,6 +18,15 @@ public final class Ids {
     private Ids() {
     }
 
+    /** The UUID an id in a path or body names, or null when it is not one (an unknown id, answered 404 by the caller). */
+    public static java.util.UUID parseOrNull(String id) {
+        try {
+            return id == null ? null : java.util.UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     public static String newId() {
         return uuid7(System.currentTimeMillis()).toString();
     }

@@ -3,6 +3,7 @@ package com.preaudit.platform;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -31,17 +32,16 @@ public class ProblemMappers {
         if (e instanceof UnrecognizedPropertyException u) {
             message = "unknown property '" + u.getPropertyName() + "'";
         } else if (e instanceof InvalidFormatException f) {
-            message = "invalid value '" + f.getValue() + "'"
-                    + (f.getTargetType() != null && f.getTargetType().isEnum()
-                    ? ", expected one of " + java.util.Arrays.toString(f.getTargetType().getEnumConstants())
-                    : f.getTargetType() != null ? " for " + f.getTargetType().getSimpleName() : "");
-        } else if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException m && m.getTargetType() != null) {
+            message = "invalid value '" + f.getValue() + "', expected " + Json.expected(f.getTargetType());
+        } else if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
             // Jackson's own text names Java classes; say what the client should have sent instead
-            String type = m.getTargetType().getSimpleName();
-            message = "expected " + (m.getTargetType().isRecord() || type.endsWith("Dto") ? "a JSON object"
-                    : java.util.Collection.class.isAssignableFrom(m.getTargetType()) ? "a JSON array" : "a " + type);
+            message = "expected " + Json.expected(m.getTargetType());
         } else {
             message = e.getOriginalMessage();
+        }
+        if (e instanceof JsonMappingException && !(e.getCause() instanceof com.fasterxml.jackson.core.JsonParseException)) {
+            // well-formed JSON with a wrong value: the detail names the field, so a log line alone is enough to fix it
+            return problem(400, "Bad Request", field + ": " + message, List.of(new FieldError(field, message)));
         }
         return problem(400, "Bad Request", "the request body is not valid JSON for this endpoint",
                 List.of(new FieldError(field, message)));
@@ -49,7 +49,7 @@ public class ProblemMappers {
 
     // Quarkus REST maps these subclasses itself (an empty 400); the most specific mapper wins, so name them.
     @ServerExceptionMapper
-    public Response mismatched(com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+    public Response mismatched(MismatchedInputException e) {
         return json(e);
     }
 
@@ -76,12 +76,22 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response storage(StorageException e) {
+        // the driver's text can carry SQL, host names and credentials' user names: log it, do not answer it
+        LOG.warnf("%s (%s)", e.getMessage(), e.getCause() == null ? "" : e.getCause().getClass().getSimpleName());
+        return problem(503, "Service Unavailable", e.store() + " is unavailable; nothing was changed, retry shortly", List.of());
+    }
+
+    @ServerExceptionMapper
     public Response unexpected(RuntimeException e) {
         if (e instanceof ApiException a) {
             return api(a);
         }
         if (e instanceof WebApplicationException w) {
             return web(w);
+        }
+        if (e instanceof StorageException s) {
+            return storage(s);
         }
         LOG.error("unexpected failure", e);
         return problem(500, "Internal Server Error", "the request could not be completed; see the server log", List.of());

@@ -109,7 +109,7 @@ public class SimulationService {
         try {
             lock.hold();
         } catch (SQLException e) {
-            throw new ApiException(503, "Service Unavailable", "the database is unreachable; nothing was started (" + e.getMessage() + ")");
+            throw new com.preaudit.platform.StorageException("the simulation store", e);
         }
         AtomicBoolean cancel = new AtomicBoolean();
         local.put(s.id, cancel);

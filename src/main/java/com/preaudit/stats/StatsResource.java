@@ -1,6 +1,9 @@
 package com.preaudit.stats;
 
+import com.preaudit.platform.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import com.preaudit.engine.model.Stage;
+import com.preaudit.engine.model.Tier;
 import com.preaudit.platform.ApiException;
 import com.preaudit.platform.FieldError;
 import jakarta.ws.rs.GET;
@@ -39,36 +42,91 @@ public class StatsResource {
         this.zone = config.zone().filter(z -> !z.isBlank()).map(ZoneId::of).orElse(ZoneId.systemDefault());
     }
 
+    @RolesAllowed(Roles.ANALYST)
     @GET
     @Path("/findings")
     @Operation(summary = "Rank findings by department, doctor, rule or item",
             description = "Findings of audits made between from and to (inclusive, local days), grouped and sorted descending "
-                    + "(by findings unless sort says otherwise). Dispositions count by their latest value per finding; "
-                    + "overrideRate = overridden / findings. Grouped by item, a finding counts for each of its item codes.")
+                    + "(by findings unless sort says otherwise); tier and category keep the findings of rules of that tier / category "
+                    + "(as the catalog files the rule). Dispositions count by their latest value per finding; "
+                    + "overrideRate = overridden / findings. Grouped by item, a finding counts for each of its item codes. "
+                    + "amountAtRisk counts each flagged line once per row, whatever number of rules flag it; notices (INFO) and "
+                    + "exempted findings put nothing at risk. SHADOW rules' findings are counted apart in shadowFindings "
+                    + "(shadow=only ranks only them).")
     @APIResponse(responseCode = "200", description = "the ranking", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "by rule", value = """
                     [{"key": "GZ10000102012000", "name": "医疗服务项目重复收费", "audits": 412, "findings": 436, "blocked": 436,
-                      "overridden": 12, "selfPay": 30, "modified": 380, "overrideRate": 0.0275, "amountAtRisk": 18422.50},
+                      "overridden": 12, "selfPay": 30, "modified": 380, "overrideRate": 0.0275, "amountAtRisk": 18422.50,
+                      "exempted": 0, "shadowFindings": 0},
                      {"key": "GZ10000101008000", "name": "药品限适应症", "audits": 390, "findings": 401, "blocked": 0,
-                      "overridden": 233, "selfPay": 41, "modified": 97, "overrideRate": 0.5810, "amountAtRisk": 96410.00}]""")))
+                      "overridden": 233, "selfPay": 41, "modified": 97, "overrideRate": 0.5810, "amountAtRisk": 96410.00,
+                      "exempted": 6, "shadowFindings": 0}]""")))
     @APIResponse(responseCode = "400", description = "an invalid parameter (named in errors)", content = @Content(mediaType = com.preaudit.platform.Problem.MEDIA_TYPE,
-            examples = @ExampleObject(name = "bad groupBy", value = """
+            examples = {@ExampleObject(name = "bad groupBy", value = """
                     {"type": "about:blank", "title": "Bad Request", "status": 400, "detail": "invalid query parameters",
-                     "errors": [{"field": "groupBy", "message": "must be one of department, doctor, rule, item"}]}""")))
+                     "errors": [{"field": "groupBy", "message": "must be one of department, doctor, rule, item"}]}"""),
+                    @ExampleObject(name = "bad tier", value = """
+                    {"type": "about:blank", "title": "Bad Request", "status": 400, "detail": "invalid query parameters",
+                     "errors": [{"field": "tier", "message": "must be one of [POLICY (政策类), MANAGEMENT (管理类), MEDICAL (医疗类)]"}]}""")}))
     public List<FindingStats.Row> findings(
             @Parameter(description = "first day, yyyy-MM-dd (default: 29 days before to)") @QueryParam("from") String from,
             @Parameter(description = "last day, yyyy-MM-dd, inclusive (default: today)") @QueryParam("to") String to,
             @Parameter(description = "department, doctor, rule or item (default rule)") @QueryParam("groupBy") String groupBy,
             @Parameter(description = "PRE_ORDER, PRE_CHARGE or PRE_SETTLEMENT (default: all)") @QueryParam("stage") String stage,
             @Parameter(description = "findings (default), audits, blocked, overridden, overrideRate or amountAtRisk") @QueryParam("sort") String sort,
-            @Parameter(description = "rows, 1–1000 (default 20)") @QueryParam("limit") String limit) {
+            @Parameter(description = "rows, 1–1000 (default 20)") @QueryParam("limit") String limit,
+            @Parameter(description = "only findings of rules of this tier: POLICY (政策类), MANAGEMENT (管理类) or MEDICAL (医疗类); "
+                    + "the Chinese names are accepted too (default: all)") @QueryParam("tier") String tier,
+            @Parameter(description = "only findings of rules of this category (二级分类, e.g. 药品合理使用类), as the catalog "
+                    + "names it (default: all)") @QueryParam("category") String category,
+            @Parameter(description = "exclude (default: findings of live rules; shadowFindings counts the SHADOW rules' apart), "
+                    + "only (rank only the findings of SHADOW rules) or include (both)") @QueryParam("shadow") String shadow) {
         LocalDate[] range = range(from, to);
         StatsStore.GroupBy group = option("groupBy", groupBy, StatsStore.GroupBy.RULE, StatsStore.GroupBy.values());
         StatsStore.SortBy sortBy = option("sort", sort, StatsStore.SortBy.FINDINGS, StatsStore.SortBy.values());
         int rows = integer("limit", limit, 20, 1, 1000);
-        return store.findings(range[0], range[1], zone, group, stage(stage), sortBy, rows);
+        StatsStore.Shadow which = option("shadow", shadow, StatsStore.Shadow.EXCLUDE, StatsStore.Shadow.values());
+        String tierName = tier(tier);
+        String categoryName = category(category);
+        return store.findings(range[0], range[1], zone, group, stage(stage), sortBy, which, rows, tierName, categoryName);
     }
 
+    /** The rule tier as stored (POLICY, MANAGEMENT, MEDICAL), from its English (any case) or Chinese name; null = all. */
+    static String tier(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String v = value.trim();
+        for (Tier t : Tier.values()) {
+            if (t.name().equalsIgnoreCase(v) || tierLabel(t).equals(v)) {
+                return t.name();
+            }
+        }
+        throw bad("tier", "must be one of " + Arrays.stream(Tier.values()).map(t -> t.name() + " (" + tierLabel(t) + ")").toList());
+    }
+
+    static String tierLabel(Tier t) {
+        return switch (t) {
+            case POLICY -> "政策类";
+            case MANAGEMENT -> "管理类";
+            case MEDICAL -> "医疗类";
+        };
+    }
+
+    /** A category the catalog knows (any published version); an unknown one is refused with the known ones listed. */
+    private String category(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String v = value.trim();
+        List<String> known = store.categories();
+        if (!known.contains(v)) {
+            throw bad("category", "must be one of the catalog's categories " + known);
+        }
+        return v;
+    }
+
+    @RolesAllowed(Roles.ANALYST)
     @GET
     @Path("/daily")
     @Operation(summary = "Daily totals", description = "Per local day of the range (every day, zeros included): audits and their decisions, "

@@ -114,7 +114,7 @@ class AuditPartitionTest {
         OffsetDateTime at = next.atDay(2).atTime(10, 0).atZone(CHINA).toOffsetDateTime();
         AuditResponse a = audits.audit(request);
         AuditResponse later = new AuditResponse(Ids.uuid7(at.toInstant().toEpochMilli()).toString(), a.catalogVersion(),
-                a.decision(), List.of(), a.skipped(), false, a.elapsedMicros());
+                a.decision(), List.of(), a.skipped(), false, true, a.elapsedMicros());
         assertTrue(writer.submit(new AuditRecord(later.auditId(), at, request, later)));
 
         assertEquals(List.of(partition("audit_record", next)), awaitStored(later.auditId()));
@@ -134,7 +134,7 @@ class AuditPartitionTest {
             findings.add(new AuditResponse.FindingDto(Ids.uuid7(millis).toString(), f.ruleCode(), f.ruleName(), f.resultType(), f.action(),
                     f.lineIds(), f.itemCodes(), f.message(), f.amountAtRisk(), f.knowledgePointId(), f.basis()));
         }
-        AuditResponse old = new AuditResponse(Ids.uuid7(millis).toString(), a.catalogVersion(), a.decision(), findings, a.skipped(), false,
+        AuditResponse old = new AuditResponse(Ids.uuid7(millis).toString(), a.catalogVersion(), a.decision(), findings, a.skipped(), false, true,
                 a.elapsedMicros());
         assertTrue(writer.submit(new AuditRecord(old.auditId(), at, request, old)));
 

@@ -144,7 +144,8 @@ class HistoryCopyTest {
         }
         AuditRequest r = lookupRequest(p, "E1", lineDto("n1", "003101000010000", now));
         for (int round = 0; round < 2; round++) {
-            assertEquals(List.of("OLD"), fromSource(r));
+            // N1200 is the encounter's latest line (smallest id of the newest day), read as the encounter's end
+            assertEquals(List.of("N1200", "OLD"), fromSource(r));
         }
         assertEquals(fromStore(r), fromSource(r));
     }
@@ -165,8 +166,10 @@ class HistoryCopyTest {
             ps.setString(2, null);
             ps.setObject(3, java.time.OffsetDateTime.now());
             ps.setString(4, p);
-            ps.setLong(5, first.version());
-            ps.setInt(6, 101);
+            ps.setObject(5, LocalDate.now());
+            ps.setString(6, p);
+            ps.setLong(7, first.version());
+            ps.setInt(8, 101);
             try (java.sql.ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     plan.append(rs.getString(1)).append('\n');

@@ -50,24 +50,26 @@ class HistoryLookupTest {
                 line("other-20d", "XG02BAZ061Z007010279543", 1, now.minusDays(20)), // other item, other day
                 line("other-today", "XG02BAZ061Z007010279543", 1, now.minusHours(3)))) // other item, audited day
                 .then().statusCode(200);
-        postCharges(p, "E-NOW", List.of(line("enc-90d", "ZZ-OTHER", 1, now.minusDays(90)))).then().statusCode(200);
+        postCharges(p, "E-NOW", List.of(line("enc-90d", "ZZ-OTHER", 1, now.minusDays(90)), line("enc-60d", "ZZ-OTHER", 1, now.minusDays(60)),
+                line("enc-30d", "ZZ-OTHER", 1, now.minusDays(30)))).then().statusCode(200);
         postCharges("P-LOOK-other-" + UUID.randomUUID(), "E-NOW", List.of(line("x", "003101000010000", 1, now.minusDays(1))))
                 .then().statusCode(200);
 
         HistorySource.Result r = source.lookup(lookupRequest(p, "E-NOW", lineDto("n1", "003101000010000", now)), null, null);
         assertTrue(r.available());
         Set<String> ids = r.lines().stream().map(Line::id).collect(java.util.stream.Collectors.toSet());
-        assertEquals(Set.of("same-300d", "class-20d", "other-today", "enc-90d"), ids);
+        assertEquals(Set.of("same-300d", "class-20d", "other-today", "enc-90d", "enc-60d", "enc-30d"), ids);
         Line enc = r.lines().stream().filter(l -> l.id().equals("enc-90d")).findFirst().orElseThrow();
         assertEquals("E-NOW", enc.encounterId());
         assertEquals(0, BigDecimal.ONE.compareTo(enc.quantity()));
 
-        // without an encounter its lines are not read; a refund removes a line
+        // without an encounter its lines are not read, except the first and last line of every encounter (issue 19:
+        // 分解住院 and 频繁门诊/住院 need the patient's other encounters); a refund removes a line
         org.hamcrest.MatcherAssert.assertThat(io.restassured.RestAssured.given().delete("/api/v1/charges/" + p + "/class-20d").statusCode(),
                 org.hamcrest.Matchers.equalTo(204));
         ids = source.lookup(lookupRequest(p, null, lineDto("n1", "003101000010000", now)), null, null).lines().stream().map(Line::id)
                 .collect(java.util.stream.Collectors.toSet());
-        assertEquals(Set.of("same-300d", "other-today"), ids);
+        assertEquals(Set.of("same-300d", "other-today", "enc-90d", "enc-30d"), ids);
     }
 
     @Test

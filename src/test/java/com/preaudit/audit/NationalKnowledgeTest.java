@@ -4,7 +4,6 @@ import com.preaudit.support.Api;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -36,16 +35,6 @@ class NationalKnowledgeTest {
     private byte[] previousArchive;
     private int national;
 
-    static Path knowledgeDir() {
-        String configured = System.getProperty("preaudit.knowledge.dir");
-        for (String candidate : new String[] {configured, "../shared/knowledge/nhsa-2025", "/work/shared/knowledge/nhsa-2025"}) {
-            if (candidate != null && Files.isDirectory(Path.of(candidate))) {
-                return Path.of(candidate);
-            }
-        }
-        return null;
-    }
-
     /** Quarkus sets RestAssured's port per test method; @BeforeAll/@AfterAll run outside that. */
     private static void useTestPort() {
         io.restassured.RestAssured.port = org.eclipse.microprofile.config.ConfigProvider.getConfig()
@@ -55,8 +44,7 @@ class NationalKnowledgeTest {
     @BeforeAll
     void importNationalFiles() throws IOException {
         useTestPort();
-        Path dir = knowledgeDir();
-        Assumptions.assumeTrue(dir != null, "national knowledge files not found (../shared/knowledge/nhsa-2025); skipping");
+        Path dir = com.preaudit.support.NationalData.dir();
         previous = Api.activeVersion();
         previousArchive = given().get("/api/v1/catalog/export?version=" + previous).then().statusCode(200).extract().asByteArray();
         int files = 0;

@@ -56,7 +56,7 @@ class CatalogNotificationTest {
         int newer = Api.publish("to be rolled back by another node");
         try (Connection c = DriverManager.getConnection(url, user, password)) {
             c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement("UPDATE catalog_state SET active_version = ? WHERE id = 1")) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE catalog_state SET active_version = ?, activation_seq = activation_seq + 1 WHERE id = 1")) {
                 ps.setInt(1, older);
                 ps.executeUpdate();
             }

@@ -474,21 +474,9 @@ class EvaluatorTest {
         CatalogSnapshot s = CatalogSnapshot.compile(1, List.of(r), SETS);
         assertEquals(List.of(), s.runRuleTests());
 
-        AuditInput in = new ObjectMapper().registerModule(new JavaTimeModule()).readValue("""
-            {"requestId": "HIS-20250614-000123", "stage": "PRE_ORDER", "scenario": "INPATIENT",
-             "hospital": {"id": "H430796001", "level": 3},
-             "patient": {"id": "1058158", "gender": "M", "birthDate": "1951-08-27", "insuranceType": "RESIDENT",
-                         "pregnancy": "NONE", "chronicDiseases": ["M10.9"]},
-             "encounter": {"id": "2001668", "admittedAt": "2025-05-04T10:59:45", "dischargedAt": null,
-                           "departmentCode": "100309", "doctorId": "00129",
-                           "diagnoses": [{"code": "M10.001", "name": "痛风性关节炎", "primary": true}]},
-             "lines": [{"id": "6374", "itemCode": "XG02BAZ061Z007010279543", "itemName": "左炔诺孕酮宫内节育系统",
-                        "itemType": "DRUG", "quantity": 1, "unitPrice": 1153.00, "listPrice": 1153.00,
-                        "amount": 1153.00, "orderedAt": "2025-06-14T14:25:52", "days": 1, "departmentCode": "100309",
-                        "doctorId": "ys01", "prescriptionNo": "IP202506140000022", "groupNo": "",
-                        "dischargeMedication": false}],
-             "history": []}
-            """, AuditInput.class);
+        // the native API's own example binds to the engine's model as it is
+        AuditInput in = new ObjectMapper().registerModule(new JavaTimeModule())
+            .readValue(com.preaudit.audit.AuditResource.REQUEST_EXAMPLE, AuditInput.class);
         AuditResult res = s.audit(in, at(NOW));
         assertEquals(Decision.BLOCK, res.decision());
         assertEquals("左炔诺孕酮宫内节育系统限女性使用，患者性别为男", res.findings().get(0).message());

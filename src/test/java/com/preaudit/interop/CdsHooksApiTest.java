@@ -67,6 +67,23 @@ class CdsHooksApiTest {
     }
 
     @Test
+    void anExemptedPatientGetsAnInfoCardNamingTheExemptionInsteadOfABlock() {
+        String patient = "CDS-EX-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        String body = withNationalCode(SPEC_ORDER_SELECT, "XG02BAZ061Z007010279543").replace("1288992", patient);
+        given().contentType(ContentType.JSON).body(java.util.Map.of("patientId", patient, "ruleCode", "GZ10000301004000",
+                        "itemCode", "XG02BAZ061Z007010279543", "validFrom", java.time.LocalDate.now().toString(),
+                        "validTo", java.time.LocalDate.now().plusDays(7).toString(), "reason", "医保办审批", "approvalNo", "YB-CDS-1"))
+                .post("/api/v1/exemptions").then().statusCode(201);
+        given().contentType(ContentType.JSON).body(body).post("/cds-services/" + CdsHooksResource.SELECT_ID)
+                .then().statusCode(200)
+                .body("cards.size()", equalTo(1))
+                .body("cards[0].indicator", equalTo("info"))
+                .body("cards[0].detail", containsString("已特批/备案"))
+                .body("cards[0].summary", containsString("YB-CDS-1"))
+                .body("cards[0].suggestions", org.hamcrest.Matchers.nullValue());
+    }
+
+    @Test
     void femaleOnlyDrugSelectedForAManBecomesACriticalCardWithADeleteSuggestion() {
         JsonPath r = given().contentType(ContentType.JSON).body(withNationalCode(SPEC_ORDER_SELECT, "XG02BAZ061Z007010279543"))
                 .post("/cds-services/" + CdsHooksResource.SELECT_ID)

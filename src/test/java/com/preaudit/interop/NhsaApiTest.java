@@ -82,6 +82,33 @@ class NhsaApiTest {
     }
 
     @Test
+    void anIndicationThatCodesCannotDecideIsSevDeg2() {
+        // 阿瑞匹坦注射液: its knowledge point names no diagnosis codes (限放化疗), so only a reminder to confirm
+        String body = inpatient3101("IND" + UUID.randomUUID().toString().substring(0, 8), "2")
+                .replace("\"hilist_code\": \"XM04AAA000A001010100000\", \"hilist_name\": \"别嘌醇片\"",
+                        "\"hilist_code\": \"XA04ADA285B002010102180\", \"hilist_name\": \"阿瑞匹坦注射液\"");
+        given().contentType(ContentType.JSON).body(body).post("/api/nhsa/3101").then().statusCode(200)
+                .body("output.result.find { it.rule_id == 'GZ10000101008000' }.sev_deg", equalTo("2"));
+    }
+
+    @Test
+    void anExemptedPatientIsToldOfTheExemptionInsteadOfABlock() {
+        String patient = "NHSA-EX-" + UUID.randomUUID().toString().substring(0, 8);
+        given().contentType(ContentType.JSON).body(Map.of("patientId", patient, "ruleCode", "GZ10000301004000",
+                        "itemCode", "XG02BAZ061Z007010279543", "validFrom", java.time.LocalDate.now().toString(),
+                        "validTo", java.time.LocalDate.now().plusDays(7).toString(), "reason", "医保办审批", "approvalNo", "YB-NHSA-1"))
+                .post("/api/v1/exemptions").then().statusCode(201);
+        String body = inpatient3101("EX" + UUID.randomUUID().toString().substring(0, 8), "1").replace("\"patn_id\": \"1058158\"",
+                "\"patn_id\": \"" + patient + "\"");
+        JsonPath r = given().contentType(ContentType.JSON).body(body).post("/api/nhsa/3101").then().statusCode(200)
+                .body("infcode", equalTo(0)).extract().jsonPath();
+        Map<String, Object> gender = r.getMap("output.result.find { it.rule_id == 'GZ10000301004000' }");
+        assertEquals("3", gender.get("vola_bhvr_type"), String.valueOf(gender));
+        assertEquals("3", gender.get("sev_deg"));
+        org.hamcrest.MatcherAssert.assertThat((String) gender.get("vola_cont"), containsString("已特批/备案，批准文号YB-NHSA-1"));
+    }
+
+    @Test
     void theSameOrderForAFemalePatientHasNoGenderFinding() {
         given().contentType(ContentType.JSON).body(inpatient3101("F" + UUID.randomUUID().toString().substring(0, 8), "2"))
                 .post("/api/nhsa").then().statusCode(200).body("infcode", equalTo(0))

@@ -29,6 +29,12 @@ class DurableCommitTest {
         assertEquals("on", setting("fsync"));
     }
 
+    @Test
+    void theEmbeddedServerIsPostgreSQL17LikeTheComposeFile() throws SQLException {
+        // docker/compose.yaml runs postgres:17; the embedded server must be the same major version
+        assertEquals("17", setting("server_version_num").substring(0, 2));
+    }
+
     private String setting(String name) throws SQLException {
         try (Connection c = ds.getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SHOW " + name)) {

@@ -17,6 +17,14 @@ public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleMan
 
     @Override
     public Map<String, String> start() {
+        // every test profile (not only %test) starts with the admin token the tests send (TestCredentials),
+        // so no profile writes an admin.token file into the working directory
+        Map<String, String> props = new java.util.HashMap<>(database());
+        props.put("preaudit.admin-token", TestCredentials.ADMIN_TOKEN);
+        return props;
+    }
+
+    private Map<String, String> database() {
         String external = System.getenv("QUARKUS_DATASOURCE_JDBC_URL");
         if (external != null && !external.isBlank()) {
             return Map.of(); // tests against a configured server

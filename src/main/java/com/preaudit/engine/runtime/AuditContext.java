@@ -57,6 +57,7 @@ public final class AuditContext {
     private HashMap<String, LineView[]> byAtc;
     private BigDecimal encounterTotal, encounterSelfPay, requestTotal;
     private HashMap<String, BigDecimal> totalsByTypes;
+    private int presentData = -1;          // ClinicalData bits, computed on first need
 
     public AuditContext(AuditInput in, LocalDateTime now, PatternCache patterns) {
         this.in = in;
@@ -82,7 +83,7 @@ public final class AuditContext {
         int k = 0;
         for (Line l : ls) {
             if (l != null) {
-                req[k] = new LineView(l, now, h + k, k, true);
+                req[k] = new LineView(l, now, h + k, k, true, in.encounter());
                 k++;
             }
         }
@@ -113,6 +114,13 @@ public final class AuditContext {
         }
         b.setLength(0);
         return b;
+    }
+
+    /** The {@link ClinicalData} bits this request carries. */
+    public int presentData() {
+        int p = presentData;
+        if (p < 0) presentData = p = ClinicalData.present(in);
+        return p;
     }
 
     public EvalScope scope() {
@@ -196,7 +204,7 @@ public final class AuditContext {
                 if (l == null) continue;
                 if (l.id() != null && !seen.add(l.id())) continue;   // request wins; first history copy wins
                 boolean inEnc = l.encounterId() == null || l.encounterId().equals(encounterId);
-                out[k++] = new LineView(l, now, seq++, -1, inEnc);
+                out[k++] = new LineView(l, now, seq++, -1, inEnc, in.encounter());
             }
             history = k == out.length ? out : Arrays.copyOf(out, k);
         }

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 
@@ -136,39 +138,60 @@ public final class Fn {
      */
     public BigDecimal quantityIn(Object line, Object window) {
         LineView l = line(line, "quantityIn");
-        int mode = window(window);
+        Window w = Window.of(window);
         BigDecimal sum = BigDecimal.ZERO;
         for (LineView x : matching(l)) {
-            if (x.getQuantity() != null && inWindow(mode, x, l)) sum = sum.add(x.getQuantity());
+            if (x.getQuantity() != null && w.contains(x, l)) sum = sum.add(x.getQuantity());
         }
         return sum;
     }
 
-    private static int window(Object w) {
-        String s = w == null ? "" : w.toString();
-        switch (s) {
-            case "DAY": return 0;
-            case "HOUR": return 1;
-            case "ENCOUNTER": return 2;
-            case "MONTH": return 3;
-            case "QUARTER": return 4;
-            case "YEAR", "INSURANCE_YEAR": return 5;
-            default:
-                throw new IllegalArgumentException("unknown window '" + s
-                    + "' (DAY, HOUR, ENCOUNTER, MONTH, QUARTER, YEAR, INSURANCE_YEAR)");
-        }
-    }
+    /** The calendar windows of {@link #quantityIn}, each the test "x falls in l's window". */
+    private enum Window {
+        DAY {
+            boolean contains(LineView x, LineView l) {
+                return x.epochDay == l.epochDay;
+            }
+        },
+        HOUR {
+            boolean contains(LineView x, LineView l) {
+                return Math.floorDiv(x.epochSecond, 3600) == Math.floorDiv(l.epochSecond, 3600);
+            }
+        },
+        ENCOUNTER {
+            boolean contains(LineView x, LineView l) {
+                return x.inEncounter;
+            }
+        },
+        MONTH {
+            boolean contains(LineView x, LineView l) {
+                return x.date.getYear() == l.date.getYear() && x.date.getMonthValue() == l.date.getMonthValue();
+            }
+        },
+        QUARTER {
+            boolean contains(LineView x, LineView l) {
+                return x.date.getYear() == l.date.getYear() && (x.date.getMonthValue() - 1) / 3 == (l.date.getMonthValue() - 1) / 3;
+            }
+        },
+        /** Also INSURANCE_YEAR: the insurance year is the calendar year. */
+        YEAR {
+            boolean contains(LineView x, LineView l) {
+                return x.date.getYear() == l.date.getYear();
+            }
+        };
 
-    private static boolean inWindow(int mode, LineView x, LineView l) {
-        switch (mode) {
-            case 0: return x.epochDay == l.epochDay;
-            case 1: return Math.floorDiv(x.epochSecond, 3600) == Math.floorDiv(l.epochSecond, 3600);
-            case 2: return x.inEncounter;
-            case 3: return x.date.getYear() == l.date.getYear() && x.date.getMonthValue() == l.date.getMonthValue();
-            case 4: return x.date.getYear() == l.date.getYear()
-                && (x.date.getMonthValue() - 1) / 3 == (l.date.getMonthValue() - 1) / 3;
-            default: return x.date.getYear() == l.date.getYear();
+        abstract boolean contains(LineView x, LineView l);
+
+        static Window of(Object w) {
+            String s = w == null ? "" : w.toString();
+            if (s.equals("INSURANCE_YEAR")) return YEAR;
+            for (Window v : VALUES) {
+                if (v.name().equals(s)) return v;
+            }
+            throw new IllegalArgumentException("unknown window '" + s + "' (DAY, HOUR, ENCOUNTER, MONTH, QUARTER, YEAR, INSURANCE_YEAR)");
         }
+
+        private static final Window[] VALUES = values();
     }
 
     /** Sum of the quantities of matching lines timed in (line time − n days, line time]. */
@@ -374,11 +397,15 @@ public final class Fn {
 
     /** The distinct item codes of the DRUG lines of this line's prescription, in request order. */
     public List<String> drugsInPrescription(Object line) {
-        LineView[] p = prescription(line(line, "drugsInPrescription"));
+        return codesInPrescription(line(line, "drugsInPrescription"), "DRUG");
+    }
+
+    private List<String> codesInPrescription(LineView l, String type) {
+        LineView[] p = prescription(l);
         ArrayList<String> out = new ArrayList<>(p.length);
         for (LineView x : p) {
             String c = x.getItemCode();
-            if (c != null && "DRUG".equals(x.type) && !out.contains(c)) out.add(c);
+            if (c != null && type.equals(x.type) && !out.contains(c)) out.add(c);
         }
         return Collections.unmodifiableList(out);
     }
@@ -404,6 +431,165 @@ public final class Fn {
         String no = l.getPrescriptionNo();
         LineView[] p = no == null || no.isBlank() ? null : ctx.prescription(no);
         return p == null ? new LineView[] {l} : p;
+    }
+
+    // ------------------------------------------------------------------------------------------ clinical data
+
+    /**
+     * {@code value} itself; throws {@link MissingDataException} ("{@code name} missing") when it is null, so a rule
+     * that cannot be decided without it is skipped and says why.
+     */
+    public Object need(Object value, Object name) {
+        if (value == null) throw new MissingDataException((name == null ? "data" : name.toString()) + " missing");
+        return value;
+    }
+
+    /** The line's dose per administration expressed in {@code unit}; skips the rule when the units do not convert. */
+    public BigDecimal doseIn(Object line, Object unit) {
+        LineView l = line(line, "doseIn");
+        return converted(l.getDose(), l.getDoseUnit(), unit);
+    }
+
+    /** The line's dose per day (dose × administrations per day) expressed in {@code unit}. */
+    public BigDecimal dailyDoseIn(Object line, Object unit) {
+        LineView l = line(line, "dailyDoseIn");
+        return converted(l.getDailyDose(), l.getDoseUnit(), unit);
+    }
+
+    private static BigDecimal converted(BigDecimal v, String from, Object unit) {
+        if (unit == null) throw new IllegalArgumentException("a dose unit to compare in is required");
+        BigDecimal c = Dosing.convert(v, from, unit.toString());
+        if (c == null) throw new MissingDataException("line.doseUnit '" + from + "' does not convert to '" + unit + "'");
+        return c;
+    }
+
+    /**
+     * The item code of another drug line (history ∪ request) matching the patterns whose days of use overlap this
+     * line's, or null: two drugs taken in the same period (interactions).
+     */
+    public String overlappingCode(Object line, Object patterns) {
+        LineView l = line(line, "overlappingCode");
+        CodePatterns p = ctx.patterns(patterns);
+        if (p == null) return null;
+        for (LineView x : ctx.all()) {
+            if (other(x, l) && overlap(x, l) && x.getItemCode() != null && p.matches(x.getItemCode())) {
+                return x.getItemCode();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The item code of another line of the same prescription matching the patterns, or null. A line without a
+     * prescription number cannot answer: the rule is skipped ("line.prescriptionNo missing").
+     */
+    public String prescriptionCodeMatching(Object line, Object patterns) {
+        LineView l = line(line, "prescriptionCodeMatching");
+        String no = l.getPrescriptionNo();
+        if (no == null || no.isBlank()) throw new MissingDataException("line.prescriptionNo missing");
+        CodePatterns p = ctx.patterns(patterns);
+        if (p == null) return null;
+        for (LineView x : prescription(l)) {
+            if (other(x, l) && x.getItemCode() != null && p.matches(x.getItemCode())) return x.getItemCode();
+        }
+        return null;
+    }
+
+    /**
+     * The item name of another line of the same prescription whose name contains one of the {@code |}-separated
+     * names, or null. For herbs (中药饮片), whose names are standard (药典) while codes are provincial. Skips without a
+     * prescription number, like {@link #prescriptionCodeMatching}.
+     */
+    public String prescriptionNameMatching(Object line, Object names) {
+        LineView l = line(line, "prescriptionNameMatching");
+        String no = l.getPrescriptionNo();
+        if (no == null || no.isBlank()) throw new MissingDataException("line.prescriptionNo missing");
+        if (names == null) return null;
+        String[] ns = names.toString().split("\\|");
+        for (LineView x : prescription(l)) {
+            String n = x.getItemName();
+            if (!other(x, l) || n == null) continue;
+            for (String want : ns) {
+                String w = want.trim();
+                if (!w.isEmpty() && n.contains(w)) return n;
+            }
+        }
+        return null;
+    }
+
+    /** The distinct item codes of the HERB lines of this line's prescription, in request order. */
+    public List<String> herbsInPrescription(Object line) {
+        return codesInPrescription(line(line, "herbsInPrescription"), "HERB");
+    }
+
+    /** True when an encounter procedure code matches the patterns; skips the rule when procedures were not sent. */
+    public boolean hasProcedure(Object patterns) {
+        return procedureMatching(patterns) != null;
+    }
+
+    /** The first encounter procedure code matching the patterns, or null (see {@link #hasProcedure}). */
+    public String procedureMatching(Object patterns) {
+        List<com.preaudit.engine.model.Procedure> ps = ctx.encounter.procedures();
+        CodePatterns p = ctx.patterns(patterns);
+        if (p == null) return null;
+        for (com.preaudit.engine.model.Procedure x : ps) if (p.matches(x.code())) return x.code();
+        return null;
+    }
+
+    /**
+     * Whole hours from the latest encounter procedure matching the patterns (all procedures when null) done at or
+     * before the line's time, to the line's time; null when there is none. A matching procedure without its time
+     * cannot answer: the rule is skipped ("encounter.procedures[].at missing").
+     */
+    public Long hoursSinceProcedure(Object line, Object patterns) {
+        LineView l = line(line, "hoursSinceProcedure");
+        CodePatterns p = patterns == null ? null : ctx.patterns(patterns);
+        LocalDateTime best = null;
+        for (com.preaudit.engine.model.Procedure x : ctx.encounter.procedures()) {
+            if (p != null && !p.matches(x.code())) continue;
+            if (x.at() == null) throw new MissingDataException("encounter.procedures[].at missing");
+            if (!x.at().isAfter(l.time) && (best == null || x.at().isAfter(best))) best = x.at();
+        }
+        return best == null ? null : ChronoUnit.HOURS.between(best, l.time);
+    }
+
+    /**
+     * The first encounter procedure code whose row in this rule's knowledge set has a {@code gender} (M/F) other
+     * than the patient's (M/F; U never answers), or null. Needs a knowledge set.
+     */
+    public String procedureOfOtherGender() {
+        KnowledgeIndex idx = requireIndex("procedureOfOtherGender");
+        String g = ctx.patient.getGender();
+        List<com.preaudit.engine.model.Procedure> ps = ctx.encounter.procedures();
+        if (!"M".equals(g) && !"F".equals(g)) return null;
+        for (com.preaudit.engine.model.Procedure x : ps) {
+            for (IndexedRow r : idx.lookup(x.code())) {
+                Object rg = r.kp().get("gender");
+                if (rg != null && !g.equals(rg.toString())) return x.code();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The first encounter procedure code whose row in this rule's knowledge set lists {@code diagnosis_codes} none of
+     * which matches an encounter diagnosis, or null. Needs a knowledge set; skips without procedures or diagnoses.
+     */
+    public String procedureWithoutDiagnosis() {
+        KnowledgeIndex idx = requireIndex("procedureWithoutDiagnosis");
+        for (com.preaudit.engine.model.Procedure x : ctx.encounter.procedures()) {
+            for (IndexedRow r : idx.lookup(x.code())) {
+                Object dx = r.kp().get("diagnosis_codes");
+                if (dx != null && !hasDiagnosis(dx)) return x.code();
+            }
+        }
+        return null;
+    }
+
+    private KnowledgeIndex requireIndex(String fn) {
+        KnowledgeIndex idx = ctx.index;
+        if (idx == null) throw new IllegalArgumentException("fn." + fn + " needs a knowledge set");
+        return idx;
     }
 
     // ------------------------------------------------------------------------------------------ amounts
@@ -489,6 +675,231 @@ public final class Fn {
             }
         }
         throw new IllegalArgumentException("not a date: " + o.getClass().getSimpleName());
+    }
+
+    // ------------------------------------------------------------------------------------------ round two: policy
+
+    /**
+     * Sum of the amounts of matching lines in the window containing the line's time (windows as {@link #quantityIn});
+     * null amounts count 0, lines converted to self-pay are not billed to the fund and do not count.
+     */
+    public BigDecimal amountIn(Object line, Object window) {
+        LineView l = line(line, "amountIn");
+        Window w = Window.of(window);
+        BigDecimal sum = BigDecimal.ZERO;
+        for (LineView x : matching(l)) {
+            if (x.getAmount() != null && !Boolean.TRUE.equals(x.getSelfPay()) && w.contains(x, l)) {
+                sum = sum.add(x.getAmount());
+            }
+        }
+        return sum;
+    }
+
+    /**
+     * The first encounter diagnosis code that is not shaped like an ICD-10 code of the national insurance edition
+     * (医保版: a letter, two digits, then optionally a dot and 1–4 letters/digits, e.g. {@code K35.800}, {@code R54.x00}),
+     * or null when all are well-formed. Throws {@link MissingDataException} when the encounter has no diagnosis.
+     */
+    public String malformedDiagnosis() {
+        if (ctx.diagnoses.isEmpty()) throw new MissingDataException("no diagnosis on the encounter");
+        for (DiagnosisView d : ctx.diagnoses) {
+            if (!icd10Shaped(d.getCode())) return d.getCode() == null ? "（空）" : d.getCode();
+        }
+        return null;
+    }
+
+    /**
+     * The value of {@code column} in this rule's knowledge row for the encounter's department (seed-003 quotas per
+     * department and insurance type), else {@code fallback} (e.g. the hospital-wide {@code param}). The set's
+     * {@code item_codes} are department codes ({@code A03} exact, {@code A03*} the department and its sub-departments);
+     * optional columns {@code insurance_type} and {@code scenario} narrow a row (blank = any). Of the rows that apply,
+     * the most specific wins: the longest department match (an exact code beats a pattern of the same length), then
+     * a row naming the insurance type, then one naming the scenario. Without a department code no row applies.
+     * The choice is made once per audit and rule (ORDER scope with a knowledge set).
+     */
+    public Object quota(Object column, Object fallback) {
+        KnowledgeIndex idx = ctx.index;
+        if (idx == null) throw new IllegalArgumentException("fn.quota needs a knowledge set");
+        if (idx != quotaIndex) {
+            quotaIndex = idx;
+            quotaRow = bestQuotaRow(idx);
+        }
+        Object v = quotaRow == null || column == null ? null : quotaRow.kp().get(column.toString());
+        return v != null ? v : fallback;
+    }
+
+    private KnowledgeIndex quotaIndex;
+    private IndexedRow quotaRow;
+
+    private IndexedRow bestQuotaRow(KnowledgeIndex idx) {
+        String dept = ctx.encounter.getDepartmentCode();
+        if (dept == null || dept.isBlank()) return null;
+        String ins = ctx.patient.getInsuranceType();
+        String scenario = ctx.in.scenario() == null ? null : ctx.in.scenario().name();
+        IndexedRow best = null;
+        int bestScore = -1;
+        for (IndexedRow r : idx.lookup(dept)) {
+            Object ri = r.kp().get("insurance_type"), rs = r.kp().get("scenario");
+            if (ri != null && !ri.toString().equals(ins) || rs != null && !rs.toString().equals(scenario)) continue;
+            int len = 0;
+            for (String c : r.codes()) {
+                int last = c.length() - 1;
+                int l = c.charAt(last) == '*' ? (dept.regionMatches(0, c, 0, last) ? 2 * last : -1) : (c.equals(dept) ? 2 * c.length() + 1 : -1);
+                len = Math.max(len, l);
+            }
+            int score = len * 4 + (ri != null ? 2 : 0) + (rs != null ? 1 : 0);
+            if (score > bestScore) {
+                bestScore = score;
+                best = r;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * The first encounter procedure code that is not shaped like an ICD-9-CM-3 code of the national insurance edition
+     * (医保版手术操作分类与代码: two digits, optionally a dot, 1–4 digits and an {@code x}+3-digit extension, e.g.
+     * {@code 47.01}, {@code 36.0601}, {@code 81.5100x001}), or null. Skips the rule when the request sent no procedures;
+     * an empty list has nothing malformed.
+     */
+    public String malformedProcedure() {
+        for (com.preaudit.engine.model.Procedure p : ctx.encounter.procedures()) {
+            if (!icd9cm3Shaped(p.code())) return p.code();
+        }
+        return null;
+    }
+
+    static boolean icd9cm3Shaped(String c) {
+        if (c == null) return false;
+        int n = c.length();
+        if (n < 2 || !digit(c.charAt(0)) || !digit(c.charAt(1))) return false;
+        if (n == 2) return true;
+        if (c.charAt(2) != '.') return false;
+        int i = 3, d = 0;
+        while (i < n && digit(c.charAt(i))) {
+            i++;
+            d++;
+        }
+        if (d < 1 || d > 4) return false;
+        if (i == n) return true;
+        if (c.charAt(i) != 'x' || n - i != 4) return false;
+        return digit(c.charAt(i + 1)) && digit(c.charAt(i + 2)) && digit(c.charAt(i + 3));
+    }
+
+    // encounter-level history facts (分解住院, 频繁门诊/住院, 无指征住院): the patient's other encounters as their history
+    // lines show them — each distinct encounterId other than the current encounter's, from its first to its last line.
+    // An encounter whose lines span two or more calendar days is a STAY (住院), a single-day one a VISIT (门诊/急诊);
+    // the charge store does not record the care setting of past encounters, so this is how they are told apart.
+
+    private long[][] otherEncounters;   // {first epoch day, last epoch day} per other encounter, once per audit
+
+    private long[][] otherEncounters() {
+        long[][] o = otherEncounters;
+        if (o == null) {
+            HashMap<String, long[]> m = new HashMap<>();
+            String current = ctx.encounter.getId();
+            for (LineView x : ctx.history()) {
+                String e = x.getEncounterId();
+                if (e == null || e.equals(current)) continue;
+                long[] span = m.get(e);
+                if (span == null) {
+                    m.put(e, new long[] {x.epochDay, x.epochDay});
+                } else {
+                    if (x.epochDay < span[0]) span[0] = x.epochDay;
+                    if (x.epochDay > span[1]) span[1] = x.epochDay;
+                }
+            }
+            otherEncounters = o = m.values().toArray(new long[0][]);
+        }
+        return o;
+    }
+
+    /**
+     * Number of the patient's other encounters (see above) with a line in the last {@code days} days up to the audit
+     * date: {@code kind} STAY (lines on two or more days), VISIT (one day) or ANY.
+     */
+    public int otherEncounterCount(Object days, Object kind) {
+        long n = number(days, "otherEncounterCount");
+        String k = kind == null ? "ANY" : kind.toString();
+        if (!k.equals("ANY") && !k.equals("STAY") && !k.equals("VISIT")) {
+            throw new IllegalArgumentException("fn.otherEncounterCount: unknown kind '" + k + "' (STAY, VISIT, ANY)");
+        }
+        long today = ctx.date.toEpochDay(), from = today - n;
+        int count = 0;
+        for (long[] e : otherEncounters()) {
+            if (e[1] <= from || e[0] > today) continue;
+            boolean stay = e[1] > e[0];
+            if (k.equals("ANY") || stay == k.equals("STAY")) count++;
+        }
+        return count;
+    }
+
+    /**
+     * Days from the end (last line) of the patient's latest other STAY that ended on or before this encounter's
+     * admission (encounter.admittedAt, else the audit date) to that admission; -1 when there is none.
+     */
+    public int daysSinceOtherStay() {
+        LocalDateTime adm = ctx.encounter.getAdmittedAt();
+        long admission = adm != null ? adm.toLocalDate().toEpochDay() : ctx.date.toEpochDay();
+        long best = Long.MIN_VALUE;
+        for (long[] e : otherEncounters()) {
+            if (e[1] > e[0] && e[1] <= admission && e[1] > best) best = e[1];
+        }
+        return best == Long.MIN_VALUE ? -1 : (int) (admission - best);
+    }
+
+    /**
+     * Number of purchases of this drug's generic (first 10 characters of the code) in the last {@code days} days up
+     * to this line, this one included: distinct encounters, or distinct days for lines without an encounter; lines
+     * converted to self-pay do not count.
+     */
+    public int purchasesOfGeneric(Object line, Object days) {
+        LineView l = line(line, "purchasesOfGeneric");
+        long n = number(days, "purchasesOfGeneric");
+        String g = l.generic();
+        if (g == null) return 0;
+        HashSet<String> seen = new HashSet<>();
+        for (LineView x : ctx.drugsOfGeneric(g)) {
+            if (Boolean.TRUE.equals(x.getSelfPay()) || x.epochDay <= l.epochDay - n || x.epochDay > l.epochDay) continue;
+            String e = x.isRequest() ? "\u0000current" : x.getEncounterId();
+            seen.add(e != null ? e : "\u0000day" + x.epochDay);
+        }
+        return seen.size();
+    }
+
+    /**
+     * True when the current encounter has at least one line (its history lines and the request) and every one of them
+     * has an item code matching the patterns: e.g. an inpatient stay that only held examinations, beds and nursing.
+     */
+    public boolean encounterAllMatch(Object patterns) {
+        CodePatterns p = ctx.patterns(patterns);
+        if (p == null) return false;
+        int n = 0;
+        for (LineView x : ctx.all()) {
+            if (!x.inEncounter) continue;
+            if (!p.matches(x.getItemCode())) return false;
+            n++;
+        }
+        return n > 0;
+    }
+
+    static boolean icd10Shaped(String c) {
+        if (c == null) return false;
+        int n = c.length();
+        if (n < 3 || n == 4 || n > 8) return false;
+        char a = c.charAt(0);
+        if (a < 'A' || a > 'Z' || !digit(c.charAt(1)) || !digit(c.charAt(2))) return false;
+        if (n == 3) return true;
+        if (c.charAt(3) != '.') return false;
+        for (int i = 4; i < n; i++) {
+            char x = c.charAt(i);
+            if (!digit(x) && (x < 'A' || x > 'Z') && x != 'x') return false;
+        }
+        return true;
+    }
+
+    private static boolean digit(char x) {
+        return x >= '0' && x <= '9';
     }
 
     // ------------------------------------------------------------------------------------------ helpers

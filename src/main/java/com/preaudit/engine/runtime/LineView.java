@@ -1,5 +1,6 @@
 package com.preaudit.engine.runtime;
 
+import com.preaudit.engine.model.Encounter;
 import com.preaudit.engine.model.Line;
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -23,10 +24,12 @@ public final class LineView {
     final int requestIndex;   // -1 for history lines
     final boolean inEncounter;
     final String type;        // effective item type (see ItemTypes), computed once
+    private final Encounter enc;   // the request's encounter for lines of it (doctor defaults), else null
     private String generic, atc;   // lazily, drug functions only
 
-    LineView(Line src, LocalDateTime auditTime, int seq, int requestIndex, boolean inEncounter) {
+    LineView(Line src, LocalDateTime auditTime, int seq, int requestIndex, boolean inEncounter, Encounter enc) {
         this.src = src;
+        this.enc = inEncounter ? enc : null;
         this.time = src.orderedAt() != null ? src.orderedAt() : auditTime;
         this.date = time.toLocalDate();
         this.epochDay = date.toEpochDay();
@@ -89,6 +92,57 @@ public final class LineView {
     public Boolean getDischargeMedication() { return src.dischargeMedication(); }
     public Boolean getSelfPay() { return src.selfPay(); }
     public String getEncounterId() { return src.encounterId(); }
+
+    // Clinical fields: absent data throws MissingDataException (the rule is skipped for this line, never decided on
+    // a guess); CompiledRule skips a rule before evaluating when no request line carries the data at all.
+
+    /** Dose per administration, in {@link #getDoseUnit()}. */
+    public BigDecimal getDose() { return need(src.dose(), "line.dose"); }
+    public String getDoseUnit() { return need(src.doseUnit(), "line.doseUnit"); }
+    public String getFrequency() { return need(src.frequency(), "line.frequency"); }
+
+    /** Administrations per day: as sent, else from the frequency (see {@link Dosing}). */
+    public BigDecimal getTimesPerDay() {
+        BigDecimal t = src.timesPerDay();
+        if (t != null) return t;
+        t = Dosing.timesPerDay(need(src.frequency(), "line.frequency"));
+        if (t == null) throw new MissingDataException("line.frequency '" + src.frequency() + "' not understood");
+        return t;
+    }
+
+    /** Dose per day: dose × administrations per day, in the dose unit. */
+    public BigDecimal getDailyDose() { return getDose().multiply(getTimesPerDay()); }
+    public String getRoute() { return need(src.route(), "line.route"); }
+
+    /** The ordering doctor's title: the line's, else the encounter's. */
+    public String getDoctorTitle() {
+        String t = src.doctorTitle();
+        if (t == null && enc != null) t = enc.doctorTitle();
+        return need(t, "line.doctorTitle");
+    }
+
+    /**
+     * The ordering doctor's antibiotic privilege (1 非限制, 2 限制, 3 特殊使用级): the line's, else the encounter's,
+     * else the highest tier the doctor's title can be granted.
+     */
+    public Integer getAntibioticLevel() {
+        Integer l = src.antibioticLevel();
+        if (l == null && enc != null) l = enc.antibioticLevel();
+        if (l == null) {
+            String t = src.doctorTitle();
+            if (t == null && enc != null) t = enc.doctorTitle();
+            l = ClinicalData.levelOfTitle(t);
+        }
+        return need(l, "the doctor's antibiotic privilege (antibioticLevel or doctorTitle)");
+    }
+
+    /** 费别: the insurance type the line was priced under. */
+    public String getFeeCategory() { return need(src.feeCategory(), "line.feeCategory"); }
+
+    private static <T> T need(T v, String what) {
+        if (v == null) throw new MissingDataException(what + " missing");
+        return v;
+    }
 
     @Override
     public String toString() {

@@ -50,8 +50,15 @@ public final class PatientView {
         return p == null ? null : p.insuranceType();
     }
 
+    /**
+     * NONE, PREGNANT or LACTATING. A male patient without the field reads NONE; anyone else without it cannot be
+     * decided: throws {@link MissingDataException}, so a pregnancy rule is skipped rather than assuming NONE.
+     */
     public String getPregnancy() {
-        return p == null ? null : p.pregnancy();
+        String v = p == null ? null : p.pregnancy();
+        if (v != null) return v;
+        if (p != null && "M".equals(p.gender())) return "NONE";
+        throw new MissingDataException("patient.pregnancy missing");
     }
 
     public List<String> getChronicDiseases() {

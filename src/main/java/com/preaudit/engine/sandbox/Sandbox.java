@@ -39,7 +39,9 @@ public final class Sandbox {
         "quantityIn", "quantityLastDays", "distinctDays", "firstUseDate", "lastUseDate", "daysSinceFirstUse",
         "daysSinceLastUse", "sameDayLines", "sameDayHasCode", "pairChargedEarlierSameDay", "sameGroupEarlierSameDay",
         "sameGenericOverlap", "sameAtcOverlap", "historyHasOtherAtcDrug", "encounterTotal", "encounterTotalOfTypes",
-        "encounterSelfPayTotal");
+        "encounterSelfPayTotal", "overlappingCode",
+        // round two (policy)
+        "amountIn", "otherEncounterCount", "daysSinceOtherStay", "purchasesOfGeneric", "encounterAllMatch");
 
     private static final Set<String> LITERAL_WORDS = Set.of("true", "false", "null", "empty");
 
@@ -62,12 +64,15 @@ public final class Sandbox {
 
         props(K.PATIENT, "id", "gender", "birthDate", "ageYears", "ageDays", "insuranceType", "pregnancy");
         PROPERTIES.get(K.PATIENT).put("chronicDiseases", K.LIST);
-        props(K.ENCOUNTER, "id", "admittedAt", "dischargedAt", "departmentCode", "doctorId");
+        props(K.ENCOUNTER, "id", "admittedAt", "dischargedAt", "departmentCode", "doctorId", "doctorTitle",
+            "antibioticLevel");
         PROPERTIES.get(K.ENCOUNTER).put("diagnoses", K.DIAGNOSES);
+        PROPERTIES.get(K.ENCOUNTER).put("procedureCodes", K.LIST);
         props(K.HOSPITAL, "id", "level");
         props(K.LINE, "id", "itemCode", "itemName", "itemType", "quantity", "unitPrice", "listPrice", "amount",
             "orderedAt", "orderedDate", "days", "departmentCode", "doctorId", "prescriptionNo", "groupNo",
-            "dischargeMedication", "selfPay", "encounterId");
+            "dischargeMedication", "selfPay", "encounterId", "dose", "doseUnit", "frequency", "timesPerDay", "dailyDose",
+            "route", "doctorTitle", "antibioticLevel", "feeCategory");
         props(K.DIAGNOSIS, "code", "name", "primary");
         for (Map<String, K> m : PROPERTIES.values()) PROJECTION_PROPERTIES.addAll(m.keySet());
 
@@ -81,6 +86,14 @@ public final class Sandbox {
         fn("sameAtcOverlap", 1); fn("historyHasOtherAtcDrug", 1); fn("encounterTotal", 0);
         fn("encounterTotalOfTypes", 1); fn("encounterSelfPayTotal", 0); fn("requestTotal", 0); fn("lineDate", 1);
         fn("daysBetween", 2); fn("isBefore", 2); fn("isAfter", 2); fn("dec", 1);
+        // clinical data (round two)
+        fn("need", 2); fn("doseIn", 2); fn("dailyDoseIn", 2); fn("overlappingCode", 2);
+        fn("prescriptionCodeMatching", 2); fn("prescriptionNameMatching", 2); fn("herbsInPrescription", 1, K.LIST); fn("hasProcedure", 1);
+        fn("procedureMatching", 1); fn("hoursSinceProcedure", 2); fn("procedureOfOtherGender", 0);
+        fn("procedureWithoutDiagnosis", 0);
+        // round two (policy): see Fn
+        fn("amountIn", 2); fn("malformedDiagnosis", 0); fn("quota", 2); fn("malformedProcedure", 0);
+        fn("otherEncounterCount", 2); fn("daysSinceOtherStay", 0); fn("purchasesOfGeneric", 2); fn("encounterAllMatch", 1);
 
         METHOD_ARITY.put("size", 0);
         METHOD_ARITY.put("isEmpty", 0);

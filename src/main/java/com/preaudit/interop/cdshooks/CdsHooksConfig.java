@@ -18,6 +18,10 @@ public interface CdsHooksConfig {
     @WithDefault("http://hl7.org/fhir/sid/icd-10")
     String diagnosisCodeSystem();
 
+    /** Coding system preferred for Procedure codes (ICD-9-CM-3, 医保版); otherwise the first coding. */
+    @WithDefault("http://hl7.org/fhir/sid/icd-9-cm")
+    String procedureCodeSystem();
+
     /** source.label of every card. */
     @WithDefault("PreAudit 医保事前审核")
     String sourceLabel();

@@ -1,5 +1,7 @@
 package com.preaudit.interop.cdshooks;
 
+import com.preaudit.platform.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -80,6 +82,7 @@ public class CdsHooksResource {
         this.mapper = mapper;
     }
 
+    @RolesAllowed(Roles.AUDIT_CLIENT)
     @GET
     @Operation(summary = "CDS Hooks discovery", description = "The two services with their prefetch templates.")
     @APIResponse(responseCode = "200", description = "services")
@@ -103,9 +106,11 @@ public class CdsHooksResource {
         prefetch.put("patient", "Patient/{{context.patientId}}");
         prefetch.put("encounter", "Encounter/{{context.encounterId}}");
         prefetch.put("conditions", "Condition?patient={{context.patientId}}&encounter={{context.encounterId}}");
+        prefetch.put("procedures", "Procedure?patient={{context.patientId}}&encounter={{context.encounterId}}");
         return s;
     }
 
+    @RolesAllowed(Roles.AUDIT_CLIENT)
     @POST
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -130,7 +135,7 @@ public class CdsHooksResource {
         } catch (CdsHooksTranslator.MissingPrefetchException e) {
             return Response.status(412).type(MediaType.APPLICATION_JSON).entity(operationOutcome("required", e.getMessage())).build();
         } catch (CdsHooksTranslator.BadHookRequestException e) {
-            throw ApiException.badRequest(e.getMessage(), List.of(new FieldError("/context", e.getMessage())));
+            throw ApiException.badRequest(e.getMessage(), List.of(new FieldError(e.field(), e.getMessage())));
         }
         ObjectNode root = JsonNodeFactory.instance.objectNode();
         ArrayNode cards = root.putArray("cards");
@@ -148,10 +153,10 @@ public class CdsHooksResource {
         ObjectNode card = JsonNodeFactory.instance.objectNode();
         card.put("uuid", f.id());
         card.put("summary", truncate(f.ruleName() + "：" + f.message(), 140));
-        String verdict = switch (f.action()) {
+        String verdict = f.exemptionId() != null ? "**已特批/备案**（本次不拦截，可按医保结算）" : switch (f.action()) {
             case BLOCK -> "**拦截**（不可按医保结算，请修改医嘱或转自费）";
             case WARN -> "**提醒**（可继续，需说明理由）";
-            case INFO -> "**提示**";
+            default -> "**提示**";
         };
         StringBuilder detail = new StringBuilder(verdict).append("：").append(f.message());
         if (f.basis() != null && !f.basis().isBlank()) {
@@ -172,7 +177,8 @@ public class CdsHooksResource {
                 resources.add(ref);
             }
         }
-        if (!resources.isEmpty()) {
+        // an exempted finding asks nothing of the doctor: no suggestion to delete the order
+        if (!resources.isEmpty() && f.exemptionId() == null) {
             card.put("selectionBehavior", "at-most-one");
             ObjectNode suggestion = card.putArray("suggestions").addObject();
             suggestion.put("label", "删除该医嘱");
@@ -186,6 +192,7 @@ public class CdsHooksResource {
         return card;
     }
 
+    @RolesAllowed(Roles.AUDIT_CLIENT)
     @POST
     @Path("/{id}/feedback")
     @Consumes(MediaType.APPLICATION_JSON)

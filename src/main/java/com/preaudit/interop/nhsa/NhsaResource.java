@@ -1,5 +1,7 @@
 package com.preaudit.interop.nhsa;
 
+import com.preaudit.platform.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -12,6 +14,7 @@ import com.preaudit.engine.model.Action;
 import com.preaudit.engine.model.ResultType;
 import com.preaudit.engine.model.Stage;
 import com.preaudit.platform.ApiException;
+import com.preaudit.platform.StorageException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -89,6 +92,7 @@ public class NhsaResource {
         this.mapper = mapper;
     }
 
+    @RolesAllowed(Roles.AUDIT_CLIENT)
     @POST
     @Operation(summary = "NHSA envelope dispatched on infno", description = "3101 事前分析, 3102 事中分析, 3103 反馈; answers HTTP 200 with infcode 0 or -1.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "3101", value = EXAMPLE_3101)))
@@ -98,6 +102,7 @@ public class NhsaResource {
         return handle(null, body);
     }
 
+    @RolesAllowed(Roles.AUDIT_CLIENT)
     @POST
     @Path("/{infno}")
     @Operation(summary = "NHSA interface by number", description = "POST /api/nhsa/3101, /3102 or /3103; the envelope's infno, when given, must agree.")
@@ -119,7 +124,14 @@ public class NhsaResource {
         if (envelope == null || !envelope.isObject()) {
             return error("报文为空或不是 JSON 对象 (an envelope object is required)", refTime);
         }
-        String infno = NhsaTranslator.text(envelope, "infno");
+        String infno;
+        String msgid;
+        try {
+            infno = NhsaTranslator.text(envelope, "infno");
+            msgid = NhsaTranslator.text(envelope, "msgid");
+        } catch (NhsaTranslator.EnvelopeException e) {
+            return error(e.getMessage(), refTime);
+        }
         if (pathInfno != null) {
             if (!infno.isEmpty() && !infno.equals(pathInfno)) {
                 return error("infno " + infno + " 与地址 " + pathInfno + " 不一致 (envelope and path disagree)", refTime);
@@ -130,7 +142,6 @@ public class NhsaResource {
         if (!data.isObject()) {
             return error("input.data 不能为空 (is required)", refTime);
         }
-        String msgid = NhsaTranslator.text(envelope, "msgid");
         try {
             return switch (infno) {
                 case "3101" -> analyse(data, Stage.PRE_ORDER, msgid, refTime);
@@ -144,6 +155,8 @@ public class NhsaResource {
             };
         } catch (NhsaTranslator.EnvelopeException e) {
             return error(e.getMessage(), refTime);
+        } catch (StorageException e) {
+            return error("数据库暂不可用，未保存任何内容，请稍后重试 (" + e.store() + " is unavailable; nothing was stored, retry shortly)", refTime);
         } catch (ApiException e) {
             String detail = e.errors().isEmpty() ? "" : " " + e.errors().stream().map(f -> f.field() + ": " + f.message()).toList();
             return error(e.getMessage() + detail, refTime);
@@ -192,7 +205,7 @@ public class NhsaResource {
         r.put("vola_bhvr_type", switch (f.action()) {
             case BLOCK -> "1";
             case WARN -> "2";
-            case INFO -> "3";
+            default -> "3";     // INFO, also for an exempted finding (特批/备案, named in vola_cont)
         });
         r.put("task_id", taskId);
         ArrayNode details = r.putArray("judge_result_detail_dtos");

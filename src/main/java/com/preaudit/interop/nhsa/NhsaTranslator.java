@@ -23,6 +23,8 @@ import java.util.Set;
 public final class NhsaTranslator {
 
     private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    /** GB/T 2261.1 sex codes, as 3101 sends them in gend. */
+    private static final java.util.Map<String, String> GENDERS = java.util.Map.of("1", "M", "2", "F", "0", "U", "9", "U");
 
     private final java.util.Map<String, Integer> hospitalLevels = new java.util.HashMap<>();
     private final java.util.Map<String, String> insuranceTypes;
@@ -70,12 +72,15 @@ public final class NhsaTranslator {
             JsonNode patient = patients.get(p);
             String path = "patient_dtos[" + p + "]";
             String patientId = required(patient, "patn_id", path);
-            String gender = switch (text(patient, "gend")) {
-                case "1" -> "M";
-                case "2" -> "F";
-                default -> "U";
-            };
+            String gend = text(patient, "gend");
+            String gender = gend.isEmpty() ? "U" : GENDERS.get(gend);
+            if (gender == null) {
+                throw new EnvelopeException(path + ".gend 性别代码无效 (must be one of 1 男, 2 女, 0 未知, 9 未说明): " + gend);
+            }
             LocalDate birth = date(required(patient, "brdy", path), path + ".brdy");
+            if (birth.isAfter(LocalDate.now().plusDays(1))) {
+                throw new EnvelopeException(path + ".brdy 出生日期晚于今天 (must not be in the future): " + birth);
+            }
             JsonNode encounters = patient.path("fsi_encounter_dtos");
             if (!encounters.isArray() || encounters.isEmpty()) {
                 throw new EnvelopeException(path + ".fsi_encounter_dtos 不能为空 (is required)");
@@ -94,6 +99,14 @@ public final class NhsaTranslator {
                 String mainDischarge = text(enc, "dscg_main_dise_codg");
                 if (!mainDischarge.isEmpty() && diagnoses.stream().noneMatch(d -> d.code().equals(mainDischarge))) {
                     diagnoses.add(new AuditRequest.DiagnosisDto(mainDischarge, nullIfEmpty(text(enc, "dscg_main_dise_name")), true));
+                }
+                LocalDateTime admitted = dateTime(text(enc, "adm_date"), epath + ".adm_date");
+                LocalDateTime discharged = dateTime(text(enc, "dscg_date"), epath + ".dscg_date");
+                if (admitted != null && discharged != null && discharged.isBefore(admitted)) {
+                    throw new EnvelopeException(epath + ".dscg_date 出院时间早于入院时间 (must not be before adm_date): " + text(enc, "dscg_date"));
+                }
+                if (admitted != null && admitted.toLocalDate().isBefore(birth)) {
+                    throw new EnvelopeException(epath + ".adm_date 入院时间早于出生日期 (must not be before brdy): " + text(enc, "adm_date"));
                 }
                 String dept = nullIfEmpty(text(enc, "adm_dept_codg"));
                 String doctor = nullIfEmpty(text(enc, "dr_codg"));
@@ -119,9 +132,11 @@ public final class NhsaTranslator {
                         stage,
                         scenario(enc),
                         new AuditRequest.HospitalDto(nullIfEmpty(text(enc, "medins_id")), level),
-                        new AuditRequest.PatientDto(patientId, gender, birth, insurance(enc, patient), null, List.of()),
-                        new AuditRequest.EncounterDto(mdtrtId, dateTime(text(enc, "adm_date")), dateTime(text(enc, "dscg_date")),
-                                dept, doctor, diagnoses),
+                        new AuditRequest.PatientDto(patientId, gender, birth, insurance(enc, patient),
+                                "M".equals(gender) ? null : pregnancy(enc), List.of()),
+                        new AuditRequest.EncounterDto(mdtrtId, admitted, discharged, dept, doctor, diagnoses,
+                                procedures(enc, epath), null, null,
+                                nullIfEmpty(text(enc, "adm_dept_name")), nullIfEmpty(text(enc, "dr_name"))),
                         lines, history);
                 out.add(new EncounterAudit(patientId, mdtrtId, request));
             }
@@ -138,8 +153,8 @@ public final class NhsaTranslator {
             throw new EnvelopeException(path + ".rx_id 不能为空 (is required)");
         }
         String code = required(o, "hilist_code", path);
-        LocalDateTime begin = dateTime(text(o, "drord_begn_date"));
-        LocalDateTime stop = dateTime(text(o, "drord_stop_date"));
+        LocalDateTime begin = dateTime(text(o, "drord_begn_date"), path + ".drord_begn_date");
+        LocalDateTime stop = dateTime(text(o, "drord_stop_date"), path + ".drord_stop_date");
         Integer days = null;
         String prd = text(o, "prd_days");
         if (!prd.isEmpty()) {
@@ -148,11 +163,67 @@ public final class NhsaTranslator {
             days = (int) ChronoUnit.DAYS.between(begin.toLocalDate(), stop.toLocalDate()) + 1;
         }
         BigDecimal cnt = number(required(o, "cnt", path), path + ".cnt");
+        // sin_dos_dscr is a description ("0.5g", "2 片"): the dose is taken only when it reads as number + unit
+        String doseText = text(o, "sin_dos_dscr");
+        java.util.regex.Matcher dose = DOSE.matcher(doseText);
+        boolean hasDose = dose.matches() && new BigDecimal(dose.group(1)).signum() > 0;
         return new AuditRequest.LineDto(id, code, nullIfEmpty(text(o, "hilist_name")), itemType(o),
                 cnt, numberOrNull(o, "pric", path), numberOrNull(o, "hilist_pric", path), numberOrNull(o, "sumamt", path),
                 begin, days, nullIfEmpty(text(o, "drord_dept_codg")), nullIfEmpty(text(o, "drord_dr_codg")),
                 nullIfEmpty(text(o, "rxno")), nullIfEmpty(text(o, "grpno")), "1".equals(text(o, "drord_bhvr")),
-                null, mdtrtId);
+                null, mdtrtId,
+                hasDose ? new BigDecimal(dose.group(1)) : null, hasDose ? dose.group(2) : null,
+                limit(text(o, "used_frqu_dscr"), 64), null, limit(text(o, "medc_way_dscr"), 64),
+                title(text(o, "drord_dr_profttl")), null, null,
+                nullIfEmpty(text(o, "drord_dept_name")), nullIfEmpty(text(o, "drord_dr_name")));
+    }
+
+    private static final java.util.regex.Pattern DOSE =
+            java.util.regex.Pattern.compile("([0-9]+(?:\\.[0-9]+)?)\\s*([A-Za-zμ\\u4e00-\\u9fa5]{1,16})");
+
+    /** drord_dr_profttl: 专业技术职务代码 (GB/T 8561) 231 主任医师 … 235 医士; other codes carry no prescribing tier. */
+    static String title(String code) {
+        return switch (code) {
+            case "231" -> "CHIEF";
+            case "232" -> "ASSOCIATE_CHIEF";
+            case "233" -> "ATTENDING";
+            case "234" -> "RESIDENT";
+            case "235" -> "ASSISTANT";
+            default -> null;
+        };
+    }
+
+    /**
+     * matn_stas (生育状态): 0 其他, 1 妊娠期, 2 哺乳期; absent or unknown → not sent. Ignored for a male patient (HIS
+     * systems fill it with defaults; a man reads NONE anyway), so a stray value never refuses the envelope.
+     */
+    static String pregnancy(JsonNode enc) {
+        return switch (text(enc, "matn_stas")) {
+            case "0" -> "NONE";
+            case "1" -> "PREGNANT";
+            case "2" -> "LACTATING";
+            default -> null;
+        };
+    }
+
+    /** fsi_operation_dtos → procedures; absent → null (not sent), so procedure rules are skipped, not passed. */
+    private static List<AuditRequest.ProcedureDto> procedures(JsonNode enc, String epath) {
+        JsonNode ops = enc.get("fsi_operation_dtos");
+        if (ops == null || !ops.isArray()) {
+            return null;
+        }
+        List<AuditRequest.ProcedureDto> out = new ArrayList<>();
+        for (int i = 0; i < ops.size(); i++) {
+            JsonNode op = ops.get(i);
+            String code = required(op, "oprn_code", epath + ".fsi_operation_dtos[" + i + "]");
+            out.add(new AuditRequest.ProcedureDto(code, nullIfEmpty(text(op, "oprn_name")), dateTime(text(op, "oprn_date"), epath + ".fsi_operation_dtos[" + i + "].oprn_date"),
+                    "1".equals(text(op, "main_oprn_flag"))));
+        }
+        return out;
+    }
+
+    private static String limit(String s, int max) {
+        return s.isEmpty() ? null : s.length() > max ? s.substring(0, max) : s;
     }
 
     /** hilist_type (医保目录类别) first, then chrg_type (收费项目类别). */
@@ -219,6 +290,10 @@ public final class NhsaTranslator {
 
     static String text(JsonNode n, String field) {
         JsonNode v = n.get(field);
+        if (v != null && v.isContainerNode()) {
+            // asText() of an object or array is "", which would read as "missing" and hide the mistake
+            throw new EnvelopeException(field + " 必须是文本或数字 (must be text or a number, not " + (v.isArray() ? "an array" : "an object") + ")");
+        }
         return v == null || v.isNull() ? "" : v.asText().trim();
     }
 
@@ -263,7 +338,7 @@ public final class NhsaTranslator {
         }
     }
 
-    private static LocalDateTime dateTime(String s) {
+    private static LocalDateTime dateTime(String s, String path) {
         if (s.isEmpty()) {
             return null;
         }
@@ -273,7 +348,7 @@ public final class NhsaTranslator {
             }
             return LocalDateTime.parse(s.replace('T', ' ').substring(0, Math.min(19, s.length())), DATE_TIME);
         } catch (DateTimeParseException | StringIndexOutOfBoundsException e) {
-            throw new EnvelopeException("日期时间格式错误 (expected yyyy-MM-dd HH:mm:ss): " + s);
+            throw new EnvelopeException(path + " 日期时间格式错误 (expected yyyy-MM-dd HH:mm:ss): " + s);
         }
     }
 }

@@ -62,11 +62,17 @@ final class CatalogFiles {
         s7("GZ10000201008000", "计费日期与住院时间不符", null);
         s7("LOCAL-CHRONIC", "门诊慢特病限定用药", "chronic-disease-drug");
         s7("LOCAL-FEE-GRADE", "医保费用等级提示", "fee-grade");
-        s7("LOCAL-ENCOUNTER-SHARE", "次均费用/药占比/耗占比/自费占比超标提醒", null);
+        s7("LOCAL-ENCOUNTER-SHARE", "次均费用/药占比/耗占比/自费占比超标提醒", "encounter-quota");
         s7("LOCAL-REPEAT-EXAM", "重复检查", "repeat-exam");
+        MedicalRules.register();
     }
 
-    private static void s7(String code, String name, String set) {
+    // round two (issue 19): the policy / management / material classes
+    static {
+        PolicyRoundTwo.register(CatalogFiles::s7);
+    }
+
+    static void s7(String code, String name, String set) {
         SECTION7.put(code, new String[] {name, set});
     }
 

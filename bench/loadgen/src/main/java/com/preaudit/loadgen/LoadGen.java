@@ -32,7 +32,9 @@ import java.util.regex.Pattern;
  * <pre>java -jar loadgen.jar --url http://127.0.0.1:18080 [--endpoints noop,audit] [--rates 250,500,…]
  *   [--step-seconds 10] [--warmup-seconds 15] [--warmup-rate 1000] [--connections 64] [--slo-ms 20]
  *   [--knowledge ../shared/knowledge/nhsa-2025] [--charges 40] [--out docs/bench-results/http-…]
- *   [--watch service=PID] [--watch-tree postgres=PID] [--all-steps] [--label text]</pre>
+ *   [--watch service=PID] [--watch-tree postgres=PID] [--all-steps] [--label text] [--mix worst|hospital] [--token pa_…]</pre>
+ * {@code --mix}: {@code worst} (default) flags 2–4 of the 20 lines of every order; {@code hospital} (PRODUCT.md §8) leaves
+ * 90 % of the orders clean and gives the rest 1–2 flagged lines.
  */
 public final class LoadGen {
 
@@ -47,6 +49,13 @@ public final class LoadGen {
     }
 
     private final Map<String, List<String>> opts = new LinkedHashMap<>();
+
+    /** The bearer token every request carries (PRODUCT.md §10): --token, else PREAUDIT_TOKEN; none when unset. */
+    private static String TOKEN = System.getenv("PREAUDIT_TOKEN");
+
+    private static String[] auth() {
+        return TOKEN == null ? new String[0] : new String[] {"Authorization", "Bearer " + TOKEN};
+    }
 
     private LoadGen(String[] args) {
         for (int i = 0; i < args.length; i++) {
@@ -78,6 +87,7 @@ public final class LoadGen {
 
     private void run() throws Exception {
         URI base = URI.create(opt("url", "http://127.0.0.1:8080"));
+        TOKEN = opt("token", TOKEN);
         List<String> endpoints = List.of(opt("endpoints", "noop,audit").split(","));
         List<Double> rates = new ArrayList<>();
         for (String r : opt("rates", "250,500,1000,1500,2000,3000,4000,5000,6000,8000").split(",")) {
@@ -106,7 +116,7 @@ public final class LoadGen {
 
         Orders orders = new Orders(knowledge);
         StringBuilder report = new StringBuilder();
-        String setup = setup(base, orders, chargesPerPatient, runId);
+        String setup = setup(base, orders, chargesPerPatient, runId, opt("mix", "worst"));
         log(report, setup);
         log(report, String.format(Locale.ROOT, "target %s, %d connections, steps of %.0f s after %.0f s warm-up at %.0f/s, SLO p99 ≤ %.0f ms, cores: %d",
                 base, connections, stepSeconds, warmupSeconds, warmupRate, sloMs, Runtime.getRuntime().availableProcessors()));
@@ -118,7 +128,9 @@ public final class LoadGen {
                 throw new IllegalArgumentException("unknown endpoint " + endpoint + " (audit, noop)");
             }
             byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
-                    + "\r\nContent-Type: application/json\r\nAccept: application/json\r\nContent-Length: ").getBytes(StandardCharsets.US_ASCII);
+                    + "\r\nContent-Type: application/json\r\nAccept: application/json\r\n"
+                    + (TOKEN == null ? "" : "Authorization: Bearer " + TOKEN + "\r\n")
+                    + "Content-Length: ").getBytes(StandardCharsets.US_ASCII);
             List<Step> steps = new ArrayList<>();
             results.put(endpoint, steps);
             try (HttpEngine engine = new HttpEngine(base.getHost(), base.getPort(), connections)) {
@@ -188,13 +200,13 @@ public final class LoadGen {
     }
 
     /** Posts the patients' stored history (charges) and audits a few orders once to describe them. */
-    private static String setup(URI base, Orders orders, int chargesPerPatient, String runId) throws IOException, InterruptedException {
+    private static String setup(URI base, Orders orders, int chargesPerPatient, String runId, String mix) throws IOException, InterruptedException {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         int charged = 0;
         if (chargesPerPatient > 0) {
             for (Orders.Patient p : orders.patients) {
                 HttpResponse<String> r = client.send(HttpRequest.newBuilder(base.resolve("/api/v1/charges"))
-                        .header("Content-Type", "application/json")
+                        .header("Content-Type", "application/json").headers(auth())
                         .POST(HttpRequest.BodyPublishers.ofString(orders.charges(p, chargesPerPatient))).build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() / 100 != 2) {
                     throw new IllegalStateException("charges: " + r.statusCode() + " " + r.body());
@@ -215,7 +227,7 @@ public final class LoadGen {
                 int variant = 1000 + k;
                 List<Orders.Item> cand = orders.candidates(p, Orders.LINES);
                 HttpResponse<String> r = client.send(HttpRequest.newBuilder(base.resolve(PATHS.get("audit")))
-                        .header("Content-Type", "application/json")
+                        .header("Content-Type", "application/json").headers(auth())
                         .POST(HttpRequest.BodyPublishers.ofByteArray(body(orders.template(p, variant, cand), runId + "-clean-" + p.id() + "-" + k)))
                         .build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() != 200) {
@@ -240,7 +252,7 @@ public final class LoadGen {
             }
             clean.put(p.id(), ok);
         }
-        orders.build(clean, 20);
+        orders.build(clean, 20, mix);
         Pattern decision = Pattern.compile("\"decision\"\\s*:\\s*\"(\\w+)\"");
         Map<String, Integer> decisions = new TreeMap<>();
         int findings = 0;
@@ -248,10 +260,11 @@ public final class LoadGen {
         int max = 0;
         int n = Math.min(40, orders.templates.size());
         for (int i = 0; i < n; i++) {
-            Orders.Template t = orders.templates.get(i * (orders.templates.size() / n));
+            // spread as the steps pick them (index * 7919), so the probe sees the mix's share of flagged orders
+            Orders.Template t = orders.templates.get((int) ((i * 7919L) % orders.templates.size()));
             byte[] body = body(t, runId + "-probe-" + i);
             HttpResponse<String> r = client.send(HttpRequest.newBuilder(base.resolve(PATHS.get("audit")))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                    .header("Content-Type", "application/json").headers(auth()).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
                 throw new IllegalStateException("probe audit: " + r.statusCode() + " " + r.body());
@@ -268,7 +281,7 @@ public final class LoadGen {
             bytes += t.head().length + t.tail().length + 30;
         }
         return String.format(Locale.ROOT,
-                "orders: %d prepared bodies, %d patients, %d lines each, %d national items to draw from, ~%d bytes per body; "
+                "orders (" + mix + " mix): %d prepared bodies, %d patients, %d lines each, %d national items to draw from, ~%d bytes per body; "
                         + "stored history: %d charge lines posted; %d random national items probed (6 orders per patient), %d of them flagged; probe of %d audits: findings per audit avg %.1f (min %d, max %d), decisions %s",
                 orders.templates.size(), orders.patients.size(), Orders.LINES, orders.items.size(), bytes / orders.templates.size(),
                 charged, probed, flagged, n, findings / (double) n, min, max, decisions);

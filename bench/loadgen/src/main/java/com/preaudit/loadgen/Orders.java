@@ -74,17 +74,22 @@ final class Orders {
     }
 
     /**
-     * The bodies of the run: per patient, {@code variants} orders of 2–4 lines that hit a rule for
-     * that patient and the rest from {@code clean} (items a probe audit passed for the patient).
+     * The bodies of the run: per patient, {@code variants} orders of 20 lines, the rest from {@code clean} (items a
+     * probe audit passed for the patient) beside lines that hit a rule for that patient: with the {@code worst} mix
+     * 2–4 of them in every order; with the {@code hospital} mix (PRODUCT.md §8) one order in ten has 1–2 of them and
+     * the other nine none (variants 0 and 10 of each patient's 20).
      */
-    void build(java.util.Map<String, List<Item>> clean, int variants) {
+    void build(java.util.Map<String, List<Item>> clean, int variants, String mix) {
+        if (!mix.equals("worst") && !mix.equals("hospital")) {
+            throw new IllegalArgumentException("unknown mix " + mix + " (worst, hospital)");
+        }
         templates.clear();
         for (Patient p : patients) {
             List<Item> hits = hitsFor(p);
             List<Item> pool = clean.getOrDefault(p.id(), List.of());
             for (int v = 0; v < variants; v++) {
                 List<Item> chosen = new ArrayList<>(LINES);
-                int nHits = 2 + random.nextInt(3);
+                int nHits = mix.equals("worst") ? 2 + random.nextInt(3) : v % 10 == 0 ? 1 + random.nextInt(2) : 0;
                 for (int i = 0; i < nHits && !hits.isEmpty(); i++) {
                     chosen.add(hits.get(random.nextInt(hits.size())));
                 }

@@ -1,0 +1,111 @@
+package com.preaudit.console;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * Console sessions: made at sign-in from the identity of the token typed in, ended at sign-out or
+ * expiry. The cookie value is 32 random bytes; the database holds its SHA-256 only.
+ */
+@ApplicationScoped
+public class ConsoleSessions {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** What a session cookie stands for. */
+    public record Session(String idHash, String subject, java.util.Set<String> roles, String csrf) { }
+
+    /** A new session: the cookie value (never stored) and what was stored. */
+    public record Created(String cookieValue, Session session) { }
+
+    private final Duration ttl;
+
+    public ConsoleSessions(@ConfigProperty(name = "preaudit.console.session-ttl", defaultValue = "8h") Duration ttl) {
+        this.ttl = ttl;
+    }
+
+    public Duration ttl() {
+        return ttl;
+    }
+
+    @Transactional
+    public Created create(SecurityIdentity identity) {
+        // sessions that ended are removed here rather than by a scheduler: sign-in is rare and cheap
+        ConsoleSession.delete("expiresAt < ?1", now());
+        String value = random();
+        ConsoleSession s = new ConsoleSession();
+        s.idHash = hash(value);
+        s.subject = identity.getPrincipal().getName();
+        s.roles = String.join(",", new TreeSet<>(identity.getRoles()));
+        s.csrf = random();
+        s.createdAt = now();
+        s.expiresAt = s.createdAt.plus(ttl);
+        s.persist();
+        return new Created(value, view(s));
+    }
+
+    @Transactional
+    public Optional<Session> find(String cookieValue) {
+        if (cookieValue == null || cookieValue.isBlank() || cookieValue.length() > 100) {
+            return Optional.empty();
+        }
+        ConsoleSession s = ConsoleSession.findById(hash(cookieValue));
+        if (s == null || s.expiresAt.isBefore(now())) {
+            return Optional.empty();
+        }
+        return Optional.of(view(s));
+    }
+
+    @Transactional
+    public void end(String idHash) {
+        ConsoleSession.deleteById(idHash);
+    }
+
+    private static Session view(ConsoleSession s) {
+        java.util.Set<String> roles = new TreeSet<>();
+        for (String r : s.roles.split(",")) {
+            if (!r.isBlank()) {
+                roles.add(r);
+            }
+        }
+        return new Session(s.idHash, s.subject, roles, s.csrf);
+    }
+
+    static String random() {
+        byte[] b = new byte[32];
+        RANDOM.nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    static String hash(String value) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Compares two secrets in time independent of where they differ. */
+    static boolean same(String a, String b) {
+        return a != null && b != null
+                && MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static OffsetDateTime now() {
+        return OffsetDateTime.now(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,141 @@
+package com.preaudit.security;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.jwt.algorithm.SignatureAlgorithm;
+import io.smallrye.jwt.auth.principal.DefaultJWTParser;
+import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
+import io.smallrye.jwt.auth.principal.JWTParser;
+import io.smallrye.jwt.auth.principal.ParseException;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * JWTs of the hospital's identity provider (PRODUCT.md §10), verified by smallrye-jwt against its JWKS
+ * ({@code preaudit.auth.oidc.jwks}: an https URL or a {@code file:} path): signature with an
+ * asymmetric algorithm only (so {@code alg: none} and an HMAC "signed" with the public key are refused),
+ * {@code iss}, {@code exp}/{@code nbf} with 60 s skew, {@code aud} when configured. Roles come from
+ * {@code preaudit.auth.oidc.roles-claim} (a dotted path such as {@code realm_access.roles}). Off unless
+ * issuer and JWKS are both set.
+ *
+ * <p>A verified token is remembered (by its SHA-256) until it expires, so a client sending the same
+ * JWT on every call pays one signature verification, not one per request.
+ */
+@ApplicationScoped
+public class OidcVerifier {
+
+    private static final Logger LOG = Logger.getLogger(OidcVerifier.class);
+    static final int SKEW_SECONDS = 60;
+    static final Set<SignatureAlgorithm> ASYMMETRIC = EnumSet.of(
+            SignatureAlgorithm.RS256, SignatureAlgorithm.RS384, SignatureAlgorithm.RS512,
+            SignatureAlgorithm.PS256, SignatureAlgorithm.PS384, SignatureAlgorithm.PS512,
+            SignatureAlgorithm.ES256, SignatureAlgorithm.ES384, SignatureAlgorithm.ES512, SignatureAlgorithm.EDDSA);
+
+    @ConfigProperty(name = "preaudit.auth.oidc.issuer")
+    Optional<String> issuer;
+
+    @ConfigProperty(name = "preaudit.auth.oidc.jwks")
+    Optional<String> jwks;
+
+    @ConfigProperty(name = "preaudit.auth.oidc.audience")
+    Optional<String> audience;
+
+    @ConfigProperty(name = "preaudit.auth.oidc.roles-claim", defaultValue = "groups")
+    String rolesClaim;
+
+    private JWTParser parser;
+
+    /** Verified tokens until their expiry: digest → identity. */
+    private final Cache<String, Verified> verified = Caffeine.newBuilder()
+            .maximumSize(50_000)
+            .expireAfter(new Expiry<String, Verified>() {
+                @Override
+                public long expireAfterCreate(String key, Verified v, long now) {
+                    return Math.max(0, v.expiresAtMillis() - System.currentTimeMillis()) * 1_000_000L;
+                }
+
+                @Override
+                public long expireAfterUpdate(String key, Verified v, long now, long current) {
+                    return current;
+                }
+
+                @Override
+                public long expireAfterRead(String key, Verified v, long now, long current) {
+                    return current;
+                }
+            })
+            .build();
+
+    record Verified(SecurityIdentity identity, long expiresAtMillis) { }
+
+    @PostConstruct
+    void init() {
+        if (issuer.isEmpty() || jwks.isEmpty()) {
+            if (issuer.isPresent() || jwks.isPresent()) {
+                LOG.warn("OIDC sign-in is off: preaudit.auth.oidc.issuer and preaudit.auth.oidc.jwks must both be set");
+            }
+            return;
+        }
+        JWTAuthContextInfo info = new JWTAuthContextInfo(jwks.get(), issuer.get());
+        info.setSignatureAlgorithm(ASYMMETRIC);
+        info.setClockSkew(SKEW_SECONDS);
+        info.setExpGracePeriodSecs(SKEW_SECONDS);
+        audience.filter(a -> !a.isBlank()).ifPresent(a -> info.setExpectedAudience(Set.of(a.strip())));
+        // smallrye-jwt paths use '/', the setting uses the dotted form of the Keycloak documentation
+        info.setGroupsPath(rolesClaim.strip().replace('.', '/'));
+        info.setRequiredClaims(Set.of("exp"));
+        // a key set that cannot be fetched (identity provider down) keeps the keys already known
+        info.setJwksRetainCacheOnErrorDuration(24 * 60);
+        parser = new DefaultJWTParser(info);
+        LOG.infof("OIDC sign-in on: issuer %s, keys %s, roles from claim %s", issuer.get(), jwks.get(), rolesClaim);
+    }
+
+    public boolean enabled() {
+        return parser != null;
+    }
+
+    /** The cached verdict on a token verified before; empty when it must be verified ({@link #verify}). */
+    Optional<SecurityIdentity> cached(String token) {
+        if (parser == null) {
+            return Optional.empty();
+        }
+        Verified v = verified.getIfPresent(TokenStore.hash(token));
+        return v == null || v.expiresAtMillis() <= System.currentTimeMillis() ? Optional.empty() : Optional.of(v.identity());
+    }
+
+    /** Verifies the JWT; empty when it is not one this service trusts. Blocking (may fetch the JWKS). */
+    public Optional<SecurityIdentity> verify(String token) {
+        if (parser == null) {
+            return Optional.empty();
+        }
+        Optional<SecurityIdentity> known = cached(token);
+        if (known.isPresent()) {
+            return known;
+        }
+        try {
+            JsonWebToken jwt = parser.parse(token);
+            String subject = jwt.getName() != null ? jwt.getName() : jwt.getSubject();
+            if (subject == null || subject.isBlank()) {
+                return Optional.empty();
+            }
+            SecurityIdentity identity = Identities.of(subject, jwt.getGroups(), "oidc", jwt.getIssuer());
+            long exp = jwt.getExpirationTime() * 1000L + Duration.ofSeconds(SKEW_SECONDS).toMillis();
+            verified.put(TokenStore.hash(token), new Verified(identity, exp));
+            return Optional.of(identity);
+        } catch (ParseException | RuntimeException e) {
+            // the reason goes to debug only: a caller learns nothing, and a log of refusals carries no token
+            LOG.debugf("OIDC token refused: %s", e.getClass().getSimpleName());
+            return Optional.empty();
+        }
+    }
+}
