@@ -54,20 +54,9 @@ mkdir -p docs/bench-results
 REPORT=$OUT.txt
 say() { echo "$*" | tee -a "$REPORT"; }
 
-# The simulation endpoints carry @RolesAllowed. Until the identity branch's credentials are merged, main has no
-# authentication mechanism, so a plain build answers them 403: the service is built from the committed tree (git
-# archive HEAD) in a temporary directory with the tests' TestAdminUntilIdentity added, which lets an anonymous call
-# act as admin only while no real mechanism exists (with one, it is inert and the script sends the admin token the
-# service wrote to its data directory). Nothing of it reaches the repository's own build.
-BUILD_DIR=/tmp/preaudit-sim-bench-build
-JAR=$BUILD_DIR/target/quarkus-app/quarkus-run.jar
 if [ "$BUILD" = 1 ]; then
-  rm -rf "$BUILD_DIR"; mkdir -p "$BUILD_DIR"
-  git archive HEAD | tar -x -C "$BUILD_DIR"
-  sed 's/^package com.preaudit.support;/package com.preaudit.bench;/' src/test/java/com/preaudit/support/TestAdminUntilIdentity.java \
-    > "$BUILD_DIR/src/main/java/com/preaudit/bench/TestAdminUntilIdentity.java"
-  (cd "$BUILD_DIR" && mvn -B -q -o package -DskipTests)
-  (cd bench/loadgen && mvn -B -q -o package)
+  mvn -B -q package -DskipTests
+  (cd bench/loadgen && mvn -B -q package)
 fi
 
 DATA=$(mktemp -d /tmp/preaudit-sim-bench.XXXXXX)
@@ -86,7 +75,9 @@ cleanup() {
 trap cleanup EXIT
 
 say "simulation benchmark $STAMP, commit $(git rev-parse --short HEAD), $(nproc) cores, load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-PREAUDIT_DATA_DIR=$DATA QUARKUS_HTTP_PORT=$PORT java ${SERVICE_JAVA_OPTS:-} -jar "$JAR" >"$LOG" 2>&1 &
+# PRODUCT.md §10: the service's first admin token, carried by the import, the load and every simulation call
+export PREAUDIT_TOKEN=${PREAUDIT_TOKEN:-pa_bench-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')}
+PREAUDIT_ADMIN_TOKEN=$PREAUDIT_TOKEN PREAUDIT_DATA_DIR=$DATA QUARKUS_HTTP_PORT=$PORT java ${SERVICE_JAVA_OPTS:-} -jar target/quarkus-app/quarkus-run.jar >"$LOG" 2>&1 &
 SERVICE_PID=$!
 BASE=http://127.0.0.1:$PORT
 for _ in $(seq 1 180); do
@@ -96,10 +87,7 @@ for _ in $(seq 1 180); do
 done
 curl -sf "$BASE/q/health/ready" >/dev/null || { echo "service not ready"; tail -50 "$LOG"; exit 1; }
 PG_PID=$(head -1 "$DATA/pg/postmaster.pid")
-# the service's bootstrap admin token, when the service has credentials (identity branch); empty otherwise
-TOKEN=${PREAUDIT_TOKEN:-$( [ -f "$DATA/admin.token" ] && cat "$DATA/admin.token" || true)}
-AUTH=()
-[ -n "$TOKEN" ] && AUTH=(-H "Authorization: Bearer $TOKEN")
+AUTH=(-H "Authorization: Bearer $PREAUDIT_TOKEN")
 
 bench/import-national.sh "$KNOWLEDGE" "$BASE" | tee -a "$REPORT"
 ACTIVE=$(curl -sf "${AUTH[@]}" "$BASE/api/v1/catalog/versions" | python3 -c 'import json,sys; print([x["version"] for x in json.load(sys.stdin) if x["active"]][0])')
