@@ -229,7 +229,8 @@ public class CatalogService {
             approval.publishedAt = OffsetDateTime.now(ZoneOffset.UTC);
             approval.persist();
             String target = "version/" + next;
-            String what = (pending ? "PENDING" : "active") + (note == null || note.isBlank() ? "" : ": " + note);
+            // the publisher's own note, as they wrote it; whether the version waits for approval is its status
+            String what = note == null || note.isBlank() ? null : note;
             if (bootstrapSubject != null) {
                 changeLog.recordAs(bootstrapSubject, "version.publish", target, what);
             } else {
