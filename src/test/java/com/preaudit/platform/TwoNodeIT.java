@@ -117,6 +117,31 @@ class TwoNodeIT {
     }
 
     @Test
+    @Order(2)
+    @org.junit.jupiter.api.Disabled("fails on 1cbab48 (identity merged from main): node B still answered 200 right after the "
+            + "token's revocation through node A (PRODUCT.md §9: a revocation counts in the other's next audit); enable once "
+            + "the credential cache learns of revocations made on other nodes")
+    void aTokenRevokedThroughOneIsRefusedByTheOther() throws Exception {
+        HttpResponse<String> minted = a.post("/api/v1/tokens",
+                "{\"subject\": \"his-2n\", \"roles\": [\"audit-client\"], \"note\": \"two-node test\"}");
+        assertTrue(minted.statusCode() == 200 || minted.statusCode() == 201, minted.body());
+        JsonNode token = JSON.readTree(minted.body());
+        String value = token.path("token").asText();
+        assertEquals(200, auditWith(b, value), "node B refuses a token minted through node A");
+        HttpResponse<String> revoked = a.delete("/api/v1/tokens/" + token.path("id").asText());
+        assertTrue(revoked.statusCode() == 204 || revoked.statusCode() == 200, revoked.body());
+        assertEquals(401, auditWith(b, value), "node B still accepts a token revoked through node A");
+    }
+
+    private int auditWith(Node node, String bearer) throws Exception {
+        String request = """
+                {"stage": "PRE_ORDER", "patient": {"id": "P-2N-TOKEN", "gender": "M", "birthDate": "1951-08-27"},
+                 "lines": [{"id": "L1", "itemCode": "XG02BAZ061Z007010279543", "itemName": "左炔诺孕酮宫内节育系统",
+                            "itemType": "DRUG", "quantity": 1, "amount": 1153.00}]}""";
+        return node.postAs(bearer, "/api/v1/audits", request).statusCode();
+    }
+
+    @Test
     @Order(3)
     void aRequestIdReplayedToTheOtherNodeGetsTheFirstAnswer() throws Exception {
         String request = """

@@ -135,6 +135,13 @@ public final class Node {
         return HTTP.send(request(path).DELETE().build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A POST with another credential than the admin token. */
+    public HttpResponse<String> postAs(String bearer, String path, String json) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(180))
+                .header("Authorization", "Bearer " + bearer).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     public CompletableFuture<HttpResponse<String>> postAsync(String path, String json) {
         return HTTP.sendAsync(postRequest(path, json), HttpResponse.BodyHandlers.ofString());
     }
