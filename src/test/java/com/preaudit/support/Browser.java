@@ -117,9 +117,23 @@ public final class Browser implements AutoCloseable {
         WebElement page = find("html");
         find(css).click();
         // every click of the tests submits a form or follows a link: wait for the next page
-        await(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(page));
+        await(d -> gone(page));
         await(d -> "complete".equals(js("return document.readyState")));
         return this;
+    }
+
+    /**
+     * Whether the page the element belonged to has been replaced. Selenium's stalenessOf knows only
+     * StaleElementReferenceException; Chromium answers a check of a node of the unloaded document that
+     * is caught mid-navigation with "Node with given id does not belong to the document" instead.
+     */
+    private static boolean gone(WebElement oldPage) {
+        try {
+            oldPage.isEnabled();
+            return false;
+        } catch (org.openqa.selenium.WebDriverException e) {
+            return true;
+        }
     }
 
     public Browser type(String css, String text) {
