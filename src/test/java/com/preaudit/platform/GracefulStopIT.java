@@ -1,10 +1,10 @@
 package com.preaudit.platform;
 
+import com.preaudit.support.Node;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
@@ -23,7 +24,6 @@ import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * PRODUCT.md §8: audit records are written asynchronously in batches and are all present after a
@@ -41,17 +41,17 @@ class GracefulStopIT {
              "lines": [{"id": "L1", "itemCode": "XG02BAZ061Z007010279543", "itemName": "左炔诺孕酮宫内节育系统",
                         "itemType": "DRUG", "quantity": 1, "amount": 1153.00}]}""";
 
-    /** The packaged service's first admin token, set through the environment as a container would. */
-    static final String ADMIN_TOKEN = "pa_it-admin-0123456789abcdef";
+    /** The packaged service's first admin token, set through the environment as a container would (support.Node). */
+    private static final String ADMIN_TOKEN = Node.ADMIN_TOKEN;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final List<Process> started = new ArrayList<>();
+    private final List<Node> started = new ArrayList<>();
     private Path dataDir;
 
     @Test
     void everyAcknowledgedAuditIsStoredAfterSigterm() throws Exception {
         dataDir = Files.createTempDirectory("preaudit-stop-it");
-        int port = freePort();
+        int port = Node.freePort();
         // answered when queued, records wait up to 2 s in memory before their batch is written: the stop finds a backlog
         Process service = start(port, "-Dpreaudit.audit.ack=queued", "-Dpreaudit.audit.batch-wait=2s");
         URI base = URI.create("http://127.0.0.1:" + port);
@@ -110,55 +110,16 @@ class GracefulStopIT {
     }
 
     private Process start(int port, String... jvmOptions) throws IOException, InterruptedException {
-        Path jar = Path.of(System.getProperty("preaudit.runner", "target/quarkus-app/quarkus-run.jar"));
-        assertTrue(Files.exists(jar), "build the service first: " + jar);
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        cmd.addAll(List.of(jvmOptions));
-        cmd.addAll(List.of("-jar", jar.toString()));
-        ProcessBuilder pb = new ProcessBuilder(cmd)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("service.log").toFile()));
-        pb.environment().put("PREAUDIT_DATA_DIR", dataDir.resolve("data").toString());
-        pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        pb.environment().remove("QUARKUS_DATASOURCE_JDBC_URL");
-        pb.environment().put("PREAUDIT_ADMIN_TOKEN", ADMIN_TOKEN);
-        Process p = pb.start();
-        started.add(p);
-        URI ready = URI.create("http://127.0.0.1:" + port + "/q/health/ready");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-        while (System.nanoTime() < deadline) {
-            if (!p.isAlive()) {
-                fail("the service exited while starting; log: " + dataDir.resolve("service.log"));
-            }
-            try {
-                if (http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(5)).GET().build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return p;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(250);
-        }
-        fail("the service was not ready within 180 s; log: " + dataDir.resolve("service.log"));
-        return p;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        Node node = Node.start(port, Map.of("PREAUDIT_DATA_DIR", dataDir.resolve("data").toString()),
+                dataDir.resolve("service.log"), jvmOptions);
+        started.add(node);
+        return node.process();
     }
 
     @AfterEach
     void stopAndClean() throws Exception {
-        for (Process p : started) {
-            if (p.isAlive()) {
-                p.destroy();
-                if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                }
-            }
+        for (Node node : started) {
+            node.stop();
         }
         com.preaudit.support.TempDirs.delete(dataDir);
     }
