@@ -221,9 +221,12 @@ public final class LoadGen {
         Map<String, List<Orders.Item>> clean = new LinkedHashMap<>();
         int probed = 0;
         int flagged = 0;
+        int probeOrders = mix.equals("hospital") ? 30 : 6;
         for (Orders.Patient p : orders.patients) {
             List<Orders.Item> ok = new ArrayList<>();
-            for (int k = 0; k < 6; k++) {
+            // most national items carry a restriction that flags them for some patient: the hospital mix needs a larger
+            // pool of items that pass, so it probes more orders
+            for (int k = 0; k < probeOrders; k++) {
                 int variant = 1000 + k;
                 List<Orders.Item> cand = orders.candidates(p, Orders.LINES);
                 HttpResponse<String> r = client.send(HttpRequest.newBuilder(base.resolve(PATHS.get("audit")))
@@ -253,8 +256,57 @@ public final class LoadGen {
             clean.put(p.id(), ok);
         }
         orders.build(clean, 20, mix);
+        String cleanCheck = "";
+        if (mix.equals("hospital")) {
+            // A line that passed alone can still be flagged beside others (a second surgery item, a duplicate, a share of
+            // the order over a quota, …). The hospital mix promises clean orders, so an order without deliberate hits is
+            // kept only when an audit of it comes back without findings; orders are built again until there are enough.
+            List<Orders.Template> withHits = new ArrayList<>();
+            List<Orders.Template> passed = new ArrayList<>();
+            int needed = 0;
+            int tried = 0;
+            for (Orders.Template t : orders.templates) {
+                if (t.hits() > 0) {
+                    withHits.add(t);
+                } else {
+                    needed++;
+                }
+            }
+            for (int round = 0; round < 12 && passed.size() < needed; round++) {
+                if (round > 0) {
+                    orders.build(clean, 20, mix);
+                }
+                for (Orders.Template t : orders.templates) {
+                    if (t.hits() > 0 || passed.size() >= needed) {
+                        continue;
+                    }
+                    tried++;
+                    HttpResponse<String> r = client.send(HttpRequest.newBuilder(base.resolve(PATHS.get("audit")))
+                            .header("Content-Type", "application/json").headers(auth())
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(body(t, runId + "-clean-check-" + tried))).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    if (r.statusCode() != 200) {
+                        throw new IllegalStateException("clean check audit: " + r.statusCode() + " " + r.body());
+                    }
+                    if (!lineIds.matcher(r.body()).find()) {
+                        passed.add(t);
+                    }
+                }
+            }
+            if (passed.isEmpty()) {
+                throw new IllegalStateException("hospital mix: no order without findings found in " + tried + " tries");
+            }
+            orders.templates.clear();
+            for (int i = 0, h = 0, c = 0; i < withHits.size() + needed; i++) {
+                orders.templates.add(i % 10 == 0 && h < withHits.size() ? withHits.get(h++) : passed.get(c++ % passed.size()));
+            }
+            cleanCheck = String.format(Locale.ROOT, "; clean orders: %d distinct of %d tried came back without findings (%d needed)",
+                    passed.size(), tried, needed);
+        }
         Pattern decision = Pattern.compile("\"decision\"\\s*:\\s*\"(\\w+)\"");
         Map<String, Integer> decisions = new TreeMap<>();
+        Pattern ruleCode = Pattern.compile("\"ruleCode\"\\s*:\\s*\"([^\"]+)\"");
+        Map<String, Integer> rules = new TreeMap<>();
         int findings = 0;
         int min = Integer.MAX_VALUE;
         int max = 0;
@@ -271,6 +323,10 @@ public final class LoadGen {
             }
             Matcher m = decision.matcher(r.body());
             decisions.merge(m.find() ? m.group(1) : "?", 1, Integer::sum);
+            Matcher rc = ruleCode.matcher(r.body());
+            while (rc.find()) {
+                rules.merge(rc.group(1), 1, Integer::sum);
+            }
             int f = count(r.body(), "\"resultType\"");
             findings += f;
             min = Math.min(min, f);
@@ -282,9 +338,9 @@ public final class LoadGen {
         }
         return String.format(Locale.ROOT,
                 "orders (" + mix + " mix): %d prepared bodies, %d patients, %d lines each, %d national items to draw from, ~%d bytes per body; "
-                        + "stored history: %d charge lines posted; %d random national items probed (6 orders per patient), %d of them flagged; probe of %d audits: findings per audit avg %.1f (min %d, max %d), decisions %s",
+                        + "stored history: %d charge lines posted; %d random national items probed (%d orders per patient), %d of them flagged; probe of %d audits: findings per audit avg %.1f (min %d, max %d), decisions %s; findings by rule %s%s",
                 orders.templates.size(), orders.patients.size(), Orders.LINES, orders.items.size(), bytes / orders.templates.size(),
-                charged, probed, flagged, n, findings / (double) n, min, max, decisions);
+                charged, probed, probeOrders, flagged, n, findings / (double) n, min, max, decisions, rules, cleanCheck);
     }
 
     private static final HttpClient METRICS = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();

@@ -27,7 +27,8 @@ final class Orders {
     record Patient(String id, String gender, LocalDate birthDate, String insurance, int hospitalLevel, String scenario) { }
 
     /** A prepared body, split around the requestId value. */
-    record Template(byte[] head, byte[] tail, String patientId) { }
+    /** A prepared body around its requestId; {@code items} in line order, {@code hits} the deliberate hits it holds. */
+    record Template(byte[] head, byte[] tail, String patientId, List<Item> items, List<String> lineIds, int hits) { }
 
     static String lineId(Patient p, int variant, int index) {
         return p.id() + "-V" + variant + "-L" + (index + 1);
@@ -93,12 +94,35 @@ final class Orders {
                 for (int i = 0; i < nHits && !hits.isEmpty(); i++) {
                     chosen.add(hits.get(random.nextInt(hits.size())));
                 }
-                List<Item> filler = pool.isEmpty() ? candidates(p, LINES) : pool;
-                while (chosen.size() < LINES) {
-                    chosen.add(filler.get(random.nextInt(filler.size())));
+                int hitCount = chosen.size();
+                // distinct filler items where the pool allows: the same drug twice is a finding of its own (重复用药)
+                List<Item> filler = new ArrayList<>(pool.isEmpty() ? candidates(p, LINES) : pool);
+                java.util.Collections.shuffle(filler, random);
+                if (mix.equals("hospital")) {
+                    // an order as a ward writes it: a few drugs, the rest examinations, nursing and materials (20 random
+                    // restricted drugs break the drug-count and drug-share rules whatever the items)
+                    List<Item> drugs = new ArrayList<>();
+                    List<Item> other = new ArrayList<>();
+                    for (Item it : filler) {
+                        if (it.type().equals("DRUG")) {
+                            drugs.add(it);
+                        } else if (it.type().equals("SERVICE")) {
+                            other.add(it);
+                        }
+                    }
+                    filler.clear();
+                    filler.addAll(drugs.subList(0, Math.min(3, drugs.size())));
+                    filler.addAll(other);
+                    if (filler.isEmpty()) {
+                        filler.addAll(pool.isEmpty() ? candidates(p, LINES) : pool);
+                    }
+                }
+                for (int i = 0; chosen.size() < LINES; i++) {
+                    chosen.add(filler.get(i % filler.size()));
                 }
                 java.util.Collections.shuffle(chosen, random);
-                templates.add(template(p, v, chosen));
+                Template t = template(p, v, chosen);
+                templates.add(new Template(t.head(), t.tail(), t.patientId(), t.items(), t.lineIds(), hitCount));
             }
         }
     }
@@ -191,7 +215,12 @@ final class Orders {
                     .append("\", \"groupNo\": \"\", \"dischargeMedication\": false}");
         }
         b.append("], \"history\": []}");
-        return new Template(head.getBytes(StandardCharsets.UTF_8), b.toString().getBytes(StandardCharsets.UTF_8), p.id());
+        List<String> ids = new ArrayList<>(chosen.size());
+        for (int i = 0; i < chosen.size(); i++) {
+            ids.add(lineId(p, variant, i));
+        }
+        return new Template(head.getBytes(StandardCharsets.UTF_8), b.toString().getBytes(StandardCharsets.UTF_8), p.id(),
+                List.copyOf(chosen), ids, 0);
     }
 
     /** Charges (stored history) for a patient: earlier days' lines of the same kinds of items. */
