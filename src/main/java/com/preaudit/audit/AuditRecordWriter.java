@@ -48,6 +48,16 @@ public class AuditRecordWriter {
     private volatile boolean running = true;
     private volatile boolean databaseDown;
     private Thread thread;
+    /**
+     * Completes the answers of committed batches. Answering an audit resumes its HTTP request on the completing thread,
+     * which then sends the response: on the writer thread that held back the next batch's COPY, and with
+     * {@code ack=committed} every audit queued behind it (docs/bench-results/2026-12-07-ack-committed.md).
+     */
+    private final java.util.concurrent.ExecutorService answers = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "audit-record-answers");
+        t.setDaemon(true);
+        return t;
+    });
     /** The writer thread's COPY buffer, reused for every batch. */
     private final CopyRows rows = new CopyRows();
     /** The month partitions this writer has made sure of (writer thread only). */
@@ -195,10 +205,15 @@ public class AuditRecordWriter {
             try {
                 write(batch);
                 databaseDown = false;
-                for (AuditRecord r : batch) {
+                List<AuditRecord> committed = List.copyOf(batch);
+                for (AuditRecord r : committed) {
                     forget(r);
-                    r.outcome().complete(r);
                 }
+                answers.execute(() -> {
+                    for (AuditRecord r : committed) {
+                        r.outcome().complete(r);
+                    }
+                });
                 batch.clear();
                 return;
             } catch (SQLException | RuntimeException e) {
@@ -472,6 +487,9 @@ public class AuditRecordWriter {
                     return;
                 }
             }
+            // the last committed batches' answers, still being sent
+            answers.shutdown();
+            answers.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
