@@ -1,14 +1,9 @@
 package com.preaudit.audit;
 
-import com.preaudit.catalog.CatalogRuntime;
-import com.preaudit.engine.CatalogSnapshot;
 import com.preaudit.platform.ApiException;
-import com.preaudit.platform.Caller;
-import com.preaudit.platform.ChangeLog;
 import com.preaudit.platform.FieldError;
 import com.preaudit.platform.Roles;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -31,12 +26,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.net.URI;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * Exemptions (特批/备案, PRODUCT.md §11): the insurance office approves a patient for a rule (and item) for a
@@ -47,9 +38,6 @@ import java.util.UUID;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Exemptions", description = "特批/备案: a patient approved for a rule (and item) is no longer blocked by it")
 public class ExemptionResource {
-
-    static final int MAX_TEXT = 2000;
-    static final int MAX_CODE = 128;
 
     @Schema(name = "ExemptionRequest")
     public record ExemptionRequest(@Schema(required = true) String patientId,
@@ -72,19 +60,14 @@ public class ExemptionResource {
         }
     }
 
-    private final ChangeLog changeLog;
-    private final Caller caller;
-    private final CatalogRuntime catalog;
+    private final ExemptionService service;
 
-    public ExemptionResource(ChangeLog changeLog, Caller caller, CatalogRuntime catalog) {
-        this.changeLog = changeLog;
-        this.caller = caller;
-        this.catalog = catalog;
+    public ExemptionResource(ExemptionService service) {
+        this.service = service;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Transactional
     @RolesAllowed({Roles.RULE_PUBLISHER, Roles.ADMIN})
     @Operation(summary = "Grant an exemption", description = "While valid (validFrom..validTo, inclusive), a finding of the rule for the "
             + "patient (and the item, when given) is answered with action INFO and exemptionId and leaves the decision. Counts in "
@@ -97,42 +80,7 @@ public class ExemptionResource {
     @APIResponse(responseCode = "422", description = "a field is missing or invalid (named in errors); nothing stored",
             content = @Content(mediaType = com.preaudit.platform.Problem.MEDIA_TYPE))
     public Response grant(ExemptionRequest body) {
-        List<FieldError> errors = new ArrayList<>();
-        if (body == null) {
-            throw ApiException.unprocessable("the exemption is invalid", List.of(new FieldError("/", "a JSON object is required")));
-        }
-        String patientId = required(errors, "/patientId", body.patientId(), MAX_CODE);
-        String ruleCode = required(errors, "/ruleCode", body.ruleCode(), MAX_CODE);
-        String itemCode = optional(errors, "/itemCode", body.itemCode(), MAX_CODE);
-        LocalDate from = date(errors, "/validFrom", body.validFrom());
-        LocalDate to = date(errors, "/validTo", body.validTo());
-        String reason = required(errors, "/reason", body.reason(), MAX_TEXT);
-        String approvalNo = optional(errors, "/approvalNo", body.approvalNo(), MAX_CODE);
-        if (from != null && to != null && to.isBefore(from)) {
-            errors.add(new FieldError("/validTo", "must not be before validFrom (" + from + ")"));
-        }
-        CatalogSnapshot active = catalog.active();
-        if (ruleCode != null && active != null && active.rule(ruleCode) == null) {
-            errors.add(new FieldError("/ruleCode", "no rule " + ruleCode + " in the active catalog version " + active.version()));
-        }
-        if (!errors.isEmpty()) {
-            throw ApiException.unprocessable("the exemption is invalid", errors);
-        }
-        Exemption e = new Exemption();
-        e.id = UUID.fromString(com.preaudit.platform.Ids.newId());
-        e.patientId = patientId;
-        e.ruleCode = ruleCode;
-        e.itemCode = itemCode;
-        e.validFrom = from;
-        e.validTo = to;
-        e.reason = reason;
-        e.approvalNo = approvalNo;
-        e.grantedBy = caller.subject();
-        e.grantedAt = OffsetDateTime.now(ZoneOffset.UTC);
-        e.persist();
-        // the note names the rule, item and period, not the patient: the change log is read more widely than the exemptions
-        changeLog.record("exemption.grant", "exemption/" + e.id, ruleCode + (itemCode == null ? "" : " " + itemCode) + " " + from + ".." + to
-                + (approvalNo == null ? "" : " " + approvalNo) + ": " + reason);
+        Exemption e = service.grant(body);
         return Response.created(URI.create("/api/v1/exemptions/" + e.id)).entity(Map.of("id", e.id.toString())).build();
     }
 
@@ -145,18 +93,8 @@ public class ExemptionResource {
         boolean onlyActive = flag(active);
         int rows = limit(limit);
         LocalDate today = LocalDate.now();
-        StringBuilder q = new StringBuilder("1 = 1");
-        java.util.Map<String, Object> params = new java.util.HashMap<>();
-        if (patientId != null && !patientId.isBlank()) {
-            q.append(" and patientId = :patient");
-            params.put("patient", patientId.trim());
-        }
-        if (onlyActive) {
-            q.append(" and revokedAt is null and validFrom <= :today and validTo >= :today");
-            params.put("today", today);
-        }
-        q.append(" order by grantedAt desc");
-        return Exemption.<Exemption>find(q.toString(), params).page(0, rows).list().stream().map(e -> ExemptionDto.of(e, today)).toList();
+        return service.list(patientId, onlyActive ? ExemptionService.State.ACTIVE : ExemptionService.State.ALL, today, 0, rows).rows()
+                .stream().map(e -> ExemptionDto.of(e, today)).toList();
     }
 
     @GET
@@ -165,73 +103,19 @@ public class ExemptionResource {
     @Operation(summary = "One exemption")
     @APIResponse(responseCode = "404", description = "no such exemption")
     public ExemptionDto get(@PathParam("id") String id) {
-        return ExemptionDto.of(find(id), LocalDate.now());
+        return ExemptionDto.of(service.find(id), LocalDate.now());
     }
 
     @DELETE
     @Path("/{id}")
-    @Transactional
     @RolesAllowed({Roles.RULE_PUBLISHER, Roles.ADMIN})
     @Operation(summary = "Revoke an exemption", description = "From the next audit on, on every node, its findings block again. The exemption "
             + "stays listed with who revoked it and when; revoking twice changes nothing. Recorded in the change log (exemption.revoke).")
     @APIResponse(responseCode = "204", description = "revoked")
     @APIResponse(responseCode = "404", description = "no such exemption")
     public Response revoke(@PathParam("id") String id) {
-        Exemption e = find(id);
-        if (e.revokedAt == null) {
-            e.revokedAt = OffsetDateTime.now(ZoneOffset.UTC);
-            e.revokedBy = caller.subject();
-            changeLog.record("exemption.revoke", "exemption/" + e.id, e.ruleCode + (e.itemCode == null ? "" : " " + e.itemCode));
-        }
+        service.revoke(id);
         return Response.noContent().build();
-    }
-
-    private static Exemption find(String id) {
-        UUID uuid;
-        try {
-            uuid = UUID.fromString(id);
-        } catch (IllegalArgumentException ex) {
-            throw ApiException.notFound("no exemption " + id);
-        }
-        Exemption e = Exemption.findById(uuid);
-        if (e == null) {
-            throw ApiException.notFound("no exemption " + id);
-        }
-        return e;
-    }
-
-    private static String required(List<FieldError> errors, String field, String value, int max) {
-        if (value == null || value.isBlank()) {
-            errors.add(new FieldError(field, "is required"));
-            return null;
-        }
-        return optional(errors, field, value, max);
-    }
-
-    private static String optional(List<FieldError> errors, String field, String value, int max) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        String v = value.trim();
-        if (v.length() > max) {
-            errors.add(new FieldError(field, "at most " + max + " characters"));
-        } else if (v.indexOf('\0') >= 0) {
-            errors.add(new FieldError(field, "must not contain U+0000"));
-        }
-        return v;
-    }
-
-    private static LocalDate date(List<FieldError> errors, String field, String value) {
-        if (value == null || value.isBlank()) {
-            errors.add(new FieldError(field, "is required (yyyy-MM-dd)"));
-            return null;
-        }
-        try {
-            return LocalDate.parse(value.trim());
-        } catch (DateTimeParseException e) {
-            errors.add(new FieldError(field, "must be a date yyyy-MM-dd, got '" + value + "'"));
-            return null;
-        }
     }
 
     private static boolean flag(String value) {

@@ -23,6 +23,10 @@ public class ConsoleUser {
     static final String[] PUBLISHERS = {Roles.RULE_PUBLISHER, Roles.ADMIN};
     /** Who may read statistics, audits and dispositions. */
     static final String[] ANALYSTS = {Roles.ANALYST, Roles.ADMIN};
+    /** Who may read exemptions (特批). */
+    static final String[] EXEMPTION_READERS = {Roles.ANALYST, Roles.RULE_PUBLISHER, Roles.ADMIN};
+    /** Who may run and read impact simulations (试运行): the rule authors and up, as the API. */
+    static final String[] SIMULATORS = AUTHORS;
     /** Who may read the change log ("analyst and up"). */
     static final String[] CHANGE_READERS = {Roles.ANALYST, Roles.RULE_PUBLISHER, Roles.ADMIN};
 
@@ -69,6 +73,23 @@ public class ConsoleUser {
 
     public boolean canAudits() {
         return any(ANALYSTS);
+    }
+
+    /** Approve or reject a pending version, grant and revoke exemptions: the rule-publisher's rights. */
+    public boolean canApprove() {
+        return any(PUBLISHERS);
+    }
+
+    public boolean canSimulate() {
+        return any(SIMULATORS);
+    }
+
+    public boolean canExemptions() {
+        return any(EXEMPTION_READERS);
+    }
+
+    public boolean canGrant() {
+        return any(PUBLISHERS);
     }
 
     public boolean canChanges() {

@@ -150,9 +150,19 @@ public class SimulationService {
 
     /** The latest simulations, newest first, without their results (GET one for that). */
     public List<SimulationView> list(int limit) {
+        return list(0, limit);
+    }
+
+    /** Rows {@code offset} to {@code offset + limit} of the simulations, newest first, without their results. */
+    public List<SimulationView> list(int offset, int limit) {
         List<Simulation> rows = QuarkusTransaction.requiringNew().call(() ->
-                Simulation.<Simulation>find("order by createdAt desc").page(0, limit).list());
+                Simulation.<Simulation>find("order by createdAt desc, id").range(offset, offset + limit - 1).list());
         return rows.stream().map(s -> view(s, false)).toList();
+    }
+
+    /** How many simulations are stored (for paging). */
+    public long count() {
+        return QuarkusTransaction.requiringNew().call(() -> Simulation.count());
     }
 
     /** Cancels a running simulation; cancelling a cancelled one again is harmless, a finished one is 409. */

@@ -1,11 +1,11 @@
 package com.preaudit.catalog;
 
 import com.preaudit.support.Api;
+import com.preaudit.support.ApprovalRequired;
 import com.preaudit.support.ChangeFixtures;
 import com.preaudit.support.Tokens;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
@@ -27,15 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** preaudit.catalog.approval=required: a publish waits for a second rule-publisher, and never serves before. */
 @QuarkusTest
-@TestProfile(FourEyesPublishingTest.ApprovalRequired.class)
+@TestProfile(ApprovalRequired.class)
 class FourEyesPublishingTest {
-
-    public static class ApprovalRequired implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("preaudit.catalog.approval", "required");
-        }
-    }
 
     static final String RULE = "TEST-FOUR-EYES";
 

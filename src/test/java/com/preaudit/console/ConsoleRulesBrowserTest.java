@@ -60,7 +60,10 @@ class ConsoleRulesBrowserTest {
             // an expression the sandbox refuses, typed at the end of the condition
             String bad = original + " && Runtime.getRuntime() != null";
             b.type("#when", bad);
-            b.await(d -> "invalid".equals(b.find("#live").getAttribute("data-state")));
+            // the check runs as it is typed: wait for the answer to the whole text, not to a prefix of it
+            b.await(d -> "invalid".equals(b.find("#live").getAttribute("data-state"))
+                    && b.all("#live .mark[data-field='/when']").stream()
+                    .anyMatch(m -> String.valueOf(bad.indexOf("Runtime")).equals(m.getAttribute("data-position"))));
             var mark = b.find("#live .mark[data-field='/when']");
             assertEquals(bad.indexOf("Runtime"), Integer.parseInt(mark.getAttribute("data-position")),
                     "the error is marked where 'Runtime' starts");
@@ -121,12 +124,7 @@ class ConsoleRulesBrowserTest {
             assertFalse(b.has("#rule-form"), "no editor for an analyst");
             assertFalse(b.has("#run-tests"));
             // the endpoints refuse the analyst even with the session's CSRF token
-            String csrf = b.find("input[name=_csrf]").getAttribute("value");
-            Object status = ((org.openqa.selenium.JavascriptExecutor) b.driver).executeAsyncScript(
-                    "var done = arguments[arguments.length - 1];"
-                            + "fetch('/console/rules/" + CODE + "', {method: 'POST', headers: {'Content-Type': 'application/x-www-form-urlencoded'},"
-                            + " body: '_csrf=" + csrf + "&when=true&message=x&name=x'}).then(function (r) { done(r.status); });");
-            assertEquals(403L, ((Number) status).longValue());
+            assertEquals(403L, b.postForm("/console/rules/" + CODE, "_csrf=" + b.csrf() + "&when=true&message=x&name=x"));
             assertEquals(CODE, given().get("/api/v1/rules/" + CODE).then().extract().path("code"));
             assertFalse("true".equals(given().get("/api/v1/rules/" + CODE).then().extract().path("when")));
         }
@@ -136,11 +134,7 @@ class ConsoleRulesBrowserTest {
     void aFormWithoutTheSessionsCsrfTokenChangesNothing() {
         try (Browser b = ConsoleOverviewBrowserTest.signIn(ConsoleUsers.author())) {
             b.go("/console/rules/" + CODE);
-            Object status = ((org.openqa.selenium.JavascriptExecutor) b.driver).executeAsyncScript(
-                    "var done = arguments[arguments.length - 1];"
-                            + "fetch('/console/rules/" + CODE + "', {method: 'POST', headers: {'Content-Type': 'application/x-www-form-urlencoded'},"
-                            + " body: '_csrf=forged&when=true&message=x&name=x'}).then(function (r) { done(r.status); });");
-            assertEquals(403L, ((Number) status).longValue());
+            assertEquals(403L, b.postForm("/console/rules/" + CODE, "_csrf=forged&when=true&message=x&name=x"));
             assertFalse("true".equals(given().get("/api/v1/rules/" + CODE).then().extract().path("when")));
         }
     }

@@ -27,6 +27,11 @@ final class ConsoleUsers {
         return TOKENS.computeIfAbsent(Roles.RULE_PUBLISHER, r -> Tokens.mint("医保科-发布", r));
     }
 
+    /** A second rule-publisher: the four-eyes approver of what {@link #publisher()} publishes. */
+    static String reviewer() {
+        return TOKENS.computeIfAbsent(Roles.RULE_PUBLISHER + "#2", r -> Tokens.mint("医保科-复核", Roles.RULE_PUBLISHER));
+    }
+
     static String analyst() {
         return TOKENS.computeIfAbsent(Roles.ANALYST, r -> Tokens.mint("医保科-分析", r));
     }
