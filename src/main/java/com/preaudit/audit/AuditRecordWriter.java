@@ -303,6 +303,7 @@ public class AuditRecordWriter {
                     c.rollback();
                     copySkippingStored(c, batch);
                 }
+                markLate(c, batch);
                 c.commit();
             } catch (SQLException | RuntimeException | AssertionError e) {
                 // pgjdbc can surface a dropped connection as an AssertionError (tests run with -ea);
@@ -321,6 +322,37 @@ public class AuditRecordWriter {
     }
 
     private static final String UNIQUE_VIOLATION = "23505";
+
+    /**
+     * A record is late when it is written more than this after its audit was answered (both times by this node's clock):
+     * after an outage, or behind a long backlog. The statistics roll a day up {@code preaudit.stats.rollup-after}
+     * (at least 2 minutes) after it ended, so a record that is not late reached the database before its day's rollup.
+     */
+    static final long LATE_MILLIS = 60_000;
+
+    /**
+     * Marks the instants of the batch's late records stale for the statistics' daily rollup (V75), in the batch's
+     * transaction; nothing is written for a batch without late records, i.e. normally.
+     */
+    private static void markLate(Connection c, List<AuditRecord> batch) throws SQLException {
+        long late = System.currentTimeMillis() - LATE_MILLIS;
+        java.time.OffsetDateTime first = null;
+        java.time.OffsetDateTime last = null;
+        for (AuditRecord r : batch) {
+            java.time.OffsetDateTime at = r.createdAt();
+            if (at.toInstant().toEpochMilli() < late) {
+                first = first == null || at.isBefore(first) ? at : first;
+                last = last == null || at.isAfter(last) ? at : last;
+            }
+        }
+        if (first != null) {
+            try (java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO stats_stale (at_from, at_to) VALUES (?, ?)")) {
+                ps.setObject(1, first);
+                ps.setObject(2, last);
+                ps.executeUpdate();
+            }
+        }
+    }
 
     private static final String RECORD_COLUMNS = "audit_id, request_id, created_at, stage, scenario, catalog_version, decision, "
             + "patient_id, encounter_id, department_code, doctor_id, elapsed_micros, degraded, request_digest, request, response, client_subject";

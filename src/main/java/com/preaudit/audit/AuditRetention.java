@@ -109,6 +109,11 @@ public class AuditRetention {
                 long n = ((Number) em.createNativeQuery("SELECT count(*) FROM " + records).getSingleResult()).longValue();
                 em.createNativeQuery("DROP TABLE IF EXISTS " + findings).executeUpdate();
                 em.createNativeQuery("DROP TABLE IF EXISTS " + records).executeUpdate();
+                // the statistics' rollups of the month's days (V75) count what is gone now
+                em.createNativeQuery("INSERT INTO stats_stale (at_from, at_to) VALUES (?1, ?2)")
+                        .setParameter(1, month.atDay(1).atStartOfDay(MONTHS).toOffsetDateTime())
+                        .setParameter(2, month.plusMonths(1).atDay(1).atStartOfDay(MONTHS).toOffsetDateTime())
+                        .executeUpdate();
                 changeLog.record("audit.retention.drop", month.toString(),
                         n + " audit records of " + month + " dropped with their findings: " + why);
                 return n;

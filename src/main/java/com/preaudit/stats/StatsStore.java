@@ -21,6 +21,11 @@ import java.util.TreeMap;
 /**
  * Aggregations over audit_record / audit_finding / disposition for one date range. Each query is a
  * range scan of the created_at indexes plus a hash join with the latest disposition per finding.
+ *
+ * <p>Days of the range that have a valid daily rollup ({@link StatsRollup}, V75) are read from it; the others (today,
+ * days older than the rollup keeps, a day whose rollup a late disposition made stale) are computed here from the
+ * audit tables, in the same statement, so that a ranking's sort and limit apply to the whole range. When no day of
+ * the range is rolled up, the query is the live one ({@link #liveFindings}, {@link #liveDaily}), unchanged.
  */
 @ApplicationScoped
 public class StatsStore {
@@ -52,9 +57,11 @@ public class StatsStore {
             + "WHERE created_at >= ? ORDER BY finding_id, created_at DESC)";
 
     private final AgroalDataSource ds;
+    private final StatsRollup rollup;
 
-    public StatsStore(AgroalDataSource ds) {
+    public StatsStore(AgroalDataSource ds, StatsRollup rollup) {
         this.ds = ds;
+        this.rollup = rollup;
     }
 
     /**
@@ -108,8 +115,9 @@ public class StatsStore {
                 + " ORDER BY f." + group + ", f.audit_id, coalesce(l.id, f.finding_id::text), amount DESC NULLS LAST) x GROUP BY " + group;
     }
 
-    public List<FindingStats.Row> findings(LocalDate from, LocalDate to, ZoneId zone, GroupBy groupBy, String stage, SortBy sort,
-                                           Shadow shadow, int limit, String tier, String category) {
+    /** The ranking computed from the audit tables alone, for the whole range (no rollup). */
+    List<FindingStats.Row> liveFindings(LocalDate from, LocalDate to, ZoneId zone, GroupBy groupBy, String stage, SortBy sort,
+                                        Shadow shadow, int limit, String tier, String category) {
         String name = switch (groupBy) {
             case DEPARTMENT -> "f.department_name";
             case DOCTOR -> "f.doctor_name";
@@ -172,7 +180,8 @@ public class StatsStore {
         }
     }
 
-    public List<FindingStats.Day> daily(LocalDate from, LocalDate to, ZoneId zone, String stage) {
+    /** The daily totals computed from the audit tables alone, for the whole range (no rollup). */
+    List<FindingStats.Day> liveDaily(LocalDate from, LocalDate to, ZoneId zone, String stage) {
         String audits = "SELECT (created_at AT TIME ZONE ?)::date AS day, count(*), count(*) FILTER (WHERE decision = 'BLOCK'), "
                 + "count(*) FILTER (WHERE decision = 'WARN'), count(*) FILTER (WHERE decision = 'PASS') "
                 + "FROM audit_record WHERE created_at >= ? AND created_at < ?" + (stage == null ? "" : " AND stage = ?") + " GROUP BY 1";
@@ -236,7 +245,311 @@ public class StatsStore {
         }
     }
 
-    private static OffsetDateTime start(LocalDate day, ZoneId zone) {
+    // ---- the same figures with the rolled-up days read from the rollup (V75, StatsRollup)
+
+    public List<FindingStats.Row> findings(LocalDate from, LocalDate to, ZoneId zone, GroupBy groupBy, String stage, SortBy sort,
+                                           Shadow shadow, int limit, String tier, String category) {
+        // the rollup has a row per rule, not per rule and department: filtered by the rules' tier or category, only a
+        // ranking of rules can be read from it
+        boolean fromRollup = groupBy == GroupBy.RULE || (tier == null && category == null);
+        List<LocalDate> rolled = fromRollup ? rolledDays(from, to, zone) : List.of();
+        if (rolled.isEmpty()) {
+            return liveFindings(from, to, zone, groupBy, stage, sort, shadow, limit, tier, category);
+        }
+        List<OffsetDateTime[]> live = liveRuns(from, to, zone, rolled);
+        String sql = "WITH " + grouped(groupBy, live.size(), stage != null, tier, category)
+                + ", u AS (SELECT " + ROLLUP_GROUP_COLUMNS + " FROM live UNION ALL SELECT " + ROLLUP_GROUP_COLUMNS
+                + " FROM stats_rollup_group WHERE zone = ? AND dim = ? AND day = ANY(?)" + (stage == null ? "" : " AND stage = ?")
+                + (tier == null ? "" : rulesOfTier("key")) + (category == null ? "" : rulesOfCategory("key")) + ") "
+                + "SELECT key AS group_key, " + latestName(shadow) + " AS name, "
+                + "sum(" + counted(shadow, "audits") + ")::bigint AS audits, sum(" + counted(shadow, "findings") + ")::bigint AS findings, "
+                + "sum(" + counted(shadow, "blocked") + ")::bigint AS blocked, sum(" + counted(shadow, "overridden") + ")::bigint AS overridden, "
+                + "sum(" + counted(shadow, "self_pay") + ")::bigint AS self_pay, sum(" + counted(shadow, "modified") + ")::bigint AS modified, "
+                + "sum(" + counted(shadow, "amount") + ") AS amount_at_risk, sum(" + counted(shadow, "exempted") + ")::bigint AS exempted, "
+                + "sum(s_findings)::bigint AS shadow_findings, "
+                + "(sum(" + counted(shadow, "overridden") + ")::bigint)::numeric / greatest(sum(" + counted(shadow, "findings") + ")::bigint, 1) "
+                + "AS override_rate FROM u GROUP BY key" + (shadow == Shadow.ONLY ? " HAVING sum(s_findings) > 0" : "")
+                + " ORDER BY " + sort.column + " DESC, findings DESC, shadow_findings DESC, group_key ASC NULLS LAST LIMIT ?";
+        List<FindingStats.Row> rows = new ArrayList<>();
+        try (Connection conn = ds.getConnection(); PreparedStatement ps = conn.prepareStatement(sql)) {
+            int i = bindGrouped(ps, 1, zone, live, stage, tier, category);
+            ps.setString(i++, zone.getId());
+            ps.setString(i++, groupBy.name());
+            ps.setArray(i++, conn.createArrayOf("date", rolled.stream().map(LocalDate::toString).toArray()));
+            if (stage != null) {
+                ps.setString(i++, stage);
+            }
+            if (tier != null) {
+                ps.setString(i++, tier);
+            }
+            if (category != null) {
+                ps.setString(i++, category);
+            }
+            ps.setInt(i, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long findings = rs.getLong(4);
+                    long overridden = rs.getLong(6);
+                    rows.add(new FindingStats.Row(rs.getString(1), rs.getString(2), rs.getLong(3), findings, rs.getLong(5), overridden,
+                            rs.getLong(7), rs.getLong(8), rate(overridden, findings), money(rs.getBigDecimal(9)), rs.getLong(10),
+                            rs.getLong(11)));
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    public List<FindingStats.Day> daily(LocalDate from, LocalDate to, ZoneId zone, String stage) {
+        Map<LocalDate, FindingStats.Day> rolled = new TreeMap<>();
+        String sql = "SELECT r.day, coalesce(sum(x.audits), 0), coalesce(sum(x.blocked), 0), coalesce(sum(x.warned), 0), "
+                + "coalesce(sum(x.passed), 0), coalesce(sum(x.findings), 0), coalesce(sum(x.overridden), 0), sum(x.amount) "
+                + "FROM stats_rollup r LEFT JOIN stats_rollup_daily x ON x.zone = r.zone AND x.day = r.day"
+                + (stage == null ? "" : " AND x.stage = ?") + " WHERE r.zone = ? AND r.day BETWEEN ? AND ? AND " + VALID + " GROUP BY r.day";
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            if (stage != null) {
+                ps.setString(i++, stage);
+            }
+            ps.setString(i++, zone.getId());
+            ps.setObject(i++, from);
+            ps.setObject(i, to);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    LocalDate day = rs.getObject(1, LocalDate.class);
+                    rolled.put(day, new FindingStats.Day(day, rs.getLong(2), rs.getLong(6), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+                            rs.getLong(7), money(rs.getBigDecimal(8))));
+                }
+            }
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+        wakeIfMissing(from, to, zone, rolled.keySet());
+        if (rolled.isEmpty()) {
+            return liveDaily(from, to, zone, stage);
+        }
+        // each run of days without a valid rollup (usually just today) from the audit tables
+        Map<LocalDate, FindingStats.Day> days = new TreeMap<>(rolled);
+        LocalDate runStart = null;
+        for (LocalDate d = from; !d.isAfter(to.plusDays(1)); d = d.plusDays(1)) {
+            boolean live = !d.isAfter(to) && !rolled.containsKey(d);
+            if (live && runStart == null) {
+                runStart = d;
+            } else if (!live && runStart != null) {
+                for (FindingStats.Day day : liveDaily(runStart, d.minusDays(1), zone, stage)) {
+                    days.put(day.date(), day);
+                }
+                runStart = null;
+            }
+        }
+        return new ArrayList<>(days.values());
+    }
+
+    /**
+     * A rollup is valid while every stale mark over its day (a disposition, a late record, a retention drop) was
+     * committed before it was computed, i.e. is visible in the snapshot it was computed in. On stats_rollup r.
+     */
+    static final String VALID = "NOT EXISTS (SELECT 1 FROM stats_stale s WHERE s.at_from < r.day_end AND s.at_to >= r.day_start "
+            + "AND NOT pg_visible_in_snapshot(s.txid, r.snap))";
+
+    /** The days of the range with a valid rollup in this zone, in order. */
+    private List<LocalDate> rolledDays(LocalDate from, LocalDate to, ZoneId zone) {
+        List<LocalDate> days = new ArrayList<>();
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT r.day FROM stats_rollup r WHERE r.zone = ? AND r.day BETWEEN ? AND ? AND " + VALID + " ORDER BY r.day")) {
+            ps.setString(1, zone.getId());
+            ps.setObject(2, from);
+            ps.setObject(3, to);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    days.add(rs.getObject(1, LocalDate.class));
+                }
+            }
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+        wakeIfMissing(from, to, zone, new java.util.HashSet<>(days));
+        return days;
+    }
+
+    /** A closed day of the rollup's window without a valid rollup: the roller is asked to look now rather than at its next check. */
+    private void wakeIfMissing(LocalDate from, LocalDate to, ZoneId zone, java.util.Set<LocalDate> rolled) {
+        if (!rollup.rolls(zone)) {
+            return;
+        }
+        LocalDate today = LocalDate.now(zone);
+        LocalDate first = from.isBefore(rollup.firstDay(today)) ? rollup.firstDay(today) : from;
+        LocalDate last = to.isBefore(today) ? to : today.minusDays(1);
+        for (LocalDate d = first; !d.isAfter(last); d = d.plusDays(1)) {
+            if (!rolled.contains(d)) {
+                rollup.wake();
+                return;
+            }
+        }
+    }
+
+    /** [start, end) of each run of consecutive days of the range that are not in {@code rolled} (sorted). */
+    private static List<OffsetDateTime[]> liveRuns(LocalDate from, LocalDate to, ZoneId zone, List<LocalDate> rolled) {
+        java.util.Set<LocalDate> set = new java.util.HashSet<>(rolled);
+        List<OffsetDateTime[]> runs = new ArrayList<>();
+        LocalDate runStart = null;
+        for (LocalDate d = from; !d.isAfter(to.plusDays(1)); d = d.plusDays(1)) {
+            boolean live = !d.isAfter(to) && !set.contains(d);
+            if (live && runStart == null) {
+                runStart = d;
+            } else if (!live && runStart != null) {
+                runs.add(new OffsetDateTime[] {start(runStart, zone), start(d, zone)});
+                runStart = null;
+            }
+        }
+        return runs;
+    }
+
+    /** The columns of a stats_rollup_group row after (zone, dim), as {@link #grouped} names them too. */
+    static final String ROLLUP_GROUP_COLUMNS = "day, stage, key, name, name_at, sname, sname_at, audits, findings, blocked, overridden, "
+            + "self_pay, modified, exempted, amount, s_audits, s_findings, s_blocked, s_overridden, s_self_pay, s_modified, s_exempted, "
+            + "s_amount, a_audits, a_amount";
+
+    /** A rollup column as a ranking with this shadow mode counts it (see V75: no prefix live rules, s_ SHADOW, a_ both). */
+    private static String counted(Shadow shadow, String column) {
+        return switch (shadow) {
+            case EXCLUDE -> column;
+            case ONLY -> "s_" + column;
+            case INCLUDE -> column.equals("audits") || column.equals("amount") ? "a_" + column : column + " + s_" + column;
+        };
+    }
+
+    /** The latest name over the days and stages of the range, as the live query's latest name over its findings. */
+    private static String latestName(Shadow shadow) {
+        String name = shadow == Shadow.ONLY ? "sname" : "name";
+        return "(array_agg(" + name + " ORDER BY " + name + "_at DESC) FILTER (WHERE " + name + " IS NOT NULL))[1]";
+    }
+
+    private static String rulesOfTier(String column) {
+        return " AND " + column + " IN (SELECT code FROM catalog_rule WHERE version > 0 AND tier = ?)";
+    }
+
+    private static String rulesOfCategory(String column) {
+        return " AND " + column + " IN (SELECT code FROM catalog_rule WHERE version > 0 AND body->>'category' = ?)";
+    }
+
+    /**
+     * CTEs ending in {@code live}: the ranking's figures per day, stage and key over {@code intervals} ranges of
+     * created_at, for the three ways of counting SHADOW findings at once, in the columns of stats_rollup_group. The
+     * same rules as {@link #liveFindings}: latest disposition per finding, each flagged line once per key and audit,
+     * INFO and exempted findings put nothing at risk. Parameters: see {@link #bindGrouped}. Keys are joined on
+     * (coalesce(key, ''), key IS NULL), which a hash join can use, where the live query's IS NOT DISTINCT FROM cannot.
+     */
+    static String grouped(GroupBy groupBy, int intervals, boolean stage, String tier, String category) {
+        String name = switch (groupBy) {
+            case DEPARTMENT -> "f.department_name";
+            case DOCTOR -> "f.doctor_name";
+            case RULE -> "f.rule_name";
+            case ITEM -> "(SELECT u.n FROM unnest(f.line_item_codes, f.line_item_names) AS u(c, n) WHERE u.c = item.code "
+                    + "AND u.n IS NOT NULL LIMIT 1)";
+        };
+        StringBuilder ranges = new StringBuilder();
+        for (int i = 0; i < intervals; i++) {
+            ranges.append(i == 0 ? "" : " OR ").append("(f.created_at >= ? AND f.created_at < ?)");
+        }
+        boolean byItem = groupBy == GroupBy.ITEM;
+        return LATEST_DISPOSITION + ", f AS (SELECT f.finding_id, f.audit_id, f.action, f.amount_at_risk, f.created_at, "
+                + "f.shadow, f.exemption_id, f.line_ids, f.line_item_codes, f.line_amounts, (f.created_at AT TIME ZONE ?)::date AS day, "
+                + "f.stage, " + groupBy.column + " AS group_key, " + name + " AS name "
+                + "FROM audit_finding f " + (byItem ? "CROSS JOIN LATERAL unnest(f.item_codes) AS item(code) " : "")
+                + "WHERE (" + (intervals == 0 ? "false" : ranges) + ")" + (stage ? " AND f.stage = ?" : "")
+                + (tier == null ? "" : rulesOfTier("f.rule_code")) + (category == null ? "" : rulesOfCategory("f.rule_code")) + "), "
+                + "ml AS (" + moneyByDay("NOT shadow", byItem) + "), ms AS (" + moneyByDay("shadow", byItem) + "), "
+                + "ma AS (" + moneyByDay("true", byItem) + "), "
+                + "g AS (SELECT day, stage, group_key, coalesce(group_key, '') AS kk, group_key IS NULL AS knull, "
+                + "(array_agg(name ORDER BY created_at DESC) FILTER (WHERE name IS NOT NULL))[1] AS name, "
+                + "max(created_at) FILTER (WHERE name IS NOT NULL) AS name_at, "
+                + "(array_agg(name ORDER BY created_at DESC) FILTER (WHERE name IS NOT NULL AND shadow))[1] AS sname, "
+                + "max(created_at) FILTER (WHERE name IS NOT NULL AND shadow) AS sname_at, "
+                + counts("NOT shadow", "") + ", " + counts("shadow", "s_") + ", count(DISTINCT audit_id) AS a_audits "
+                + "FROM f LEFT JOIN d USING (finding_id) GROUP BY day, stage, group_key), "
+                + "live AS (SELECT g.day, g.stage, g.group_key AS key, g.name, g.name_at, g.sname, g.sname_at, g.audits, g.findings, "
+                + "g.blocked, g.overridden, g.self_pay, g.modified, g.exempted, coalesce(ml.amount, 0) AS amount, g.s_audits, "
+                + "g.s_findings, g.s_blocked, g.s_overridden, g.s_self_pay, g.s_modified, g.s_exempted, coalesce(ms.amount, 0) AS s_amount, "
+                + "g.a_audits, coalesce(ma.amount, 0) AS a_amount FROM g "
+                + "LEFT JOIN ml ON ml.day = g.day AND ml.stage = g.stage AND ml.kk = g.kk AND ml.knull = g.knull "
+                + "LEFT JOIN ms ON ms.day = g.day AND ms.stage = g.stage AND ms.kk = g.kk AND ms.knull = g.knull "
+                + "LEFT JOIN ma ON ma.day = g.day AND ma.stage = g.stage AND ma.kk = g.kk AND ma.knull = g.knull)";
+    }
+
+    /** Binds {@link #grouped}'s parameters from {@code i}: disposition window, zone, the ranges, stage, tier, category. */
+    static int bindGrouped(PreparedStatement ps, int i, ZoneId zone, List<OffsetDateTime[]> intervals, String stage, String tier,
+                           String category) throws SQLException {
+        // dispositions made since a day before the first range began (see LATEST_DISPOSITION)
+        ps.setObject(i++, intervals.isEmpty() ? OffsetDateTime.now() : intervals.get(0)[0].minusDays(1));
+        ps.setString(i++, zone.getId());
+        for (OffsetDateTime[] range : intervals) {
+            ps.setObject(i++, range[0]);
+            ps.setObject(i++, range[1]);
+        }
+        if (stage != null) {
+            ps.setString(i++, stage);
+        }
+        if (tier != null) {
+            ps.setString(i++, tier);
+        }
+        if (category != null) {
+            ps.setString(i++, category);
+        }
+        return i;
+    }
+
+    /** A ranking's counts of the findings that {@code counted} keeps, as {@code prefix}audits, … */
+    private static String counts(String counted, String prefix) {
+        return "count(DISTINCT audit_id) FILTER (WHERE " + counted + ") AS " + prefix + "audits, "
+                + "count(*) FILTER (WHERE " + counted + ") AS " + prefix + "findings, "
+                + "count(*) FILTER (WHERE " + counted + " AND action = 'BLOCK') AS " + prefix + "blocked, "
+                + "count(*) FILTER (WHERE " + counted + " AND d.disposition = 'OVERRIDDEN') AS " + prefix + "overridden, "
+                + "count(*) FILTER (WHERE " + counted + " AND d.disposition = 'SELF_PAY') AS " + prefix + "self_pay, "
+                + "count(*) FILTER (WHERE " + counted + " AND d.disposition = 'MODIFIED') AS " + prefix + "modified, "
+                + "count(*) FILTER (WHERE " + counted + " AND exemption_id IS NOT NULL) AS " + prefix + "exempted";
+    }
+
+    /**
+     * {@link #money} per day, stage and key: an audit has one day and one stage, so each line is still counted once per
+     * key and audit.
+     */
+    private static String moneyByDay(String counted, boolean byItem) {
+        return "SELECT day, stage, coalesce(group_key, '') AS kk, group_key IS NULL AS knull, sum(amount) AS amount FROM ("
+                + "SELECT DISTINCT ON (f.day, f.stage, f.group_key, f.audit_id, coalesce(l.id, f.finding_id::text)) f.day, f.stage, "
+                + "f.group_key, CASE WHEN l.id IS NULL THEN f.amount_at_risk ELSE l.amount END AS amount "
+                + "FROM f LEFT JOIN LATERAL unnest(f.line_ids, f.line_item_codes, f.line_amounts) AS l(id, code, amount) ON true "
+                + "WHERE " + counted + " AND f.action <> 'INFO' AND f.exemption_id IS NULL"
+                + (byItem ? " AND (l.id IS NULL OR l.code = f.group_key)" : "")
+                + " ORDER BY f.day, f.stage, f.group_key, f.audit_id, coalesce(l.id, f.finding_id::text), amount DESC NULLS LAST) x "
+                + "GROUP BY day, stage, group_key";
+    }
+
+    /**
+     * The daily figures per day and stage over one range of created_at, in the columns of stats_rollup_daily after zone.
+     * Parameters: disposition window, zone, start, end (audits), zone, start, end (findings).
+     */
+    static final String DAILY_BY_STAGE = "WITH " + LATEST_DISPOSITION + ", "
+            + "a AS (SELECT (created_at AT TIME ZONE ?)::date AS day, stage, count(*) AS audits, count(*) FILTER (WHERE decision = 'BLOCK') AS blocked, "
+            + "count(*) FILTER (WHERE decision = 'WARN') AS warned, count(*) FILTER (WHERE decision = 'PASS') AS passed "
+            + "FROM audit_record WHERE created_at >= ? AND created_at < ? GROUP BY 1, 2), "
+            // findings of live rules only, as the live daily query counts them
+            + "f AS (SELECT f.finding_id, f.audit_id, f.action, f.amount_at_risk, f.exemption_id, f.line_ids, f.line_item_codes, "
+            + "f.line_amounts, f.shadow, (f.created_at AT TIME ZONE ?)::date AS day, f.stage FROM audit_finding f "
+            + "WHERE f.created_at >= ? AND f.created_at < ? AND NOT f.shadow), "
+            + "m AS (SELECT day, stage, sum(amount) AS amount FROM (SELECT DISTINCT ON (f.day, f.stage, f.audit_id, coalesce(l.id, f.finding_id::text)) "
+            + "f.day, f.stage, CASE WHEN l.id IS NULL THEN f.amount_at_risk ELSE l.amount END AS amount "
+            + "FROM f LEFT JOIN LATERAL unnest(f.line_ids, f.line_item_codes, f.line_amounts) AS l(id, code, amount) ON true "
+            + "WHERE f.action <> 'INFO' AND f.exemption_id IS NULL "
+            + "ORDER BY f.day, f.stage, f.audit_id, coalesce(l.id, f.finding_id::text), amount DESC NULLS LAST) x GROUP BY day, stage), "
+            + "x AS (SELECT f.day, f.stage, count(*) AS findings, count(*) FILTER (WHERE d.disposition = 'OVERRIDDEN') AS overridden "
+            + "FROM f LEFT JOIN d USING (finding_id) GROUP BY f.day, f.stage) "
+            + "SELECT day, stage, coalesce(a.audits, 0), coalesce(a.blocked, 0), coalesce(a.warned, 0), coalesce(a.passed, 0), "
+            + "coalesce(x.findings, 0), coalesce(x.overridden, 0), coalesce(m.amount, 0) "
+            + "FROM a FULL JOIN x USING (day, stage) LEFT JOIN m USING (day, stage)";
+
+    static OffsetDateTime start(LocalDate day, ZoneId zone) {
         return day.atStartOfDay(zone).toOffsetDateTime();
     }
 
