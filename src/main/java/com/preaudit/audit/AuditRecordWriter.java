@@ -48,6 +48,12 @@ public class AuditRecordWriter {
     private volatile boolean running = true;
     private volatile boolean databaseDown;
     private Thread thread;
+    /** System.nanoTime() when the write in progress began; 0 while none is (see {@link #abortStalledWrite}). */
+    private volatile long writeSince;
+    /** The connection of the write in progress, for the watchdog to abort. */
+    private volatile Connection writeConnection;
+    private final long commitTimeoutNanos;
+    private java.util.concurrent.ScheduledExecutorService watchdog;
     /** The writer thread's COPY buffer, reused for every batch. */
     private final CopyRows rows = new CopyRows();
     /** The month partitions this writer has made sure of (writer thread only). */
@@ -59,12 +65,53 @@ public class AuditRecordWriter {
         this.mapper = mapper;
         this.ackCommitted = config.ack() == AuditConfig.Ack.COMMITTED;
         this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
+        this.commitTimeoutNanos = config.commitTimeout().toNanos();
     }
 
     void start(@Observes StartupEvent event) {
         thread = new Thread(this::loop, "audit-record-writer");
         thread.setDaemon(true);
         thread.start();
+        watchdog = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "audit-commit-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+        long period = Math.max(10, Math.min(250, config.commitTimeout().toMillis() / 4));
+        watchdog.scheduleWithFixedDelay(this::abortStalledWrite, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * A database that neither commits nor fails (hung, or waiting on a lock) would keep every audit waiting for its
+     * commit, with no answer ever: past {@code commit-timeout} this is an outage like any other. The audits waiting are
+     * answered unrecorded now (their records stay pending, stored as answered), later audits do not wait
+     * ({@link #databaseDown}), and the write is aborted so that the writer retries it with the unrecorded copies.
+     */
+    private void abortStalledWrite() {
+        long since = writeSince;
+        if (since == 0 || System.nanoTime() - since < commitTimeoutNanos) {
+            return;
+        }
+        writeSince = 0; // once per attempt: the retry arms it again
+        if (!databaseDown) {
+            LOG.warnf("audit records not committed within %d ms; answering audits unrecorded, keeping %d in memory and retrying",
+                    TimeUnit.NANOSECONDS.toMillis(commitTimeoutNanos), pending.size());
+        }
+        databaseDown = true;
+        for (AuditRecord r : pending.values()) {
+            if (!r.outcome().isDone()) {
+                answerUnrecorded(r);
+            }
+        }
+        Connection c = writeConnection;
+        if (c != null) {
+            try {
+                // the physical connection: the pool's wrapper would only detach itself, leaving the writer blocked
+                ((Connection) c.unwrap(org.postgresql.PGConnection.class)).abort(Runnable::run);
+            } catch (SQLException | RuntimeException e) {
+                LOG.debugf("aborting the stalled audit record write: %s", e.getMessage());
+            }
+        }
     }
 
     /**
@@ -233,9 +280,8 @@ public class AuditRecordWriter {
     private void answerUnrecorded(List<AuditRecord> batch) {
         for (int i = 0; i < batch.size(); i++) {
             AuditRecord r = batch.get(i);
-            if (!r.outcome().isDone()) {
-                batch.set(i, answerUnrecorded(r));
-            }
+            // one answered meanwhile (by the watchdog) is kept as it was answered
+            batch.set(i, r.outcome().isDone() ? r.outcome().getNow(r) : answerUnrecorded(r));
         }
         for (AuditRecord r : queue) {
             if (!r.outcome().isDone()) {
@@ -252,7 +298,8 @@ public class AuditRecordWriter {
             pendingByRequest.replace(requestId, r, answered);
         }
         r.outcome().complete(answered);
-        return answered;
+        // the writer and the watchdog may both get here: the copy that was answered is the one to store
+        return r.outcome().getNow(answered);
     }
 
     /** Each record as it was answered: a queued one answered unrecorded meanwhile is stored as its unrecorded copy. */
@@ -272,7 +319,9 @@ public class AuditRecordWriter {
     }
 
     private void write(List<AuditRecord> batch) throws SQLException {
+        writeSince = System.nanoTime();
         try (Connection c = ds.getConnection()) {
+            writeConnection = c;
             partitions.cover(c, batch);
             c.setAutoCommit(false);
             try {
@@ -302,6 +351,9 @@ public class AuditRecordWriter {
                 }
                 throw e;
             }
+        } finally {
+            writeSince = 0;
+            writeConnection = null;
         }
     }
 
@@ -459,6 +511,7 @@ public class AuditRecordWriter {
         long limit = config.shutdownFlush().toNanos();
         long lastProgress = System.nanoTime();
         int lastBacklog = pending.size();
+        // the watchdog keeps aborting stalled writes while the last records are written, then stops
         try {
             while (thread.isAlive()) {
                 thread.join(500);
@@ -474,6 +527,8 @@ public class AuditRecordWriter {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            watchdog.shutdownNow();
         }
     }
 }
