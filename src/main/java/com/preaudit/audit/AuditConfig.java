@@ -26,6 +26,15 @@ public interface AuditConfig {
 
     enum Ack { COMMITTED, QUEUED }
 
+    /**
+     * How long a batch of audit records may take to commit. A database that takes longer (hung, or waiting on a lock
+     * such as a non-concurrent CREATE INDEX on audit_record) is treated as an outage: the audits waiting for that commit
+     * are answered {@code degraded: true, recorded: false} at once, the write is aborted, and the records stay in
+     * memory and are written when the database commits again.
+     */
+    @WithDefault("2s")
+    Duration commitTimeout();
+
     /** Records written per batch. */
     @WithDefault("500")
     int batchSize();

@@ -58,6 +58,12 @@ public class AuditRecordWriter {
         t.setDaemon(true);
         return t;
     });
+    /** System.nanoTime() when the write in progress began; 0 while none is (see {@link #abortStalledWrite}). */
+    private volatile long writeSince;
+    /** The connection of the write in progress, for the watchdog to abort. */
+    private volatile Connection writeConnection;
+    private final long commitTimeoutNanos;
+    private java.util.concurrent.ScheduledExecutorService watchdog;
     /** The writer thread's COPY buffer, reused for every batch. */
     private final CopyRows rows = new CopyRows();
     /** The month partitions this writer has made sure of (writer thread only). */
@@ -69,12 +75,53 @@ public class AuditRecordWriter {
         this.mapper = mapper;
         this.ackCommitted = config.ack() == AuditConfig.Ack.COMMITTED;
         this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
+        this.commitTimeoutNanos = config.commitTimeout().toNanos();
     }
 
     void start(@Observes StartupEvent event) {
         thread = new Thread(this::loop, "audit-record-writer");
         thread.setDaemon(true);
         thread.start();
+        watchdog = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "audit-commit-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+        long period = Math.max(10, Math.min(250, config.commitTimeout().toMillis() / 4));
+        watchdog.scheduleWithFixedDelay(this::abortStalledWrite, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * A database that neither commits nor fails (hung, or waiting on a lock) would keep every audit waiting for its
+     * commit, with no answer ever: past {@code commit-timeout} this is an outage like any other. The audits waiting are
+     * answered unrecorded now (their records stay pending, stored as answered), later audits do not wait
+     * ({@link #databaseDown}), and the write is aborted so that the writer retries it with the unrecorded copies.
+     */
+    private void abortStalledWrite() {
+        long since = writeSince;
+        if (since == 0 || System.nanoTime() - since < commitTimeoutNanos) {
+            return;
+        }
+        writeSince = 0; // once per attempt: the retry arms it again
+        if (!databaseDown) {
+            LOG.warnf("audit records not committed within %d ms; answering audits unrecorded, keeping %d in memory and retrying",
+                    TimeUnit.NANOSECONDS.toMillis(commitTimeoutNanos), pending.size());
+        }
+        databaseDown = true;
+        for (AuditRecord r : pending.values()) {
+            if (!r.outcome().isDone()) {
+                answerUnrecorded(r);
+            }
+        }
+        Connection c = writeConnection;
+        if (c != null) {
+            try {
+                // the physical connection: the pool's wrapper would only detach itself, leaving the writer blocked
+                ((Connection) c.unwrap(org.postgresql.PGConnection.class)).abort(Runnable::run);
+            } catch (SQLException | RuntimeException e) {
+                LOG.debugf("aborting the stalled audit record write: %s", e.getMessage());
+            }
+        }
     }
 
     /**
@@ -248,9 +295,8 @@ public class AuditRecordWriter {
     private void answerUnrecorded(List<AuditRecord> batch) {
         for (int i = 0; i < batch.size(); i++) {
             AuditRecord r = batch.get(i);
-            if (!r.outcome().isDone()) {
-                batch.set(i, answerUnrecorded(r));
-            }
+            // one answered meanwhile (by the watchdog) is kept as it was answered
+            batch.set(i, r.outcome().isDone() ? r.outcome().getNow(r) : answerUnrecorded(r));
         }
         for (AuditRecord r : queue) {
             if (!r.outcome().isDone()) {
@@ -267,7 +313,8 @@ public class AuditRecordWriter {
             pendingByRequest.replace(requestId, r, answered);
         }
         r.outcome().complete(answered);
-        return answered;
+        // the writer and the watchdog may both get here: the copy that was answered is the one to store
+        return r.outcome().getNow(answered);
     }
 
     /** Each record as it was answered: a queued one answered unrecorded meanwhile is stored as its unrecorded copy. */
@@ -287,7 +334,9 @@ public class AuditRecordWriter {
     }
 
     private void write(List<AuditRecord> batch) throws SQLException {
+        writeSince = System.nanoTime();
         try (Connection c = ds.getConnection()) {
+            writeConnection = c;
             partitions.cover(c, batch);
             c.setAutoCommit(false);
             try {
@@ -318,6 +367,9 @@ public class AuditRecordWriter {
                 }
                 throw e;
             }
+        } finally {
+            writeSince = 0;
+            writeConnection = null;
         }
     }
 
@@ -506,6 +558,7 @@ public class AuditRecordWriter {
         long limit = config.shutdownFlush().toNanos();
         long lastProgress = System.nanoTime();
         int lastBacklog = pending.size();
+        // the watchdog keeps aborting stalled writes while the last records are written, then stops
         try {
             while (thread.isAlive()) {
                 thread.join(500);
@@ -524,6 +577,8 @@ public class AuditRecordWriter {
             answers.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            watchdog.shutdownNow();
         }
     }
 }

@@ -229,6 +229,23 @@ public class ChargeStore {
     }
 
     /**
+     * A connection for a read on the audit path. The statement's query timeout asks the server to cancel, which a server
+     * that does not answer at all (frozen, or behind a network that drops packets) never does: the read would wait for
+     * ever and hold the audit with it. The socket's own timeout, one second beyond the query's, ends it from this side
+     * (pgjdbc then closes the connection; the pool puts the timeout back when it takes the connection back).
+     */
+    private Connection auditPathConnection(int timeoutSeconds) throws SQLException {
+        Connection c = ds.getConnection();
+        try {
+            c.setNetworkTimeout(Runnable::run, (timeoutSeconds + 1) * 1000);
+            return c;
+        } catch (SQLException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    /**
      * Live (not refunded) lines of the patient that an audit of these lines can need: the same items
      * (by code prefix) in the look-back window — frequency, course, interval and repeat rules; every
      * line on the audited days — duplicate-charge pairs, companions, surgery groups; and every line
@@ -254,7 +271,7 @@ public class ChargeStore {
         params.addAll(sql.params());
         List<Line> out = new ArrayList<>();
         String previous = null;
-        try (Connection c = ds.getConnection();
+        try (Connection c = auditPathConnection(q.timeoutSeconds());
              PreparedStatement ps = c.prepareStatement(text)) {
             ps.setQueryTimeout(q.timeoutSeconds());
             for (int i = 0; i < params.size(); i++) {
@@ -278,7 +295,7 @@ public class ChargeStore {
      * for an audit with nothing to look up, and for a replay while the history lookup rests.
      */
     public String previousAnswer(String requestId, OffsetDateTime since, int timeoutSeconds) throws SQLException {
-        try (Connection c = ds.getConnection();
+        try (Connection c = auditPathConnection(timeoutSeconds);
              PreparedStatement ps = c.prepareStatement(PREVIOUS_ANSWER)) {
             ps.setQueryTimeout(timeoutSeconds);
             ps.setString(1, requestId);
@@ -330,7 +347,7 @@ public class ChargeStore {
         long version = 0;
         String previous = null;
         List<ActiveExemption> exemptions = List.of();
-        try (Connection c = ds.getConnection();
+        try (Connection c = auditPathConnection(timeoutSeconds);
              PreparedStatement ps = c.prepareStatement(CHECK_SQL)) {
             ps.setQueryTimeout(timeoutSeconds);
             ps.setString(1, patientId);
@@ -368,7 +385,7 @@ public class ChargeStore {
      * (the default node reads them in {@link #check}'s statement).
      */
     public List<ActiveExemption> exemptions(String patientId, LocalDate day, int timeoutSeconds) throws SQLException {
-        try (Connection c = ds.getConnection();
+        try (Connection c = auditPathConnection(timeoutSeconds);
              PreparedStatement ps = c.prepareStatement("SELECT " + ACTIVE_EXEMPTIONS)) {
             ps.setQueryTimeout(timeoutSeconds);
             ps.setString(1, patientId);

@@ -3,8 +3,10 @@ package com.preaudit.catalog;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.preaudit.engine.CatalogSnapshot;
+import com.preaudit.engine.CompileCache;
 
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
  * The compiled catalog versions held in memory and the one audits use. An audit reads
@@ -18,9 +20,27 @@ public final class CatalogRuntime {
 
     private final AtomicReference<Activation> active = new AtomicReference<>();
     private final Cache<Long, CatalogSnapshot> compiled;
+    /**
+     * Compiled expressions, templates and knowledge indexes by their text or content, shared by every version that has
+     * them: a version that changes one rule compiles one rule. Held weakly: a part lives as long as a snapshot using it
+     * (each snapshot holds its parts), so this adds no memory beyond the versions kept anyway.
+     */
+    private final Cache<Object, Object> parts = Caffeine.newBuilder().weakValues().build();
+    private final CompileCache compileCache = new CompileCache() {
+        @Override
+        @SuppressWarnings("unchecked")
+        public <K, V> V get(K key, Function<? super K, ? extends V> compute) {
+            return (V) parts.get(key, k -> compute.apply((K) k));
+        }
+    };
 
     public CatalogRuntime(int cacheSize) {
         this.compiled = Caffeine.newBuilder().maximumSize(Math.max(1, cacheSize)).build();
+    }
+
+    /** What every compile of this node takes its unchanged parts from. */
+    public CompileCache compileCache() {
+        return compileCache;
     }
 
     /** The active snapshot, or null before the first version is loaded. */

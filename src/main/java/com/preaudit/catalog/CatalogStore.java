@@ -37,6 +37,13 @@ public class CatalogStore {
     private static final TypeReference<LinkedHashMap<String, String>> STRING_MAP = new TypeReference<>() { };
 
     private final AgroalDataSource ds;
+    /**
+     * Rules as parsed, by their stored JSON: a version copies every unchanged rule's body as it was, and parsing the
+     * bodies (with their tests) was most of loading a version, which a node does when another node publishes. Held
+     * weakly: a definition lives as long as a compiled version that uses it.
+     */
+    private final com.github.benmanes.caffeine.cache.Cache<String, RuleDefinition> parsedRules =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().weakValues().build();
 
     public CatalogStore(AgroalDataSource ds) {
         this.ds = ds;
@@ -217,7 +224,7 @@ public class CatalogStore {
             bind(ps, args.toArray());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(CatalogJson.ruleFromJson(rs.getString(1)));
+                    out.add(parsedRules.get(rs.getString(1), CatalogJson::ruleFromJson));
                 }
             }
             return out;

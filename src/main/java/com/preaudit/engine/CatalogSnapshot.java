@@ -40,13 +40,21 @@ public final class CatalogSnapshot {
      */
     private final HashMap<String, int[]> gate;
     private static final int[] NO_SLOTS = {};
+    /**
+     * The compiled parts this snapshot took from (or gave to) a {@link CompileCache}, held here so that a cache holding
+     * its values weakly keeps them exactly as long as a snapshot that uses them lives.
+     */
+    @SuppressWarnings({"unused", "FieldCanBeLocal"})
+    private final Object[] cachedParts;
 
-    private CatalogSnapshot(long version, CompiledRule[] rules, Map<String, CompiledRule> byCode, long rowCount) {
+    private CatalogSnapshot(long version, CompiledRule[] rules, Map<String, CompiledRule> byCode, long rowCount,
+                            Object[] cachedParts) {
         this.version = version;
         this.rules = rules;
         this.byCode = byCode;
         this.rowCount = rowCount;
         this.gate = buildGate(rules);
+        this.cachedParts = cachedParts;
     }
 
     private static HashMap<String, int[]> buildGate(CompiledRule[] rules) {
@@ -90,6 +98,24 @@ public final class CatalogSnapshot {
      * @throws CatalogCompileException with every problem of every rule and knowledge set
      */
     public static CatalogSnapshot compile(long version, List<RuleDefinition> rules, Map<String, KnowledgeSet> sets) {
+        return compile(version, rules, sets, CompileCache.NONE);
+    }
+
+    /**
+     * Compiles a catalog version, taking from {@code cache} every expression, template and knowledge index compiled
+     * before from the same text or content (and leaving there what it compiles).
+     */
+    public static CatalogSnapshot compile(long version, List<RuleDefinition> rules, Map<String, KnowledgeSet> sets,
+                                          CompileCache cache) {
+        List<Object> parts = new ArrayList<>();
+        CompileCache kept = new CompileCache() {
+            @Override
+            public <K, V> V get(K key, java.util.function.Function<? super K, ? extends V> compute) {
+                V v = cache.get(key, compute);
+                parts.add(v);
+                return v;
+            }
+        };
         List<Problem> problems = new ArrayList<>();
         Map<String, KnowledgeIndex> indexes = new HashMap<>();
         long rows = 0;
@@ -101,9 +127,13 @@ public final class CatalogSnapshot {
                     problems.add(new Problem(null, "knowledgeSets", "knowledge set without a name or rows", null));
                     continue;
                 }
-                List<String> rowProblems = new ArrayList<>();
-                KnowledgeIndex idx = KnowledgeIndex.build(new KnowledgeSet(name, s.columns(), s.rows()), rowProblems);
-                for (String p : rowProblems) problems.add(new Problem(null, "knowledgeSets." + name, p, null));
+                KnowledgeIndex idx;
+                try {
+                    idx = kept.get(new IndexKey(new KnowledgeSet(name, s.columns(), s.rows())), k -> index(k.set()));
+                } catch (InvalidRows invalid) {
+                    for (String p : invalid.problems) problems.add(new Problem(null, "knowledgeSets." + name, p, null));
+                    idx = invalid.index;
+                }
                 indexes.put(name, idx);
                 rows += idx.size();
             }
@@ -122,7 +152,7 @@ public final class CatalogSnapshot {
                     problems.add(new Problem(r.code(), "code", "duplicate rule code", null));
                     continue;
                 }
-                CompiledRule c = RuleCompiler.compile(r, indexes, indexes.keySet(), problems);
+                CompiledRule c = RuleCompiler.compile(r, indexes, indexes.keySet(), problems, kept);
                 if (c != null) {
                     compiled.add(c);
                     byCode.put(c.code, c);
@@ -131,7 +161,29 @@ public final class CatalogSnapshot {
         }
         if (!problems.isEmpty()) throw new CatalogCompileException(problems);
         return new CatalogSnapshot(version, compiled.toArray(new CompiledRule[0]),
-            Collections.unmodifiableMap(byCode), rows);
+            Collections.unmodifiableMap(byCode), rows, parts.toArray());
+    }
+
+    /** A knowledge index is a function of its set's whole content (name, columns, rows). */
+    private record IndexKey(KnowledgeSet set) { }
+
+    /** A set with invalid rows: reported on every compile, so never cached. */
+    private static final class InvalidRows extends RuntimeException {
+        final transient KnowledgeIndex index;
+        final transient List<String> problems;
+
+        InvalidRows(KnowledgeIndex index, List<String> problems) {
+            super(null, null, false, false);
+            this.index = index;
+            this.problems = problems;
+        }
+    }
+
+    private static KnowledgeIndex index(KnowledgeSet set) {
+        List<String> rowProblems = new ArrayList<>();
+        KnowledgeIndex idx = KnowledgeIndex.build(set, rowProblems);
+        if (!rowProblems.isEmpty()) throw new InvalidRows(idx, rowProblems);
+        return idx;
     }
 
     /**

@@ -38,6 +38,12 @@ final class RuleCompiler {
      */
     static CompiledRule compile(RuleDefinition r, Map<String, KnowledgeIndex> indexes, Set<String> knownSets,
                                 List<Problem> problems) {
+        return compile(r, indexes, knownSets, problems, CompileCache.NONE);
+    }
+
+    /** As above, taking each expression and template compiled before for the same text from {@code cache}. */
+    static CompiledRule compile(RuleDefinition r, Map<String, KnowledgeIndex> indexes, Set<String> knownSets,
+                                List<Problem> problems, CompileCache cache) {
         int before = problems.size();
         String code = r.code();
         if (blank(code)) problems.add(new Problem(code, "code", "code is required", null));
@@ -88,8 +94,9 @@ final class RuleCompiler {
             problems.add(new Problem(code, "when", "when is required", null));
         } else {
             try {
-                whenInfo = Sandbox.checkExpression(r.when());
-                when = compileExpression(r.when());
+                Expression e = expression(r.when(), cache);
+                whenInfo = e.info();
+                when = e.statement();
             } catch (SandboxViolation v) {
                 problems.add(new Problem(code, "when", v.reason(), v.position()));
             } catch (CompileException e) {
@@ -104,8 +111,9 @@ final class RuleCompiler {
             problems.add(new Problem(code, "message", "message is required", null));
         } else {
             try {
-                messageInfo = Sandbox.checkTemplate(r.message());
-                message = compileTemplate(r.message());
+                Template t = template(r.message(), cache);
+                messageInfo = t.info();
+                message = t.template();
             } catch (SandboxViolation v) {
                 problems.add(new Problem(code, "message", v.reason(), v.position()));
             } catch (CompileException e) {
@@ -118,8 +126,9 @@ final class RuleCompiler {
         ExpressionInfo suspiciousInfo = null;
         if (!blank(r.suspiciousWhen())) {
             try {
-                suspiciousInfo = Sandbox.checkExpression(r.suspiciousWhen());
-                suspicious = compileExpression(r.suspiciousWhen());
+                Expression e = expression(r.suspiciousWhen(), cache);
+                suspiciousInfo = e.info();
+                suspicious = e.statement();
             } catch (SandboxViolation v) {
                 problems.add(new Problem(code, "suspiciousWhen", v.reason(), v.position()));
             } catch (CompileException e) {
@@ -148,6 +157,52 @@ final class RuleCompiler {
         }
         return new CompiledRule(r, set, index, when, message, whenInfo, messageInfo, Values.params(r.params()), suspicious,
             suspiciousInfo);
+    }
+
+    /** A checked and compiled expression: a function of its text alone, so one compile serves every rule and version. */
+    record Expression(ExpressionInfo info, ExecutableStatement statement) { }
+
+    /** A checked and compiled message template, likewise a function of its text alone. */
+    record Template(ExpressionInfo info, CompiledTemplate template) { }
+
+    private record ExpressionKey(String text) { }
+
+    private record TemplateKey(String text) { }
+
+    private static Expression expression(String text, CompileCache cache) throws SandboxViolation {
+        return cached(new ExpressionKey(text), cache, () -> new Expression(Sandbox.checkExpression(text), compileExpression(text)));
+    }
+
+    private static Template template(String text, CompileCache cache) throws SandboxViolation {
+        return cached(new TemplateKey(text), cache, () -> new Template(Sandbox.checkTemplate(text), compileTemplate(text)));
+    }
+
+    private interface Checked<T> {
+        T get() throws SandboxViolation;
+    }
+
+    private static <T> T cached(Object key, CompileCache cache, Checked<T> compile) throws SandboxViolation {
+        try {
+            return cache.get(key, k -> {
+                try {
+                    return compile.get();
+                } catch (SandboxViolation v) {
+                    throw new Refused(v);
+                }
+            });
+        } catch (Refused r) {
+            throw r.violation;
+        }
+    }
+
+    /** Carries the sandbox's (checked) refusal out of a cache's compute function; nothing is cached for it. */
+    private static final class Refused extends RuntimeException {
+        final SandboxViolation violation;
+
+        Refused(SandboxViolation violation) {
+            super(null, null, false, false);
+            this.violation = violation;
+        }
     }
 
     /** MVEL compile with a context used for this compile only; numeric operations rewritten (results unchanged). */

@@ -126,13 +126,13 @@ class FnTest {
 
     @Test
     void ageAtTheLineDate() {
-        Env e = env(req().birth(LocalDate.of(1980, 6, 15)).lines(line("1", "X").at("2025-06-15T08:00"),
+        Env e = env(req().birth("1980-06-15").lines(line("1", "X").at("2025-06-15T08:00"),
             line("2", "X").at("2025-06-14T23:00"), line("3", "X")));
         assertEquals(45, e.fn.ageYears(e.line("1")));
         assertEquals(44, e.fn.ageYears(e.line("2")));
         assertEquals(44, e.fn.ageYears(e.line("3")), "no orderedAt: the audit date 2025-06-14");
         assertEquals(44, e.fn.ageYears(null), "no line: the audit date");
-        Env baby = env(req().birth(LocalDate.of(2025, 6, 1)).lines(line("1", "X").at("2025-06-14T08:00")));
+        Env baby = env(req().birth("2025-06-01").lines(line("1", "X").at("2025-06-14T08:00")));
         assertEquals(13, baby.fn.ageDays(baby.line("1")));
         assertEquals(0, baby.fn.ageYears(baby.line("1")));
         Env unknown = env(req().birth(null).lines(line("1", "X")));

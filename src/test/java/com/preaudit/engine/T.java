@@ -25,97 +25,109 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
-/** Test-data builders (records have many fields; tests set only what matters). */
-final class T {
-    static final LocalDateTime NOW = LocalDateTime.of(2025, 6, 14, 15, 0);
+/**
+ * Test data for the engine's tests (records have many fields; tests set only what matters): orders as a HIS sends them
+ * ({@link #req()}, {@link #line}), rules ({@link #rule}) and knowledge sets ({@link #csv}). The one request builder of the
+ * engine's tests, also those of the default and national catalogs in {@code engine.rules}.
+ */
+public final class T {
+    public static final LocalDateTime NOW = LocalDateTime.of(2025, 6, 14, 15, 0);
 
     private T() {}
 
-    static KnowledgeSet csv(String name, String text) {
+    public static KnowledgeSet csv(String name, String text) {
         return KnowledgeCsv.parse(name, new StringReader(text));
     }
 
-    static AuditOptions at(LocalDateTime now) {
+    public static AuditOptions at(LocalDateTime now) {
         return new AuditOptions(now, true, null);
     }
 
     // ------------------------------------------------------------------------------------ lines
 
-    static final class L {
-        String id, itemCode, itemName, itemType, departmentCode, doctorId, prescriptionNo, groupNo, encounterId;
-        BigDecimal quantity = BigDecimal.ONE, unitPrice, listPrice, amount;
-        LocalDateTime orderedAt;
-        Integer days;
-        Boolean discharge, selfPay;
+    /** One order line; without {@link #at} it carries no time (the engine then takes the audit's). */
+    public static final class L {
+        private final String id, itemCode;
+        private String itemName, itemType, departmentCode, prescriptionNo, encounterId;
+        private BigDecimal quantity = BigDecimal.ONE, unitPrice, listPrice, amount;
+        private LocalDateTime orderedAt;
+        private Integer days;
+        private Boolean dischargeMedication, selfPay;
 
         L(String id, String code) {
             this.id = id;
             this.itemCode = code;
         }
 
-        L name(String v) { itemName = v; return this; }
-        L type(String v) { itemType = v; return this; }
-        L qty(String v) { quantity = v == null ? null : new BigDecimal(v); return this; }
-        L price(String unit, String list) { unitPrice = new BigDecimal(unit); listPrice = new BigDecimal(list); return this; }
-        L amount(String v) { amount = v == null ? null : new BigDecimal(v); return this; }
-        L at(String iso) { orderedAt = LocalDateTime.parse(iso); return this; }
-        L days(Integer v) { days = v; return this; }
-        L dept(String v) { departmentCode = v; return this; }
-        L rx(String v) { prescriptionNo = v; return this; }
-        L selfPay(boolean v) { selfPay = v; return this; }
-        L enc(String v) { encounterId = v; return this; }
+        public L name(String v) { itemName = v; return this; }
+        public L type(String v) { itemType = v; return this; }
+        public L drug(String name) { itemName = name; itemType = "DRUG"; return this; }
+        public L herb(String name) { itemName = name; itemType = "HERB"; return this; }
+        public L service(String name) { itemName = name; itemType = "SERVICE"; return this; }
+        public L material(String name) { itemName = name; itemType = "MATERIAL"; return this; }
+        public L qty(String v) { quantity = v == null ? null : new BigDecimal(v); return this; }
+        public L price(String unit, String list) { unitPrice = new BigDecimal(unit); listPrice = new BigDecimal(list); return this; }
+        public L amount(String v) { amount = v == null ? null : new BigDecimal(v); return this; }
+        public L at(String iso) { orderedAt = iso == null ? null : LocalDateTime.parse(iso); return this; }
+        public L days(Integer v) { days = v; return this; }
+        public L dept(String v) { departmentCode = v; return this; }
+        public L rx(String v) { prescriptionNo = v; return this; }
+        public L selfPay(boolean v) { selfPay = v; return this; }
+        public L dischargeMedication() { dischargeMedication = true; return this; }
+        public L enc(String v) { encounterId = v; return this; }
 
         Line build() {
             return new Line(id, itemCode, itemName, itemType, quantity, unitPrice, listPrice, amount, orderedAt, days,
-                departmentCode, doctorId, prescriptionNo, groupNo, discharge, selfPay, encounterId);
+                departmentCode, null, prescriptionNo, null, dischargeMedication, selfPay, encounterId);
         }
     }
 
-    static L line(String id, String code) {
+    public static L line(String id, String code) {
         return new L(id, code);
     }
 
     // ------------------------------------------------------------------------------------ requests
 
-    static final class Q {
-        Stage stage = Stage.PRE_ORDER;
-        Scenario scenario = Scenario.OUTPATIENT;
-        Hospital hospital = new Hospital("H1", 3);
-        String gender = "M", insurance = "EMPLOYEE", pregnancy;
-        LocalDate birth = LocalDate.of(1980, 1, 1);
-        List<String> chronic;
-        String encounterId = "E1";
-        LocalDateTime admitted, discharged;
-        List<Diagnosis> diagnoses = new ArrayList<>();
-        List<Line> lines = new ArrayList<>(), history = new ArrayList<>();
+    /** An order: a man born 1980 insured as an employee, outpatient, PRE_ORDER, at a level-3 hospital, no department. */
+    public static final class Q {
+        private Stage stage = Stage.PRE_ORDER;
+        private Scenario scenario = Scenario.OUTPATIENT;
+        private Hospital hospital = new Hospital("H1", 3);
+        private String gender = "M", insurance = "EMPLOYEE", pregnancy;
+        private LocalDate birth = LocalDate.of(1980, 1, 1);
+        private List<String> chronic;
+        private String encounterId = "E1", departmentCode;
+        private LocalDateTime admitted, discharged;
+        private final List<Diagnosis> diagnoses = new ArrayList<>();
+        private final List<Line> lines = new ArrayList<>(), history = new ArrayList<>();
 
-        Q stage(Stage s) { stage = s; return this; }
-        Q scenario(Scenario s) { scenario = s; return this; }
-        Q level(Integer l) { hospital = new Hospital("H1", l); return this; }
-        Q gender(String g) { gender = g; return this; }
-        Q insurance(String i) { insurance = i; return this; }
-        Q birth(LocalDate b) { birth = b; return this; }
-        Q chronic(String... c) { chronic = List.of(c); return this; }
-        Q admitted(String a, String d) {
-            admitted = a == null ? null : LocalDateTime.parse(a);
-            discharged = d == null ? null : LocalDateTime.parse(d);
-            return this;
-        }
-        Q dx(String... codes) {
+        public Q stage(Stage s) { stage = s; return this; }
+        public Q scenario(Scenario s) { scenario = s; return this; }
+        public Q level(Integer l) { hospital = new Hospital("H1", l); return this; }
+        public Q gender(String g) { gender = g; return this; }
+        public Q insurance(String i) { insurance = i; return this; }
+        public Q birth(String isoDate) { birth = isoDate == null ? null : LocalDate.parse(isoDate); return this; }
+        public Q chronic(String... c) { chronic = List.of(c); return this; }
+        public Q admitted(String iso) { admitted = LocalDateTime.parse(iso); return this; }
+        public Q discharged(String iso) { discharged = LocalDateTime.parse(iso); return this; }
+        public Q department(String code) { departmentCode = code; return this; }
+        /** Diagnoses by code only (named 诊断+code); the first is the primary one. */
+        public Q dx(String... codes) {
             for (String c : codes) diagnoses.add(new Diagnosis(c, "诊断" + c, diagnoses.isEmpty()));
             return this;
         }
-        Q lines(L... ls) { for (L l : ls) lines.add(l.build()); return this; }
-        Q history(L... ls) { for (L l : ls) history.add(l.build()); return this; }
+        public Q diagnosis(String code, String name) { diagnoses.add(new Diagnosis(code, name, diagnoses.isEmpty())); return this; }
+        public Q lines(L... ls) { for (L l : ls) lines.add(l.build()); return this; }
+        public Q history(L... ls) { for (L l : ls) history.add(l.build()); return this; }
 
-        AuditInput build() {
+        public AuditInput build() {
             return new AuditInput("req", stage, scenario, hospital,
                 new Patient("P1", gender, birth, insurance, pregnancy, chronic),
-                new Encounter(encounterId, admitted, discharged, "D1", "DOC1", diagnoses), lines, history);
+                new Encounter(encounterId, admitted, discharged, departmentCode, "DOC1", List.copyOf(diagnoses)), lines, history);
         }
     }
 
-    static Q req() {
+    public static Q req() {
         return new Q();
     }
 

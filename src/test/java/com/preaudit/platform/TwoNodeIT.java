@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -30,9 +29,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * PRODUCT.md §9, scale-out: two packaged nodes (each the jar in its own JVM) on one PostgreSQL, which the test
- * starts itself. A version published on one is served by the other within 1 s; a charge made through one counts in
- * the other's next audit; a requestId replayed to the other gets the first answer; one node killed with SIGKILL under
- * load loses nothing it acknowledged and the other keeps answering.
+ * starts itself. A version published on one (a rule changed, a knowledge row changed) is served by the other within
+ * 1 s; a charge and an exemption (granted, then revoked) made through one count in the other's next audit; a token
+ * revoked through one is refused by the other; a requestId replayed to the other gets the first answer; one node
+ * killed with SIGKILL under load loses nothing it acknowledged and the other keeps answering.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -46,6 +46,14 @@ class TwoNodeIT {
              "actions": {"PRE_ORDER": "WARN", "PRE_CHARGE": "WARN", "PRE_SETTLEMENT": "WARN"}, "scope": "LINE",
              "when": "line.itemCode.startsWith('NODETEST') && fn.quantityIn(line, 'DAY') > 1",
              "message": "@{line.itemCode}当日累计@{fn.quantityIn(line, 'DAY')}次"}""";
+
+    private static final String KNOW_RULE = "TEST-2NODE-KNOW";
+    private static final String KNOW_SET = "two-node-items";
+    /** LINE rule on a knowledge set of its own: its finding's message is the row's note. */
+    private static final String KNOW_RULE_JSON = """
+            {"name": "测试：知识库说明", "tier": "MANAGEMENT", "category": "测试", "resultType": "SUSPICIOUS",
+             "actions": {"PRE_ORDER": "WARN", "PRE_CHARGE": "WARN", "PRE_SETTLEMENT": "WARN"}, "scope": "LINE",
+             "knowledgeSet": "two-node-items", "matchOn": "ITEM", "when": "kp.note != null", "message": "@{kp.note}"}""";
 
     private Path dir;
     private EmbeddedPostgres postgres;
@@ -74,31 +82,75 @@ class TwoNodeIT {
 
     @Test
     @Order(1)
-    void aVersionPublishedOnOneIsServedByTheOtherThroughNotify() throws Exception {
+    void aRuleChangePublishedOnOneIsServedByTheOtherWithinOneSecond() throws Exception {
         String patient = "P-2N-PUB-" + UUID.randomUUID();
         assertEquals(-1, ruleFires(b, patient, "x0"), "the rule is not in the active version yet");
-        long publishing = System.nanoTime();
-        int version = publishDayRule();
+        HttpResponse<String> put = a.put("/api/v1/rules/" + DAY_RULE, DAY_RULE_JSON);
+        assertTrue(put.statusCode() == 200 || put.statusCode() == 201, put.body());
+        int version = publish("a new rule");
+        // PRODUCT.md §9: served by the other node within 1 s. Node B compiled the catalog when it started; of the new
+        // version it compiles only what changed (a rule), the rest it takes from its compile cache.
+        assertServedByBWithinOneSecond(version, "a rule added");
+        // two on one day: the new rule fires on node B
+        assertTrue(audit(b, patient, "x1", 2).path("findings").findValuesAsText("ruleCode").contains(DAY_RULE),
+                "node B serves version " + version + " without its new rule");
+    }
+
+    @Test
+    @Order(1)
+    void aKnowledgeRowChangedOnOneIsServedByTheOtherWithinOneSecond() throws Exception {
+        // the rule and its set first (served like any publish), then a publish that changes only one row of the set
+        putKnowledgeRow("第一版说明");
+        HttpResponse<String> put = a.put("/api/v1/rules/" + KNOW_RULE, KNOW_RULE_JSON);
+        assertTrue(put.statusCode() == 200 || put.statusCode() == 201, put.body());
+        assertServedByBWithinOneSecond(publish("a rule with its knowledge set"), "a rule and its knowledge set added");
+        assertEquals("第一版说明", knowledgeMessage(b));
+
+        putKnowledgeRow("第二版说明");
+        assertServedByBWithinOneSecond(publish("one knowledge row changed"), "a knowledge row changed");
+        assertEquals("第二版说明", knowledgeMessage(b), "node B serves the new version with the old knowledge row");
+    }
+
+    /**
+     * Polls node B's readiness check, which names the version its audits use, from the moment node A's publish answered
+     * until it is {@code version}: at most 1 s. (Polling with audits would time B's commit of each audit record too.)
+     */
+    private void assertServedByBWithinOneSecond(int version, String what) throws Exception {
         long published = System.nanoTime();
-        // Node B compiles the version when told of it, as node A did to publish it. PRODUCT.md §9 asks for 1 s; on this
-        // shared 2-core machine (load average ~28 while several builds run) node A's publish alone took 12-19 s and
-        // node B's compile 19-31 s, so the bound asserted here is what the machine allows: the version must arrive
-        // through NOTIFY (the periodic check is off) within 90 s. The printed figure is the measurement.
-        long publishMillis = (published - publishing) / 1_000_000;
-        long allowed = 90_000;
         long servedAfter = -1;
-        while (System.nanoTime() - published < TimeUnit.MILLISECONDS.toNanos(allowed)) {
-            JsonNode answer = audit(b, patient, "x1", 1);
-            if (answer.path("catalogVersion").asInt() == version) {
+        // polled for up to 30 s so that a miss prints how late it was
+        while (System.nanoTime() - published < TimeUnit.SECONDS.toNanos(30)) {
+            if (JSON.readTree(b.get("/q/health/ready").body()).findPath("activeVersion").asInt() == version) {
                 servedAfter = (System.nanoTime() - published) / 1_000_000;
                 break;
             }
-            Thread.sleep(20);
+            Thread.sleep(10);
         }
-        System.out.printf("TwoNodeIT: version %d published on node A (publish took %d ms) was served by node B %d ms later%n",
-                version, publishMillis, servedAfter);
-        assertTrue(servedAfter >= 0 && servedAfter <= allowed, "node B served version " + version + " after " + servedAfter
-                + " ms (node A's publish took " + publishMillis + " ms)");
+        System.out.printf("TwoNodeIT: version %d (%s) published through node A was active on node B %d ms after A answered%n",
+                version, what, servedAfter);
+        assertTrue(servedAfter >= 0 && servedAfter <= 1000, "node B took version " + version + " (" + what + ") after "
+                + servedAfter + " ms; PRODUCT.md §9 asks for 1 s");
+        assertEquals(version, audit(b, "P-2N-POLL", "p", 1).path("catalogVersion").asInt(), "node B's audits do not use version " + version);
+    }
+
+    private void putKnowledgeRow(String note) throws Exception {
+        HttpResponse<String> set = a.put("/api/v1/knowledge-sets/" + KNOW_SET,
+                "{\"rows\": [{\"kp_id\": \"KP-2N-1\", \"item_codes\": \"NODETEST-K\", \"note\": \"" + note + "\"}]}");
+        assertEquals(200, set.statusCode(), set.body());
+    }
+
+    /** The message of the knowledge rule's finding in node B's audit of a NODETEST-K line, or null. */
+    private String knowledgeMessage(Node node) throws Exception {
+        String request = """
+                {"stage": "PRE_ORDER", "patient": {"id": "P-2N-KNOW", "gender": "F", "birthDate": "1960-05-05"},
+                 "lines": [{"id": "K1", "itemCode": "NODETEST-K", "itemName": "NODETEST-K", "itemType": "SERVICE",
+                            "quantity": 1, "amount": 10}]}""";
+        for (JsonNode f : audit(node, request).path("findings")) {
+            if (KNOW_RULE.equals(f.path("ruleCode").asText())) {
+                return f.path("message").asText();
+            }
+        }
+        return null;
     }
 
     @Test
@@ -140,12 +192,64 @@ class TwoNodeIT {
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - revokedAt));
     }
 
+    @Test
+    @Order(2)
+    void anExemptionGrantedThroughOneCountsOnTheOthersNextAuditAndItsRevocationToo() throws Exception {
+        String patient = "P-2N-EX-" + UUID.randomUUID();
+        assertEquals("BLOCK", genderFinding(b, patient).path("action").asText(), "the drug-gender rule does not block on node B");
+        LocalDate today = LocalDate.now();
+        String grant = """
+                {"patientId": "%s", "ruleCode": "%s", "itemCode": "%s", "validFrom": "%s", "validTo": "%s",
+                 "reason": "两节点测试：医保办审批"}""".formatted(patient, GENDER_RULE, IUD, today.minusDays(1), today.plusDays(30));
+        HttpResponse<String> granted = a.post("/api/v1/exemptions", grant);
+        assertEquals(201, granted.statusCode(), granted.body());
+        String id = JSON.readTree(granted.body()).path("id").asText();
+
+        JsonNode exempted = audit(b, genderRequest(patient));
+        assertEquals("PASS", exempted.path("decision").asText(), "node B does not count the exemption granted through node A: " + exempted);
+        JsonNode finding = genderFinding(exempted);
+        assertEquals("INFO", finding.path("action").asText());
+        assertEquals(id, finding.path("exemptionId").asText());
+
+        HttpResponse<String> revoked = a.delete("/api/v1/exemptions/" + id);
+        assertEquals(204, revoked.statusCode(), revoked.body());
+        JsonNode again = audit(b, genderRequest(patient));
+        assertEquals("BLOCK", again.path("decision").asText(), "node B still counts the exemption revoked through node A: " + again);
+        assertTrue(genderFinding(again).path("exemptionId").isMissingNode() || genderFinding(again).path("exemptionId").isNull());
+    }
+
+    private static final String GENDER_RULE = "GZ10000301004000";
+    private static final String IUD = "XG02BAZ061Z007010279543";
+
+    /** A man's order of a drug for women only: the default catalog's drug-gender rule blocks it. */
+    private static String genderRequest(String patient) {
+        return """
+                {"stage": "PRE_ORDER", "patient": {"id": "%s", "gender": "M", "birthDate": "1951-08-27"},
+                 "lines": [{"id": "L1", "itemCode": "%s", "itemName": "左炔诺孕酮宫内节育系统",
+                            "itemType": "DRUG", "quantity": 1, "amount": 1153.00}]}""".formatted(patient, IUD);
+    }
+
+    private JsonNode genderFinding(Node node, String patient) throws Exception {
+        return genderFinding(audit(node, genderRequest(patient)));
+    }
+
+    private static JsonNode genderFinding(JsonNode answer) {
+        for (JsonNode f : answer.path("findings")) {
+            if (GENDER_RULE.equals(f.path("ruleCode").asText())) {
+                return f;
+            }
+        }
+        throw new AssertionError("no finding of " + GENDER_RULE + " in " + answer);
+    }
+
+    private JsonNode audit(Node node, String request) throws Exception {
+        HttpResponse<String> r = node.post("/api/v1/audits", request);
+        assertEquals(200, r.statusCode(), r.body());
+        return JSON.readTree(r.body());
+    }
+
     private int auditWith(Node node, String bearer) throws Exception {
-        String request = """
-                {"stage": "PRE_ORDER", "patient": {"id": "P-2N-TOKEN", "gender": "M", "birthDate": "1951-08-27"},
-                 "lines": [{"id": "L1", "itemCode": "XG02BAZ061Z007010279543", "itemName": "左炔诺孕酮宫内节育系统",
-                            "itemType": "DRUG", "quantity": 1, "amount": 1153.00}]}""";
-        return node.postAs(bearer, "/api/v1/audits", request).statusCode();
+        return node.postAs(bearer, "/api/v1/audits", genderRequest("P-2N-TOKEN")).statusCode();
     }
 
     @Test
@@ -211,9 +315,7 @@ class TwoNodeIT {
                  "lines": [{"id": "%s", "itemCode": "NODETEST-G", "itemName": "NODETEST-G", "itemType": "SERVICE",
                             "quantity": %d, "amount": 10, "orderedAt": "%sT12:00:00"}]}""".formatted(patient, LocalDate.now().minusDays(3), lineId, quantity,
                 LocalDate.now());
-        HttpResponse<String> r = node.post("/api/v1/audits", request);
-        assertEquals(200, r.statusCode(), r.body());
-        return JSON.readTree(r.body());
+        return audit(node, request);
     }
 
     private int activeVersion(Node node) throws Exception {
@@ -228,9 +330,16 @@ class TwoNodeIT {
     private int publishDayRule() throws Exception {
         HttpResponse<String> put = a.put("/api/v1/rules/" + DAY_RULE, DAY_RULE_JSON);
         assertTrue(put.statusCode() == 200 || put.statusCode() == 201, put.body());
-        String body = "{\"note\": \"two-node test\", \"basedOn\": " + activeVersion(a) + ", \"author\": \"test\"}";
+        return publish("two-node test");
+    }
+
+    /** Publishes the draft through node A; prints how long A's publish took. */
+    private int publish(String note) throws Exception {
+        String body = "{\"note\": \"" + note + "\", \"basedOn\": " + activeVersion(a) + ", \"author\": \"test\"}";
+        long start = System.nanoTime();
         HttpResponse<String> published = a.post("/api/v1/catalog/versions", body);
         assertEquals(201, published.statusCode(), published.body());
+        System.out.printf("TwoNodeIT: node A's publish (%s) took %d ms%n", note, (System.nanoTime() - start) / 1_000_000);
         return JSON.readTree(published.body()).path("version").asInt();
     }
 
@@ -254,10 +363,6 @@ class TwoNodeIT {
         if (postgres != null) {
             postgres.close();
         }
-        if (dir != null) {
-            try (var files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
-        }
+        com.preaudit.support.TempDirs.delete(dir);
     }
 }

@@ -1,12 +1,13 @@
 package com.preaudit.engine.rules;
 
-import static com.preaudit.engine.rules.Orders.line;
-import static com.preaudit.engine.rules.Orders.order;
+import static com.preaudit.engine.T.line;
+import static com.preaudit.engine.T.req;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.preaudit.engine.T;
 import com.preaudit.engine.AuditOptions;
 import com.preaudit.engine.AuditResult;
 import com.preaudit.engine.CatalogSnapshot;
@@ -57,11 +58,11 @@ class NationalCatalogTest {
 
     // ------------------------------------------------------------------------------------------ helpers
 
-    static AuditResult audit(String rule, Orders.Req req) {
+    static AuditResult audit(String rule, T.Q req) {
         return snap.audit(req.build(), new AuditOptions(NOW, true, Set.of(rule)));
     }
 
-    static Finding fires(String rule, Orders.Req req, Action action, String... lineIds) {
+    static Finding fires(String rule, T.Q req, Action action, String... lineIds) {
         AuditResult r = audit(rule, req);
         assertEquals(1, r.findings().size(), () -> rule + " should fire once: " + r.findings() + " skipped " + r.skipped());
         Finding f = r.findings().get(0);
@@ -72,7 +73,7 @@ class NationalCatalogTest {
         return f;
     }
 
-    static void quiet(String rule, Orders.Req req) {
+    static void quiet(String rule, T.Q req) {
         AuditResult r = audit(rule, req);
         assertEquals(List.of(), r.findings(), () -> rule + " must not fire (skipped " + r.skipped() + ")");
     }
@@ -142,47 +143,47 @@ class NationalCatalogTest {
     void drugGender() {
         KnowledgeRow r = row("drug-gender", has("gender", "F"));
         String c = code("drug-gender", r);
-        Finding f = fires("GZ10000301004000", order().gender("M").line(line("l1", c).type("DRUG")), Action.BLOCK, "l1");
+        Finding f = fires("GZ10000301004000", req().gender("M").lines(line("l1", c).type("DRUG")), Action.BLOCK, "l1");
         assertEquals(r.kpId(), f.knowledgePointId());
         assertTrue(f.message().contains(value(r, "item_name") + "限女性使用"), f.message());
-        quiet("GZ10000301004000", order().gender("F").line(line("l1", c).type("DRUG")));
+        quiet("GZ10000301004000", req().gender("F").lines(line("l1", c).type("DRUG")));
     }
 
     @Test
     void serviceGender() {
         KnowledgeRow r = row("service-gender", has("gender", "M"));
         String c = code("service-gender", r);
-        Finding f = fires("GZ10000302004000", order().gender("F").line(line("s1", c).type("SERVICE")), Action.BLOCK, "s1");
+        Finding f = fires("GZ10000302004000", req().gender("F").lines(line("s1", c).type("SERVICE")), Action.BLOCK, "s1");
         assertTrue(f.message().contains("限男性使用，患者性别为女"), f.message());
-        quiet("GZ10000302004000", order().gender("M").line(line("s1", c).type("SERVICE")));
+        quiet("GZ10000302004000", req().gender("M").lines(line("s1", c).type("SERVICE")));
     }
 
     @Test
     void drugChildOnly() {
         String c = code("drug-child-only", anyRow("drug-child-only"));
-        fires("GZ10000301002000", order().born(born(30)).line(line("l1", c)), Action.BLOCK, "l1");
-        quiet("GZ10000301002000", order().born(born(5)).line(line("l1", c)));
+        fires("GZ10000301002000", req().birth(born(30)).lines(line("l1", c)), Action.BLOCK, "l1");
+        quiet("GZ10000301002000", req().birth(born(5)).lines(line("l1", c)));
     }
 
     @Test
     void drugChildLimited() {
         String c = code("drug-child-limited", anyRow("drug-child-limited"));
-        fires("GZ10000101007000", order().born(born(18)).line(line("l1", c)), Action.BLOCK, "l1");
-        quiet("GZ10000101007000", order().born(born(17)).line(line("l1", c)));
+        fires("GZ10000101007000", req().birth(born(18)).lines(line("l1", c)), Action.BLOCK, "l1");
+        quiet("GZ10000101007000", req().birth(born(17)).lines(line("l1", c)));
     }
 
     @Test
     void serviceChildOnly() {
         String c = code("service-child-only", anyRow("service-child-only"));
-        fires("GZ10000302003000", order().born(born(40)).line(line("s1", c)), Action.BLOCK, "s1");
-        quiet("GZ10000302003000", order().born(born(8)).line(line("s1", c)));
+        fires("GZ10000302003000", req().birth(born(40)).lines(line("s1", c)), Action.BLOCK, "s1");
+        quiet("GZ10000302003000", req().birth(born(8)).lines(line("s1", c)));
     }
 
     @Test
     void serviceAge() {
         String c = code("service-age", row("service-age", has("population", "WORKING_AGE")));
-        fires("GZ2025029", order().born(born(70)).line(line("s1", c)), Action.BLOCK, "s1");
-        quiet("GZ2025029", order().born(born(45)).line(line("s1", c)));
+        fires("GZ2025029", req().birth(born(70)).lines(line("s1", c)), Action.BLOCK, "s1");
+        quiet("GZ2025029", req().birth(born(45)).lines(line("s1", c)));
     }
 
     // ------------------------------------------------------------------------------------------ insurance, mode, level
@@ -190,38 +191,38 @@ class NationalCatalogTest {
     @Test
     void workInjuryInsurance() {
         String c = code("drug-work-injury-insurance", row("drug-work-injury-insurance", has("insurance_type", "WORK_INJURY")));
-        fires("GZ10000101001000", order().insurance("RESIDENT").line(line("l1", c)), Action.BLOCK, "l1");
-        quiet("GZ10000101001000", order().insurance("WORK_INJURY").line(line("l1", c)));
+        fires("GZ10000101001000", req().insurance("RESIDENT").lines(line("l1", c)), Action.BLOCK, "l1");
+        quiet("GZ10000101001000", req().insurance("WORK_INJURY").lines(line("l1", c)));
     }
 
     @Test
     void maternityInsurance() {
         String c = code("drug-maternity-insurance", row("drug-maternity-insurance", has("insurance_type", "MATERNITY")));
-        fires("GZ10000101002000", order().gender("F").insurance("EMPLOYEE").line(line("l1", c)), Action.BLOCK, "l1");
-        quiet("GZ10000101002000", order().gender("F").insurance("MATERNITY").line(line("l1", c)));
+        fires("GZ10000101002000", req().gender("F").insurance("EMPLOYEE").lines(line("l1", c)), Action.BLOCK, "l1");
+        quiet("GZ10000101002000", req().gender("F").insurance("MATERNITY").lines(line("l1", c)));
     }
 
     @Test
     void careMode() {
         String c = code("drug-care-mode", row("drug-care-mode", has("care_modes", "INPATIENT")));
-        Finding f = fires("GZ2025013", order().scenario(Scenario.PHARMACY).line(line("l1", c)), Action.BLOCK, "l1");
+        Finding f = fires("GZ2025013", req().scenario(Scenario.PHARMACY).lines(line("l1", c)), Action.BLOCK, "l1");
         assertTrue(f.message().contains("仅限住院患者使用，本次就医方式为定点药店购药"), f.message());
-        quiet("GZ2025013", order().scenario(Scenario.INPATIENT).line(line("l1", c)));
+        quiet("GZ2025013", req().scenario(Scenario.INPATIENT).lines(line("l1", c)));
     }
 
     @Test
     void hospitalLevel() {
         String c = code("drug-hospital-level", row("drug-hospital-level", has("min_hospital_level", "3")));
-        Finding f = fires("GZ10000101012000", order().hospitalLevel(2).line(line("l1", c)), Action.BLOCK, "l1");
+        Finding f = fires("GZ10000101012000", req().level(2).lines(line("l1", c)), Action.BLOCK, "l1");
         assertTrue(f.message().contains("限三级医疗机构使用，本机构为二级医疗机构"), f.message());
-        quiet("GZ10000101012000", order().hospitalLevel(3).line(line("l1", c)));
+        quiet("GZ10000101012000", req().level(3).lines(line("l1", c)));
     }
 
     @Test
     void internetHospital() {
         String c = code("drug-internet-hospital", row("drug-internet-hospital", has("forbidden_scenario", "INTERNET")));
-        fires("GZ2025047", order().scenario(Scenario.INTERNET).line(line("l1", c)), Action.BLOCK, "l1");
-        quiet("GZ2025047", order().scenario(Scenario.INPATIENT).line(line("l1", c)));
+        fires("GZ2025047", req().scenario(Scenario.INTERNET).lines(line("l1", c)), Action.BLOCK, "l1");
+        quiet("GZ2025047", req().scenario(Scenario.INPATIENT).lines(line("l1", c)));
     }
 
     // ------------------------------------------------------------------------------------------ herbs
@@ -229,8 +230,8 @@ class NationalCatalogTest {
     @Test
     void herbNeverPaid() {
         String c = code("herb-never-paid", anyRow("herb-never-paid"));
-        fires("GZ10000101003000", order().line(line("h1", c).type("HERB").rx("RX1")), Action.BLOCK, "h1");
-        quiet("GZ10000101003000", order().line(line("h1", c).type("HERB").rx("RX1").selfPay()));
+        fires("GZ10000101003000", req().lines(line("h1", c).type("HERB").rx("RX1")), Action.BLOCK, "h1");
+        quiet("GZ10000101003000", req().lines(line("h1", c).type("HERB").rx("RX1").selfPay(true)));
     }
 
     @Test
@@ -239,9 +240,9 @@ class NationalCatalogTest {
         String other = national.get("herb-never-paid").rows().stream().flatMap(r -> r.itemCodes().stream())
             .filter(x -> national.get("herb-single-not-paid").rows().stream().noneMatch(r -> r.itemCodes().contains(x)))
             .findFirst().orElseThrow();
-        fires("GZ10000101004000", order().line(line("h1", single).type("HERB").rx("RX1")), Action.BLOCK, "h1");
-        quiet("GZ10000101004000", order().line(line("h1", single).type("HERB").rx("RX1"))
-            .line(line("h2", other).type("HERB").rx("RX1")));
+        fires("GZ10000101004000", req().lines(line("h1", single).type("HERB").rx("RX1")), Action.BLOCK, "h1");
+        quiet("GZ10000101004000", req().lines(line("h1", single).type("HERB").rx("RX1"))
+            .lines(line("h2", other).type("HERB").rx("RX1")));
     }
 
     // ------------------------------------------------------------------------------------------ indication, second line
@@ -250,12 +251,12 @@ class NationalCatalogTest {
     void indicationWithoutPublishedDiagnosisCodesIsAReminder() {
         KnowledgeRow r = anyRow("drug-indication");
         String c = code("drug-indication", r);
-        Finding f = fires("GZ10000101008000", order().diagnosis("I10.x00", "高血压").line(line("l1", c)), Action.WARN, "l1");
+        Finding f = fires("GZ10000101008000", req().diagnosis("I10.x00", "高血压").lines(line("l1", c)), Action.WARN, "l1");
         assertTrue(f.message().contains(value(r, "constraint_text")), f.message());
         assertTrue(f.message().contains("请确认患者符合限定支付范围"), f.message());
         assertEquals(value(r, "constraint_text"), f.basis());
         assertEquals(com.preaudit.engine.model.ResultType.SUSPICIOUS, f.resultType(), "codes alone cannot decide it");
-        quiet("GZ10000101008000", order().diagnosis("I10.x00", "高血压").line(line("l1", c).selfPay()));
+        quiet("GZ10000101008000", req().diagnosis("I10.x00", "高血压").lines(line("l1", c).selfPay(true)));
     }
 
     @Test
@@ -283,8 +284,8 @@ class NationalCatalogTest {
             if (drug != null) break;
         }
         assertNotNull(drug, "no second-line drug with a same-class drug in the national data");
-        fires("GZ10000101005000", order().line(line("l1", drug).type("DRUG")), Action.WARN, "l1");
-        quiet("GZ10000101005000", order().line(line("l1", drug).type("DRUG"))
+        fires("GZ10000101005000", req().lines(line("l1", drug).type("DRUG")), Action.WARN, "l1");
+        quiet("GZ10000101005000", req().lines(line("l1", drug).type("DRUG"))
             .history(line("h1", firstLine).type("DRUG").at(daysAgo(60)).days(30)));
     }
 
@@ -295,10 +296,10 @@ class NationalCatalogTest {
         KnowledgeRow r = row("drug-course-days", x -> value(x, "max_days") != null);
         int max = Integer.parseInt(value(r, "max_days"));
         String c = code("drug-course-days", r);
-        Finding f = fires("GZ10000101010000", order().scenario(Scenario.INPATIENT).line(line("l1", c).days(1))
+        Finding f = fires("GZ10000101010000", req().scenario(Scenario.INPATIENT).lines(line("l1", c).days(1))
             .history(line("h1", c).at(daysAgo(max)).days(max)), Action.BLOCK, "l1");
         assertTrue(f.message().contains("医保支付不超过" + max + "天，含本次累计用药已达" + (max + 1) + "天"), f.message());
-        quiet("GZ10000101010000", order().scenario(Scenario.INPATIENT).line(line("l1", c).days(1))
+        quiet("GZ10000101010000", req().scenario(Scenario.INPATIENT).lines(line("l1", c).days(1))
             .history(line("h1", c).at(daysAgo(max - 1)).days(max - 1)));
     }
 
@@ -307,31 +308,31 @@ class NationalCatalogTest {
         KnowledgeRow r = row("service-course-days", x -> value(x, "max_days") != null && value(x, "min_interval_days") != null);
         int max = Integer.parseInt(value(r, "max_days")), interval = Integer.parseInt(value(r, "min_interval_days"));
         String c = code("service-course-days", r);
-        fires("GZ10000102010000", order().line(line("s1", c)).history(line("h1", c).at(daysAgo(max + 10)))
+        fires("GZ10000102010000", req().lines(line("s1", c)).history(line("h1", c).at(daysAgo(max + 10)))
             .history(line("h2", c).at(daysAgo(interval + 1))), Action.BLOCK, "s1");
-        fires("GZ10000102010000", order().line(line("s1", c)).history(line("h1", c).at(daysAgo(interval - 1))),
+        fires("GZ10000102010000", req().lines(line("s1", c)).history(line("h1", c).at(daysAgo(interval - 1))),
             Action.BLOCK, "s1");
-        quiet("GZ10000102010000", order().line(line("s1", c)).history(line("h1", c).at(daysAgo(interval))));
+        quiet("GZ10000102010000", req().lines(line("s1", c)).history(line("h1", c).at(daysAgo(interval))));
     }
 
     @Test
     void duplicateCharge() {
         KnowledgeRow r = row("service-duplicate-charge", x -> x.itemCodes().size() == 2 && has("pair_rule", "A_WITH_B").test(x));
         String a = r.itemCodes().get(0), b = r.itemCodes().get(1);
-        fires("GZ10000102012000", order().stage(Stage.PRE_CHARGE)
-            .line(line("s1", a).at("2025-06-14T09:00:00")).line(line("s2", b).at("2025-06-14T10:00:00")), Action.BLOCK, "s2");
-        quiet("GZ10000102012000", order().stage(Stage.PRE_CHARGE)
-            .line(line("s2", b).at("2025-06-14T10:00:00")).history(line("s1", a).at("2025-06-13T09:00:00")));
+        fires("GZ10000102012000", req().stage(Stage.PRE_CHARGE)
+            .lines(line("s1", a).at("2025-06-14T09:00:00")).lines(line("s2", b).at("2025-06-14T10:00:00")), Action.BLOCK, "s2");
+        quiet("GZ10000102012000", req().stage(Stage.PRE_CHARGE)
+            .lines(line("s2", b).at("2025-06-14T10:00:00")).history(line("s1", a).at("2025-06-13T09:00:00")));
     }
 
     @Test
     void frequency() {
         KnowledgeRow r = row("service-frequency", x -> "DAY".equals(value(x, "per")) && "1".equals(value(x, "max_count")));
         String c = code("service-frequency", r);
-        fires("GZ10000102014000", order().stage(Stage.PRE_CHARGE).scenario(Scenario.INPATIENT)
-            .line(line("s1", c).at("2025-06-14T08:00:00")).line(line("s2", c).at("2025-06-14T15:00:00")), Action.BLOCK, "s2");
-        quiet("GZ10000102014000", order().stage(Stage.PRE_CHARGE).scenario(Scenario.INPATIENT)
-            .line(line("s2", c).at("2025-06-14T15:00:00")).history(line("s1", c).at("2025-06-13T08:00:00")));
+        fires("GZ10000102014000", req().stage(Stage.PRE_CHARGE).scenario(Scenario.INPATIENT)
+            .lines(line("s1", c).at("2025-06-14T08:00:00")).lines(line("s2", c).at("2025-06-14T15:00:00")), Action.BLOCK, "s2");
+        quiet("GZ10000102014000", req().stage(Stage.PRE_CHARGE).scenario(Scenario.INPATIENT)
+            .lines(line("s2", c).at("2025-06-14T15:00:00")).history(line("s1", c).at("2025-06-13T08:00:00")));
     }
 
     @Test
@@ -339,11 +340,11 @@ class NationalCatalogTest {
         KnowledgeRow r = row("service-frequency", x -> "HOUR".equals(value(x, "per")) && value(x, "max_count") != null);
         int max = Integer.parseInt(value(r, "max_count"));
         String c = code("service-frequency", r);
-        fires("GZ10000102014000", order().stage(Stage.PRE_CHARGE).scenario(Scenario.INPATIENT)
-            .line(line("s1", c).qty(max).at("2025-06-14T00:00:00")).line(line("s2", c).qty(1).at("2025-06-14T23:30:00")),
+        fires("GZ10000102014000", req().stage(Stage.PRE_CHARGE).scenario(Scenario.INPATIENT)
+            .lines(line("s1", c).qty(Integer.toString(max)).at("2025-06-14T00:00:00")).lines(line("s2", c).qty("1").at("2025-06-14T23:30:00")),
             Action.BLOCK, "s2");
-        quiet("GZ10000102014000", order().stage(Stage.PRE_CHARGE).scenario(Scenario.INPATIENT)
-            .line(line("s1", c).qty(max - 1).at("2025-06-14T00:00:00")).line(line("s2", c).qty(1).at("2025-06-14T23:30:00")));
+        quiet("GZ10000102014000", req().stage(Stage.PRE_CHARGE).scenario(Scenario.INPATIENT)
+            .lines(line("s1", c).qty(Integer.toString(max - 1)).at("2025-06-14T00:00:00")).lines(line("s2", c).qty("1").at("2025-06-14T23:30:00")));
     }
 
     @Test
@@ -351,8 +352,8 @@ class NationalCatalogTest {
         KnowledgeRow r = row("service-cycle-frequency", x -> value(x, "min_interval_days") != null);
         int n = Integer.parseInt(value(r, "min_interval_days"));
         String c = code("service-cycle-frequency", r);
-        fires("GZ2025031", order().line(line("s1", c)).history(line("h1", c).at(daysAgo(n - 1))), Action.WARN, "s1");
-        quiet("GZ2025031", order().line(line("s1", c)).history(line("h1", c).at(daysAgo(n))));
+        fires("GZ2025031", req().lines(line("s1", c)).history(line("h1", c).at(daysAgo(n - 1))), Action.WARN, "s1");
+        quiet("GZ2025031", req().lines(line("s1", c)).history(line("h1", c).at(daysAgo(n))));
     }
 
     @Test
@@ -362,9 +363,9 @@ class NationalCatalogTest {
         String group = value(first, "group");
         KnowledgeRow second = s.rows().stream().filter(x -> x != first && group.equals(value(x, "group"))).findFirst().orElseThrow();
         String a = code("surgery-discount-group", first), b = code("surgery-discount-group", second);
-        fires("GZ10000102002000", order().stage(Stage.PRE_CHARGE).scenario(Scenario.INPATIENT)
-            .line(line("o1", a).price("2000", "2000")).line(line("o2", b).price("1000", "1000")), Action.BLOCK, "o2");
-        quiet("GZ10000102002000", order().stage(Stage.PRE_CHARGE).scenario(Scenario.INPATIENT)
-            .line(line("o1", a).price("2000", "2000")).line(line("o2", b).price("500", "1000")));
+        fires("GZ10000102002000", req().stage(Stage.PRE_CHARGE).scenario(Scenario.INPATIENT)
+            .lines(line("o1", a).price("2000", "2000")).lines(line("o2", b).price("1000", "1000")), Action.BLOCK, "o2");
+        quiet("GZ10000102002000", req().stage(Stage.PRE_CHARGE).scenario(Scenario.INPATIENT)
+            .lines(line("o1", a).price("2000", "2000")).lines(line("o2", b).price("500", "1000")));
     }
 }

@@ -1,10 +1,11 @@
 package com.preaudit.engine.rules;
 
-import static com.preaudit.engine.rules.Orders.line;
-import static com.preaudit.engine.rules.Orders.order;
+import static com.preaudit.engine.T.line;
+import static com.preaudit.engine.T.req;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.preaudit.engine.T;
 import com.preaudit.engine.AuditOptions;
 import com.preaudit.engine.AuditResult;
 import com.preaudit.engine.CatalogSnapshot;
@@ -36,16 +37,16 @@ class RuleClassTest {
         snap = CatalogFiles.defaultSnapshot();
     }
 
-    static AuditResult audit(String rule, Orders.Req req, boolean historyAvailable) {
+    static AuditResult audit(String rule, T.Q req, boolean historyAvailable) {
         return snap.audit(req.build(), new AuditOptions(NOW, historyAvailable, Set.of(rule)));
     }
 
-    static List<Finding> findings(String rule, Orders.Req req) {
+    static List<Finding> findings(String rule, T.Q req) {
         return audit(rule, req, true).findings().stream().filter(f -> f.ruleCode().equals(rule)).toList();
     }
 
     /** Exactly one finding of {@code rule} flagging {@code lineIds}, with that action and a message containing {@code text}. */
-    static Finding fires(String rule, Orders.Req req, Action action, String text, String... lineIds) {
+    static Finding fires(String rule, T.Q req, Action action, String text, String... lineIds) {
         AuditResult r = audit(rule, req, true);
         List<Finding> f = r.findings();
         assertEquals(1, f.size(), () -> rule + " should fire once: " + f + " skipped " + r.skipped());
@@ -59,7 +60,7 @@ class RuleClassTest {
         return x;
     }
 
-    static void quiet(String rule, Orders.Req req) {
+    static void quiet(String rule, T.Q req) {
         AuditResult r = audit(rule, req, true);
         assertEquals(List.of(), r.findings(), () -> rule + " must not fire (skipped: " + r.skipped() + ")");
         assertEquals(Decision.PASS, r.decision());
@@ -74,7 +75,7 @@ class RuleClassTest {
 
         @Test
         void iudForAMaleIsBlocked() {
-            Finding f = fires(R, order().gender("M").line(line("6374", IUD).drug("左炔诺孕酮宫内节育系统").amount("1153.00")),
+            Finding f = fires(R, req().gender("M").lines(line("6374", IUD).drug("左炔诺孕酮宫内节育系统").amount("1153.00")),
                 Action.BLOCK, "左炔诺孕酮宫内节育系统限女性使用，患者性别为男", "6374");
             assertEquals("KP-e93841e8e9a68cc2", f.knowledgePointId());
             assertEquals("避孕，3 年有效。", f.basis());
@@ -85,14 +86,14 @@ class RuleClassTest {
 
         @Test
         void missingItemNameFallsBackToTheKnowledgeName() {
-            fires(R, order().gender("F").line(line("l1", "XG04CBD247E002010101503")), Action.BLOCK,
+            fires(R, req().gender("F").lines(line("l1", "XG04CBD247E002010101503")), Action.BLOCK,
                 "度他雄胺软胶囊限男性使用，患者性别为女", "l1");
         }
 
         @Test
         void iudForAFemaleOrUnknownGenderPasses() {
-            quiet(R, order().gender("F").line(line("6374", IUD).drug("左炔诺孕酮宫内节育系统")));
-            quiet(R, order().gender("U").line(line("6374", IUD).drug("左炔诺孕酮宫内节育系统")));
+            quiet(R, req().gender("F").lines(line("6374", IUD).drug("左炔诺孕酮宫内节育系统")));
+            quiet(R, req().gender("U").lines(line("6374", IUD).drug("左炔诺孕酮宫内节育系统")));
         }
     }
 
@@ -102,13 +103,13 @@ class RuleClassTest {
 
         @Test
         void uterineAngiographyForAMaleIsBlocked() {
-            fires(R, order().gender("M").line(line("s1", "002101030300000").service("子宫造影")), Action.BLOCK,
+            fires(R, req().gender("M").lines(line("s1", "002101030300000").service("子宫造影")), Action.BLOCK,
                 "子宫造影限女性使用", "s1");
         }
 
         @Test
         void uterineAngiographyForAFemalePasses() {
-            quiet(R, order().gender("F").line(line("s1", "002101030300000").service("子宫造影")));
+            quiet(R, req().gender("F").lines(line("s1", "002101030300000").service("子宫造影")));
         }
     }
 
@@ -120,18 +121,18 @@ class RuleClassTest {
 
         @Test
         void childDrugOnThe18thBirthdayIsBlocked() {
-            fires(R, order().born("2007-06-14").line(line("l1", "ZA01BAX0341010100166").drug("小儿百寿丸")),
+            fires(R, req().birth("2007-06-14").lines(line("l1", "ZA01BAX0341010100166").drug("小儿百寿丸")),
                 Action.BLOCK, "小儿百寿丸为儿童专用药品，患者18岁", "l1");
         }
 
         @Test
         void childDrugTheDayBeforeThe18thBirthdayPasses() {
-            quiet(R, order().born("2007-06-15").line(line("l1", "ZA01BAX0341010100166").drug("小儿百寿丸")));
+            quiet(R, req().birth("2007-06-15").lines(line("l1", "ZA01BAX0341010100166").drug("小儿百寿丸")));
         }
 
         @Test
         void noBirthDateSkipsTheRuleInsteadOfFiring() {
-            AuditResult r = audit(R, order().born(null).line(line("l1", "ZA01BAX0341010100166")), true);
+            AuditResult r = audit(R, req().birth(null).lines(line("l1", "ZA01BAX0341010100166")), true);
             assertEquals(List.of(), r.findings());
             assertTrue(r.skipped().stream().anyMatch(s -> s.ruleCode().equals(R)), () -> "skipped: " + r.skipped());
         }
@@ -143,13 +144,13 @@ class RuleClassTest {
 
         @Test
         void adultUsingChildLimitedDrugIsBlocked() {
-            fires(R, order().born("2007-06-01").line(line("l1", "XA06ADF336P001010100233").drug("复方聚乙二醇(3350)电解质散")),
+            fires(R, req().birth("2007-06-01").lines(line("l1", "XA06ADF336P001010100233").drug("复方聚乙二醇(3350)电解质散")),
                 Action.BLOCK, "医保限儿童使用（限2岁至11岁儿童慢性便秘。），患者18岁", "l1");
         }
 
         @Test
         void seventeenYearOldPasses() {
-            quiet(R, order().born("2007-07-01").line(line("l1", "XA06ADF336P001010100233").drug("复方聚乙二醇(3350)电解质散")));
+            quiet(R, req().birth("2007-07-01").lines(line("l1", "XA06ADF336P001010100233").drug("复方聚乙二醇(3350)电解质散")));
         }
     }
 
@@ -159,15 +160,15 @@ class RuleClassTest {
 
         @Test
         void adultChargedChildCariesPreventionIsBlocked() {
-            fires(R, order().stage(Stage.PRE_CHARGE).born("1995-01-20")
-                    .line(line("s1", "001302000010000").service("儿童龋齿预防保健")),
+            fires(R, req().stage(Stage.PRE_CHARGE).birth("1995-01-20")
+                    .lines(line("s1", "001302000010000").service("儿童龋齿预防保健")),
                 Action.BLOCK, "儿童龋齿预防保健为儿童专用项目，患者30岁", "s1");
         }
 
         @Test
         void sixYearOldPasses() {
-            quiet(R, order().stage(Stage.PRE_CHARGE).born("2019-01-20")
-                .line(line("s1", "001302000010000").service("儿童龋齿预防保健")));
+            quiet(R, req().stage(Stage.PRE_CHARGE).birth("2019-01-20")
+                .lines(line("s1", "001302000010000").service("儿童龋齿预防保健")));
         }
     }
 
@@ -177,19 +178,19 @@ class RuleClassTest {
 
         @Test
         void occupationalTrainingAtSixtyIsBlocked() {
-            fires(R, order().born("1965-06-14").line(line("s1", "003402000320000").service("职业功能训练")),
+            fires(R, req().birth("1965-06-14").lines(line("s1", "003402000320000").service("职业功能训练")),
                 Action.BLOCK, "限法定就业年龄段（16周岁至未满60周岁）患者，患者60岁", "s1");
         }
 
         @Test
         void occupationalTrainingAtFifteenIsBlocked() {
-            fires(R, order().born("2010-01-01").line(line("s1", "003402000320000").service("职业功能训练")),
+            fires(R, req().birth("2010-01-01").lines(line("s1", "003402000320000").service("职业功能训练")),
                 Action.BLOCK, "患者15岁", "s1");
         }
 
         @Test
         void occupationalTrainingAtFiftyNinePasses() {
-            quiet(R, order().born("1965-06-15").line(line("s1", "003402000320000").service("职业功能训练")));
+            quiet(R, req().birth("1965-06-15").lines(line("s1", "003402000320000").service("职业功能训练")));
         }
     }
 
@@ -201,13 +202,13 @@ class RuleClassTest {
 
         @Test
         void employeeInsuranceCannotPayWorkInjuryOnlyVaccine() {
-            fires(R, order().insurance("EMPLOYEE").line(line("l1", "XJ07BGR030B014010101119").drug("冻干人用狂犬病疫苗(Vero细胞)")),
+            fires(R, req().insurance("EMPLOYEE").lines(line("l1", "XJ07BGR030B014010101119").drug("冻干人用狂犬病疫苗(Vero细胞)")),
                 Action.BLOCK, "限工伤保险支付，患者参保险种为职工医保", "l1");
         }
 
         @Test
         void workInjuryInsurancePasses() {
-            quiet(R, order().insurance("WORK_INJURY").line(line("l1", "XJ07BGR030B014010101119").drug("冻干人用狂犬病疫苗(Vero细胞)")));
+            quiet(R, req().insurance("WORK_INJURY").lines(line("l1", "XJ07BGR030B014010101119").drug("冻干人用狂犬病疫苗(Vero细胞)")));
         }
     }
 
@@ -217,15 +218,15 @@ class RuleClassTest {
 
         @Test
         void residentInsuranceCannotPayMaternityOnlyDrug() {
-            fires(R, order().gender("F").insurance("RESIDENT").scenario(Scenario.INPATIENT)
-                    .line(line("l1", "XG02ADD082D003010179504").drug("地诺前列酮栓")),
+            fires(R, req().gender("F").insurance("RESIDENT").scenario(Scenario.INPATIENT)
+                    .lines(line("l1", "XG02ADD082D003010179504").drug("地诺前列酮栓")),
                 Action.BLOCK, "地诺前列酮栓限生育保险支付，患者参保险种为城乡居民医保", "l1");
         }
 
         @Test
         void maternityInsurancePasses() {
-            quiet(R, order().gender("F").insurance("MATERNITY").scenario(Scenario.INPATIENT)
-                .line(line("l1", "XG02ADD082D003010179504").drug("地诺前列酮栓")));
+            quiet(R, req().gender("F").insurance("MATERNITY").scenario(Scenario.INPATIENT)
+                .lines(line("l1", "XG02ADD082D003010179504").drug("地诺前列酮栓")));
         }
     }
 
@@ -236,13 +237,13 @@ class RuleClassTest {
 
         @Test
         void inpatientOnlyNutritionInOutpatientIsBlocked() {
-            fires(R, order().scenario(Scenario.OUTPATIENT).line(line("l1", TPN).drug("脂肪乳(20%)/氨基酸(15)/葡萄糖(30%)注射液")),
+            fires(R, req().scenario(Scenario.OUTPATIENT).lines(line("l1", TPN).drug("脂肪乳(20%)/氨基酸(15)/葡萄糖(30%)注射液")),
                 Action.BLOCK, "仅限住院患者使用，本次就医方式为门诊", "l1");
         }
 
         @Test
         void inpatientOnlyNutritionForAnInpatientPasses() {
-            quiet(R, order().scenario(Scenario.INPATIENT).line(line("l1", TPN).drug("脂肪乳(20%)/氨基酸(15)/葡萄糖(30%)注射液")));
+            quiet(R, req().scenario(Scenario.INPATIENT).lines(line("l1", TPN).drug("脂肪乳(20%)/氨基酸(15)/葡萄糖(30%)注射液")));
         }
     }
 
@@ -252,13 +253,13 @@ class RuleClassTest {
 
         @Test
         void levelOneHospitalUsingLevelTwoDrugIsBlocked() {
-            fires(R, order().hospitalLevel(1).line(line("l1", "ZC01AAA0042010105549").drug("艾迪注射液")),
+            fires(R, req().level(1).lines(line("l1", "ZC01AAA0042010105549").drug("艾迪注射液")),
                 Action.BLOCK, "艾迪注射液限二级及以上医疗机构使用，本机构为一级医疗机构", "l1");
         }
 
         @Test
         void levelTwoHospitalPasses() {
-            quiet(R, order().hospitalLevel(2).line(line("l1", "ZC01AAA0042010105549").drug("艾迪注射液")));
+            quiet(R, req().level(2).lines(line("l1", "ZC01AAA0042010105549").drug("艾迪注射液")));
         }
     }
 
@@ -268,13 +269,13 @@ class RuleClassTest {
 
         @Test
         void fentanylPatchInInternetConsultationIsBlocked() {
-            fires(R, order().scenario(Scenario.INTERNET).line(line("l1", "XN02ABF027V002010101389").drug("芬太尼透皮贴剂")),
+            fires(R, req().scenario(Scenario.INTERNET).lines(line("l1", "XN02ABF027V002010101389").drug("芬太尼透皮贴剂")),
                 Action.BLOCK, "互联网诊疗不得开具芬太尼透皮贴剂", "l1");
         }
 
         @Test
         void fentanylPatchInAnOutpatientClinicPasses() {
-            quiet(R, order().scenario(Scenario.OUTPATIENT).line(line("l1", "XN02ABF027V002010101389").drug("芬太尼透皮贴剂")));
+            quiet(R, req().scenario(Scenario.OUTPATIENT).lines(line("l1", "XN02ABF027V002010101389").drug("芬太尼透皮贴剂")));
         }
     }
 
@@ -286,14 +287,14 @@ class RuleClassTest {
 
         @Test
         void donkeyHideGelatinBilledToTheFundIsBlocked() {
-            fires(R, order().line(line("h1", "T001700233").herb("阿胶").rx("RX1"))
-                    .line(line("h2", "T000000001").herb("当归").rx("RX1")),
+            fires(R, req().lines(line("h1", "T001700233").herb("阿胶").rx("RX1"))
+                    .lines(line("h2", "T000000001").herb("当归").rx("RX1")),
                 Action.BLOCK, "中药饮片阿胶单方、复方均不纳入基金支付范围", "h1");
         }
 
         @Test
         void donkeyHideGelatinConvertedToSelfPayPasses() {
-            quiet(R, order().line(line("h1", "T001700233").herb("阿胶").rx("RX1").selfPay()));
+            quiet(R, req().lines(line("h1", "T001700233").herb("阿胶").rx("RX1").selfPay(true)));
         }
     }
 
@@ -303,14 +304,14 @@ class RuleClassTest {
 
         @Test
         void cloveAloneIsBlocked() {
-            fires(R, order().line(line("h1", "T000700200").herb("丁香").rx("RX1")), Action.BLOCK,
+            fires(R, req().lines(line("h1", "T000700200").herb("丁香").rx("RX1")), Action.BLOCK,
                 "中药饮片丁香单独使用", "h1");
         }
 
         @Test
         void cloveInACompoundPrescriptionPasses() {
-            quiet(R, order().line(line("h1", "T000700200").herb("丁香").rx("RX1"))
-                .line(line("h2", "T000000001").herb("当归").rx("RX1")));
+            quiet(R, req().lines(line("h1", "T000700200").herb("丁香").rx("RX1"))
+                .lines(line("h2", "T000000001").herb("当归").rx("RX1")));
         }
     }
 
@@ -323,18 +324,18 @@ class RuleClassTest {
 
         @Test
         void exenatideWithoutType2DiabetesIsAWarning() {
-            fires(R, order().diagnosis("I10.x00", "高血压").line(line("l1", EXENATIDE).drug("艾塞那肽注射液")),
+            fires(R, req().diagnosis("I10.x00", "高血压").lines(line("l1", EXENATIDE).drug("艾塞那肽注射液")),
                 Action.WARN, "艾塞那肽注射液限定支付范围：限2型糖尿病。本次就诊诊断不符合该限定适应症", "l1");
         }
 
         @Test
         void exenatideWithType2DiabetesPasses() {
-            quiet(R, order().diagnosis("E11.900", "2型糖尿病").line(line("l1", EXENATIDE).drug("艾塞那肽注射液")));
+            quiet(R, req().diagnosis("E11.900", "2型糖尿病").lines(line("l1", EXENATIDE).drug("艾塞那肽注射液")));
         }
 
         @Test
         void encounterWithoutAnyDiagnosisIsSkippedNotFlagged() {
-            AuditResult r = audit(R, order().line(line("l1", EXENATIDE).drug("艾塞那肽注射液")), true);
+            AuditResult r = audit(R, req().lines(line("l1", EXENATIDE).drug("艾塞那肽注射液")), true);
             assertEquals(List.of(), r.findings());
             assertTrue(r.skipped().stream().anyMatch(s -> s.ruleCode().equals(R) && s.reason().contains("diagnosis")),
                 () -> "skipped: " + r.skipped());
@@ -342,7 +343,7 @@ class RuleClassTest {
 
         @Test
         void pointWithoutDiagnosisCodesAsksTheDoctorToConfirm() {
-            fires(R, order().diagnosis("C50.900", "乳腺恶性肿瘤").line(line("l1", "XA04ADA285B002010102180").drug("阿瑞匹坦注射液")),
+            fires(R, req().diagnosis("C50.900", "乳腺恶性肿瘤").lines(line("l1", "XA04ADA285B002010102180").drug("阿瑞匹坦注射液")),
                 Action.WARN, "限定支付范围：限放化疗。请确认患者符合限定支付范围", "l1");
         }
     }
@@ -354,20 +355,20 @@ class RuleClassTest {
 
         @Test
         void secondLineDrugWithoutFirstLineHistoryIsAWarning() {
-            Finding f = fires(R, order().gender("F").line(line("l1", IGURATIMOD).drug("艾拉莫德片")), Action.WARN,
+            Finding f = fires(R, req().gender("F").lines(line("l1", IGURATIMOD).drug("艾拉莫德片")), Action.WARN,
                 "艾拉莫德片限二线使用（限活动性类风湿关节炎患者的二线治疗。），未见同类一线药品使用记录", "l1");
             assertEquals(ResultType.SUSPICIOUS, f.resultType());
         }
 
         @Test
         void secondLineDrugAfterAnotherDrugOfTheSameClassPasses() {
-            quiet(R, order().gender("F").line(line("l1", IGURATIMOD).drug("艾拉莫德片"))
+            quiet(R, req().gender("F").lines(line("l1", IGURATIMOD).drug("艾拉莫德片"))
                 .history(line("h1", "XM01AXA052A001010100001").drug("同类一线药品").at("2025-03-01T10:00:00").days(28)));
         }
 
         @Test
         void degradedModeSkipsTheHistoryRule() {
-            AuditResult r = audit(R, order().line(line("l1", IGURATIMOD).drug("艾拉莫德片")), false);
+            AuditResult r = audit(R, req().lines(line("l1", IGURATIMOD).drug("艾拉莫德片")), false);
             assertEquals(List.of(), r.findings());
             Skipped s = r.skipped().stream().filter(x -> x.ruleCode().equals(R)).findFirst().orElseThrow();
             assertTrue(s.reason().contains("degraded"), s.reason());
@@ -383,16 +384,16 @@ class RuleClassTest {
 
         @Test
         void fifteenthDayOfOzagrelIsBlocked() {
-            fires(R, order().scenario(Scenario.INPATIENT)
-                    .line(line("l1", OZAGREL).drug("奥扎格雷氨丁三醇注射用浓溶液").at("2025-06-11T09:00:00").days(5))
+            fires(R, req().scenario(Scenario.INPATIENT)
+                    .lines(line("l1", OZAGREL).drug("奥扎格雷氨丁三醇注射用浓溶液").at("2025-06-11T09:00:00").days(5))
                     .history(line("h1", OZAGREL).drug("奥扎格雷氨丁三醇注射用浓溶液").at("2025-06-01T09:00:00").days(10)),
                 Action.BLOCK, "医保支付不超过14天，含本次累计用药已达15天", "l1");
         }
 
         @Test
         void exactlyFourteenDaysPasses() {
-            quiet(R, order().scenario(Scenario.INPATIENT)
-                .line(line("l1", OZAGREL).drug("奥扎格雷氨丁三醇注射用浓溶液").at("2025-06-11T09:00:00").days(4))
+            quiet(R, req().scenario(Scenario.INPATIENT)
+                .lines(line("l1", OZAGREL).drug("奥扎格雷氨丁三醇注射用浓溶液").at("2025-06-11T09:00:00").days(4))
                 .history(line("h1", OZAGREL).at("2025-06-01T09:00:00").days(10)));
         }
     }
@@ -404,7 +405,7 @@ class RuleClassTest {
 
         @Test
         void handAssessmentMoreThan90DaysAfterTheFirstIsBlocked() {
-            fires(R, order().line(line("s1", HAND).service("手功能评定"))
+            fires(R, req().lines(line("s1", HAND).service("手功能评定"))
                     .history(line("h1", HAND).at("2025-03-01T09:00:00"))
                     .history(line("h2", HAND).at("2025-05-20T09:00:00")),
                 Action.BLOCK, "手功能评定自首次使用起已105天，超过支付疗程90天", "s1");
@@ -412,13 +413,13 @@ class RuleClassTest {
 
         @Test
         void handAssessmentRepeatedAfter10DaysIsBlocked() {
-            fires(R, order().line(line("s1", HAND).service("手功能评定")).history(line("h1", HAND).at("2025-06-04T09:00:00")),
+            fires(R, req().lines(line("s1", HAND).service("手功能评定")).history(line("h1", HAND).at("2025-06-04T09:00:00")),
                 Action.BLOCK, "距上次使用仅10天，短于规定间隔14天", "s1");
         }
 
         @Test
         void handAssessmentAfterExactly14DaysWithinTheCoursePasses() {
-            quiet(R, order().line(line("s1", HAND).service("手功能评定"))
+            quiet(R, req().lines(line("s1", HAND).service("手功能评定"))
                 .history(line("h1", HAND).at("2025-05-01T09:00:00"))
                 .history(line("h2", HAND).at("2025-05-31T09:00:00")));
         }
@@ -430,16 +431,16 @@ class RuleClassTest {
 
         @Test
         void emergencyConsultationAfterEmergencyMonitoringTheSameDayIsBlocked() {
-            fires(R, order().stage(Stage.PRE_CHARGE).scenario(Scenario.EMERGENCY)
-                    .line(line("s1", "001103000010000").service("急诊监护费").at("2025-06-14T09:00:00"))
-                    .line(line("s2", "001102000030000").service("急诊诊查费").at("2025-06-14T10:00:00")),
+            fires(R, req().stage(Stage.PRE_CHARGE).scenario(Scenario.EMERGENCY)
+                    .lines(line("s1", "001103000010000").service("急诊监护费").at("2025-06-14T09:00:00"))
+                    .lines(line("s2", "001102000030000").service("急诊诊查费").at("2025-06-14T10:00:00")),
                 Action.BLOCK, "急诊诊查费与同日已收费项目重复收费（急诊监护费×急诊诊查费：含监护、床位、诊查、护理）", "s2");
         }
 
         @Test
         void thePairOnDifferentDaysPasses() {
-            quiet(R, order().stage(Stage.PRE_CHARGE).scenario(Scenario.EMERGENCY)
-                .line(line("s2", "001102000030000").service("急诊诊查费").at("2025-06-14T10:00:00"))
+            quiet(R, req().stage(Stage.PRE_CHARGE).scenario(Scenario.EMERGENCY)
+                .lines(line("s2", "001102000030000").service("急诊诊查费").at("2025-06-14T10:00:00"))
                 .history(line("s1", "001103000010000").service("急诊监护费").at("2025-06-13T09:00:00")));
         }
     }
@@ -451,48 +452,48 @@ class RuleClassTest {
 
         @Test
         void secondWardVisitFeeOfTheDayIsBlocked() {
-            fires(R, order().stage(Stage.PRE_CHARGE).scenario(Scenario.INPATIENT)
-                    .line(line("s1", WARD_VISIT).service("住院诊查费").at("2025-06-14T08:00:00"))
-                    .line(line("s2", WARD_VISIT).service("住院诊查费").at("2025-06-14T16:00:00")),
+            fires(R, req().stage(Stage.PRE_CHARGE).scenario(Scenario.INPATIENT)
+                    .lines(line("s1", WARD_VISIT).service("住院诊查费").at("2025-06-14T08:00:00"))
+                    .lines(line("s2", WARD_VISIT).service("住院诊查费").at("2025-06-14T16:00:00")),
                 Action.BLOCK, "住院诊查费每日最多收费1次，当日累计已达2次", "s2");
         }
 
         @Test
         void secondVisitFeeAgainstAChargeAlreadyPostedTodayIsBlocked() {
-            fires(R, order().stage(Stage.PRE_CHARGE).scenario(Scenario.INPATIENT)
-                    .line(line("s2", WARD_VISIT).service("住院诊查费").at("2025-06-14T16:00:00"))
+            fires(R, req().stage(Stage.PRE_CHARGE).scenario(Scenario.INPATIENT)
+                    .lines(line("s2", WARD_VISIT).service("住院诊查费").at("2025-06-14T16:00:00"))
                     .history(line("s1", WARD_VISIT).at("2025-06-14T08:00:00")),
                 Action.BLOCK, "当日累计已达2次", "s2");
         }
 
         @Test
         void oneVisitFeePerDayPasses() {
-            quiet(R, order().stage(Stage.PRE_CHARGE).scenario(Scenario.INPATIENT)
-                .line(line("s1", WARD_VISIT).service("住院诊查费").at("2025-06-14T08:00:00"))
+            quiet(R, req().stage(Stage.PRE_CHARGE).scenario(Scenario.INPATIENT)
+                .lines(line("s1", WARD_VISIT).service("住院诊查费").at("2025-06-14T08:00:00"))
                 .history(line("h1", WARD_VISIT).at("2025-06-13T08:00:00")));
         }
 
         @Test
         void hourlyMonitoringAbove24HoursADayIsBlocked() {
-            fires(R, order().stage(Stage.PRE_CHARGE).scenario(Scenario.INPATIENT)
-                    .line(line("s1", "003101000140000").service("颅内压监测").qty(16).at("2025-06-14T08:00:00"))
-                    .line(line("s2", "003101000140000").service("颅内压监测").qty(10).at("2025-06-14T22:00:00")),
+            fires(R, req().stage(Stage.PRE_CHARGE).scenario(Scenario.INPATIENT)
+                    .lines(line("s1", "003101000140000").service("颅内压监测").qty("16").at("2025-06-14T08:00:00"))
+                    .lines(line("s2", "003101000140000").service("颅内压监测").qty("10").at("2025-06-14T22:00:00")),
                 Action.BLOCK, "每日最多收费24小时，当日累计已达26小时", "s2");
         }
         @Test
         void onlyTheLineThatCrosses24HoursIsBlocked() {
-            fires(R, order().stage(Stage.PRE_CHARGE).scenario(Scenario.INPATIENT)
-                    .line(line("s1", "003101000140000").service("颅内压监测").qty(10).at("2025-06-14T08:00:00"))
-                    .line(line("s2", "003101000140000").service("颅内压监测").qty(10).at("2025-06-14T12:00:00"))
-                    .line(line("s3", "003101000140000").service("颅内压监测").qty(10).at("2025-06-14T16:00:00")),
+            fires(R, req().stage(Stage.PRE_CHARGE).scenario(Scenario.INPATIENT)
+                    .lines(line("s1", "003101000140000").service("颅内压监测").qty("10").at("2025-06-14T08:00:00"))
+                    .lines(line("s2", "003101000140000").service("颅内压监测").qty("10").at("2025-06-14T12:00:00"))
+                    .lines(line("s3", "003101000140000").service("颅内压监测").qty("10").at("2025-06-14T16:00:00")),
                 Action.BLOCK, "当日累计已达30小时", "s3");
         }
 
         @Test
         void yesterdaysLateChargeDoesNotMakeTodaysFirstChargeADuplicate() {
-            fires(R, order().stage(Stage.PRE_CHARGE).scenario(Scenario.INPATIENT)
-                    .line(line("s1", WARD_VISIT).service("住院诊查费").at("2025-06-14T08:00:00"))
-                    .line(line("s2", WARD_VISIT).service("住院诊查费").at("2025-06-14T16:00:00"))
+            fires(R, req().stage(Stage.PRE_CHARGE).scenario(Scenario.INPATIENT)
+                    .lines(line("s1", WARD_VISIT).service("住院诊查费").at("2025-06-14T08:00:00"))
+                    .lines(line("s2", WARD_VISIT).service("住院诊查费").at("2025-06-14T16:00:00"))
                     .history(line("h1", WARD_VISIT).at("2025-06-13T20:00:00")),
                 Action.BLOCK, "当日累计已达2次", "s2");
         }
@@ -505,7 +506,7 @@ class RuleClassTest {
 
         @Test
         void hba1cRepeatedAfter30DaysIsAWarning() {
-            Finding f = fires(R, order().line(line("s1", HBA1C).service("糖化血红蛋白测定"))
+            Finding f = fires(R, req().lines(line("s1", HBA1C).service("糖化血红蛋白测定"))
                     .history(line("h1", HBA1C).at("2025-05-15T09:00:00")),
                 Action.WARN, "糖化血红蛋白测定距上次（2025-05-15）仅30天，短于合理周期60天", "s1");
             assertEquals(ResultType.SUSPICIOUS, f.resultType());
@@ -513,7 +514,7 @@ class RuleClassTest {
 
         @Test
         void hba1cAfter60DaysPasses() {
-            quiet(R, order().line(line("s1", HBA1C).service("糖化血红蛋白测定")).history(line("h1", HBA1C).at("2025-04-15T09:00:00")));
+            quiet(R, req().lines(line("s1", HBA1C).service("糖化血红蛋白测定")).history(line("h1", HBA1C).at("2025-04-15T09:00:00")));
         }
     }
 
@@ -521,10 +522,10 @@ class RuleClassTest {
     class SurgeryDiscount {
         static final String R = "GZ10000102002000";
 
-        Orders.Req twoGastroOperations(String secondUnitPrice, Stage stage) {
-            return order().stage(stage).scenario(Scenario.INPATIENT)
-                .line(line("o1", "003310010140000").service("食管癌根治+结肠代食管术").price("3000", "3000"))
-                .line(line("o2", "003310010160000").service("食管胃吻合口狭窄切开成形术").price(secondUnitPrice, "1200"));
+        T.Q twoGastroOperations(String secondUnitPrice, Stage stage) {
+            return req().stage(stage).scenario(Scenario.INPATIENT)
+                .lines(line("o1", "003310010140000").service("食管癌根治+结肠代食管术").price("3000", "3000"))
+                .lines(line("o2", "003310010160000").service("食管胃吻合口狭窄切开成形术").price(secondUnitPrice, "1200"));
         }
 
         @Test
@@ -552,19 +553,19 @@ class RuleClassTest {
 
         @Test
         void deliveryDiagnosisForAMaleIsFlaggedWithoutLines() {
-            fires(R, order().gender("M").diagnosis("O80.000", "单胎顺产").line(line("l1", "001102000050000")),
+            fires(R, req().gender("M").diagnosis("O80.000", "单胎顺产").lines(line("l1", "001102000050000")),
                 Action.WARN, "诊断O80.000（单胎顺产）仅适用于女性患者，与患者性别（男）不符");
         }
 
         @Test
         void atSettlementItBlocks() {
-            fires(R, order().stage(Stage.PRE_SETTLEMENT).gender("F").diagnosis("N40.x00", "前列腺增生")
-                .line(line("l1", "001102000050000")), Action.BLOCK, "仅适用于男性患者");
+            fires(R, req().stage(Stage.PRE_SETTLEMENT).gender("F").diagnosis("N40.x00", "前列腺增生")
+                .lines(line("l1", "001102000050000")), Action.BLOCK, "仅适用于男性患者");
         }
 
         @Test
         void deliveryDiagnosisForAFemalePasses() {
-            quiet(R, order().gender("F").diagnosis("O80.000", "单胎顺产").line(line("l1", "001102000050000")));
+            quiet(R, req().gender("F").diagnosis("O80.000", "单胎顺产").lines(line("l1", "001102000050000")));
         }
     }
 
@@ -574,13 +575,13 @@ class RuleClassTest {
 
         @Test
         void perinatalDiagnosisForAnAdultIsFlagged() {
-            fires(R, order().born("1990-05-05").diagnosis("P59.900", "新生儿黄疸").line(line("l1", "001102000050000")),
+            fires(R, req().birth("1990-05-05").diagnosis("P59.900", "新生儿黄疸").lines(line("l1", "001102000050000")),
                 Action.WARN, "诊断P59.900（新生儿黄疸）适用于1岁及以下患者，患者35岁");
         }
 
         @Test
         void perinatalDiagnosisForAOneYearOldPasses() {
-            quiet(R, order().born("2024-03-01").diagnosis("P59.900", "新生儿黄疸").line(line("l1", "001102000050000")));
+            quiet(R, req().birth("2024-03-01").diagnosis("P59.900", "新生儿黄疸").lines(line("l1", "001102000050000")));
         }
     }
 
@@ -592,19 +593,19 @@ class RuleClassTest {
 
         @Test
         void eightDaysInOutpatientIsAWarning() {
-            fires(R, order().line(line("l1", "XJ01DCA001A001010100001").drug("头孢呋辛酯片").days(8)), Action.WARN,
+            fires(R, req().lines(line("l1", "XJ01DCA001A001010100001").drug("头孢呋辛酯片").days(8)), Action.WARN,
                 "头孢呋辛酯片开药8天，超过门诊处方最多7天用量的规定", "l1");
         }
 
         @Test
         void sevenDaysPassesAndChronicPatientsMayHave30() {
-            quiet(R, order().line(line("l1", "XJ01DCA001A001010100001").drug("头孢呋辛酯片").days(7)));
-            quiet(R, order().chronic("I10.x00").line(line("l1", "XC08CAA001A001010100001").drug("苯磺酸氨氯地平片").days(30)));
+            quiet(R, req().lines(line("l1", "XJ01DCA001A001010100001").drug("头孢呋辛酯片").days(7)));
+            quiet(R, req().chronic("I10.x00").lines(line("l1", "XC08CAA001A001010100001").drug("苯磺酸氨氯地平片").days(30)));
         }
 
         @Test
         void emergencyLimitIsThreeDays() {
-            fires(R, order().scenario(Scenario.EMERGENCY).line(line("l1", "XJ01DCA001A001010100001").days(4)),
+            fires(R, req().scenario(Scenario.EMERGENCY).lines(line("l1", "XJ01DCA001A001010100001").days(4)),
                 Action.WARN, "超过急诊处方最多3天", "l1");
         }
     }
@@ -613,12 +614,12 @@ class RuleClassTest {
     class DrugCount {
         static final String R = "GZ10000202004000";
 
-        Orders.Req prescriptionWith(int drugs) {
-            Orders.Req r = order();
+        T.Q prescriptionWith(int drugs) {
+            T.Q r = req();
             for (int i = 1; i <= drugs; i++) {
-                r.line(line("l" + i, "XD01AAA00" + i + "A001010100001").type("DRUG").rx("RX1"));
+                r.lines(line("l" + i, "XD01AAA00" + i + "A001010100001").type("DRUG").rx("RX1"));
             }
-            return r.line(line("s1", "001204000060000").type("SERVICE").rx("RX1"));
+            return r.lines(line("s1", "001204000060000").type("SERVICE").rx("RX1"));
         }
 
         @Test
@@ -639,14 +640,14 @@ class RuleClassTest {
 
         @Test
         void sameGenericStillCoveredByTheLastPrescriptionIsAWarning() {
-            fires(R, order().line(line("l1", "XC08CAA001A001010100001").drug("苯磺酸氨氯地平片").days(28))
+            fires(R, req().lines(line("l1", "XC08CAA001A001010100001").drug("苯磺酸氨氯地平片").days(28))
                     .history(line("h1", "XC08CAA001A001010200002").drug("苯磺酸氨氯地平片").at("2025-06-01T09:00:00").days(28)),
                 Action.WARN, "苯磺酸氨氯地平片与同一通用名药品用药时间重叠", "l1");
         }
 
         @Test
         void sameGenericAfterTheLastSupplyRanOutPasses() {
-            quiet(R, order().line(line("l1", "XC08CAA001A001010100001").drug("苯磺酸氨氯地平片").days(28))
+            quiet(R, req().lines(line("l1", "XC08CAA001A001010100001").drug("苯磺酸氨氯地平片").days(28))
                 .history(line("h1", "XC08CAA001A001010100001").at("2025-05-10T09:00:00").days(28)));
         }
     }
@@ -657,13 +658,13 @@ class RuleClassTest {
 
         @Test
         void materialAbove1000IsAWarning() {
-            fires(R, order().scenario(Scenario.INPATIENT).line(line("m1", "C0301000000000000001").material("一次性使用吻合器").amount("1001")),
+            fires(R, req().scenario(Scenario.INPATIENT).lines(line("m1", "C0301000000000000001").material("一次性使用吻合器").amount("1001")),
                 Action.WARN, "一次性使用吻合器金额1001元，超过单项1000元提醒线", "m1");
         }
 
         @Test
         void materialAtExactly1000Passes() {
-            quiet(R, order().scenario(Scenario.INPATIENT).line(line("m1", "C0301000000000000001").material("一次性使用吻合器").amount("1000")));
+            quiet(R, req().scenario(Scenario.INPATIENT).lines(line("m1", "C0301000000000000001").material("一次性使用吻合器").amount("1000")));
         }
     }
 
@@ -675,13 +676,13 @@ class RuleClassTest {
 
         @Test
         void occupationalTrainingOrderedByInternalMedicineIsAWarning() {
-            fires(R, order().scenario(Scenario.INPATIENT).line(line("s1", "003402000320000").service("职业功能训练").dept("A03")),
+            fires(R, req().scenario(Scenario.INPATIENT).lines(line("s1", "003402000320000").service("职业功能训练").dept("A03")),
                 Action.WARN, "职业功能训练限康复医学科使用，开单科室（A03）不符", "s1");
         }
 
         @Test
         void occupationalTrainingOrderedByRehabilitationPasses() {
-            quiet(R, order().scenario(Scenario.INPATIENT).line(line("s1", "003402000320000").service("职业功能训练").dept("A21")));
+            quiet(R, req().scenario(Scenario.INPATIENT).lines(line("s1", "003402000320000").service("职业功能训练").dept("A21")));
         }
     }
 
@@ -691,14 +692,14 @@ class RuleClassTest {
 
         @Test
         void infusionFeeWithoutAnyDrugThatDayIsAWarning() {
-            fires(R, order().stage(Stage.PRE_CHARGE).line(line("s1", "001204000060000").service("静脉输液")),
+            fires(R, req().stage(Stage.PRE_CHARGE).lines(line("s1", "001204000060000").service("静脉输液")),
                 Action.WARN, "静脉输液需与输注药品同日配套收费", "s1");
         }
 
         @Test
         void infusionFeeWithADrugPasses() {
-            quiet(R, order().stage(Stage.PRE_CHARGE).line(line("s1", "001204000060000").service("静脉输液"))
-                .line(line("l1", "XJ01DCA001B002010100001").drug("注射用头孢呋辛钠")));
+            quiet(R, req().stage(Stage.PRE_CHARGE).lines(line("s1", "001204000060000").service("静脉输液"))
+                .lines(line("l1", "XJ01DCA001B002010100001").drug("注射用头孢呋辛钠")));
         }
     }
 
@@ -708,16 +709,16 @@ class RuleClassTest {
 
         @Test
         void chargeBeforeAdmissionIsBlocked() {
-            fires(R, order().stage(Stage.PRE_CHARGE).scenario(Scenario.INPATIENT).admitted("2025-06-10T10:00:00")
-                    .line(line("s1", "001109000010000").service("普通病房床位费").at("2025-06-09T08:00:00")),
+            fires(R, req().stage(Stage.PRE_CHARGE).scenario(Scenario.INPATIENT).admitted("2025-06-10T10:00:00")
+                    .lines(line("s1", "001109000010000").service("普通病房床位费").at("2025-06-09T08:00:00")),
                 Action.BLOCK, "普通病房床位费计费时间2025-06-09T08:00早于入院时间", "s1");
         }
 
         @Test
         void chargeDuringTheStayPasses() {
-            quiet(R, order().stage(Stage.PRE_CHARGE).scenario(Scenario.INPATIENT).admitted("2025-06-10T10:00:00")
+            quiet(R, req().stage(Stage.PRE_CHARGE).scenario(Scenario.INPATIENT).admitted("2025-06-10T10:00:00")
                 .discharged("2025-06-14T10:00:00")
-                .line(line("s1", "001109000010000").service("普通病房床位费").at("2025-06-14T09:00:00")));
+                .lines(line("s1", "001109000010000").service("普通病房床位费").at("2025-06-14T09:00:00")));
         }
     }
 
@@ -729,13 +730,13 @@ class RuleClassTest {
 
         @Test
         void goutOnlyPatientGettingMetforminIsAWarning() {
-            fires(R, order().chronic("M10.9").line(line("l1", "XA10BAE001A001010100001").drug("盐酸二甲双胍片")),
+            fires(R, req().chronic("M10.9").lines(line("l1", "XA10BAE001A001010100001").drug("盐酸二甲双胍片")),
                 Action.WARN, "盐酸二甲双胍片属于糖尿病门诊慢特病用药，患者未认定该病种", "l1");
         }
 
         @Test
         void diabetesCertifiedPatientPasses() {
-            quiet(R, order().chronic("M10.9", "E11.9").line(line("l1", "XA10BAE001A001010100001").drug("盐酸二甲双胍片")));
+            quiet(R, req().chronic("M10.9", "E11.9").lines(line("l1", "XA10BAE001A001010100001").drug("盐酸二甲双胍片")));
         }
     }
 
@@ -745,13 +746,13 @@ class RuleClassTest {
 
         @Test
         void classBDrugShowsTheSelfPayShare() {
-            fires(R, order().line(line("l1", "XM01AXA267A001010101522").drug("艾拉莫德片")), Action.INFO,
+            fires(R, req().lines(line("l1", "XM01AXA267A001010101522").drug("艾拉莫德片")), Action.INFO,
                 "艾拉莫德片为医保乙类项目，患者需先行自付10%", "l1");
         }
 
         @Test
         void classAItemPasses() {
-            quiet(R, order().line(line("s1", "001102000050000").service("住院诊查费")));
+            quiet(R, req().lines(line("s1", "001102000050000").service("住院诊查费")));
         }
     }
 
@@ -761,15 +762,15 @@ class RuleClassTest {
 
         @Test
         void outpatientVisitAbove3000IsAWarningOverAllLines() {
-            fires(R, order().line(line("s1", "002104000010000").service("磁共振平扫").amount("2500"))
-                    .line(line("l1", "XC08CAA001A001010100001").drug("苯磺酸氨氯地平片").amount("600")),
+            fires(R, req().lines(line("s1", "002104000010000").service("磁共振平扫").amount("2500"))
+                    .lines(line("l1", "XC08CAA001A001010100001").drug("苯磺酸氨氯地平片").amount("600")),
                 Action.WARN, "本次就诊累计费用3100元：超过次均费用提醒线3000元", "s1", "l1");
         }
 
         @Test
         void outpatientVisitOf2900Passes() {
-            quiet(R, order().line(line("s1", "002104000010000").service("磁共振平扫").amount("2300"))
-                .line(line("l1", "XC08CAA001A001010100001").drug("苯磺酸氨氯地平片").amount("600")));
+            quiet(R, req().lines(line("s1", "002104000010000").service("磁共振平扫").amount("2300"))
+                .lines(line("l1", "XC08CAA001A001010100001").drug("苯磺酸氨氯地平片").amount("600")));
         }
     }
 
@@ -779,14 +780,14 @@ class RuleClassTest {
 
         @Test
         void ctRepeatedWithin30DaysIsAWarning() {
-            fires(R, order().line(line("s1", "002103000010000").service("X线计算机体层(CT)平扫"))
+            fires(R, req().lines(line("s1", "002103000010000").service("X线计算机体层(CT)平扫"))
                     .history(line("h1", "002103000010000").at("2025-05-25T09:00:00")),
                 Action.WARN, "距上次同类检查（2025-05-25）仅20天，30天内重复检查", "s1");
         }
 
         @Test
         void ctAfter31DaysPasses() {
-            quiet(R, order().line(line("s1", "002103000010000").service("X线计算机体层(CT)平扫"))
+            quiet(R, req().lines(line("s1", "002103000010000").service("X线计算机体层(CT)平扫"))
                 .history(line("h1", "002103000010000").at("2025-05-14T09:00:00")));
         }
     }
