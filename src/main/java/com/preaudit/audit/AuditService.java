@@ -52,6 +52,8 @@ public class AuditService {
     /** Statement timeout of the requestId lookup made while the history lookup rests (see {@link #run}). */
     private static final int REPLAY_TIMEOUT_SECONDS = 1;
     private final ConcurrentHashMap<String, Counter> findingCounters = new ConcurrentHashMap<>();
+    /** When this node last began an audit ({@link System#nanoTime}): background work yields while audits arrive. */
+    private volatile long lastAuditAt = System.nanoTime() - 3_600_000_000_000L;
     private final ConcurrentHashMap<String, Counter> errorCounters = new ConcurrentHashMap<>();
 
     public AuditService(CatalogRuntime catalog, AuditRecordWriter writer, AuditStore store, HistorySource history,
@@ -120,6 +122,7 @@ public class AuditService {
 
     /** The answer, complete once the audit's record is committed (see {@link AuditRecordWriter}). */
     private CompletionStage<Answer> run(AuditRequest request, byte[] requestJson, java.util.Set<String> onlyRules) {
+        lastAuditAt = System.nanoTime();
         AuditRequests.requireValid(request, "");
         String requestId = request.requestId();
         // A replayed requestId gets the answer already given: from the records still waiting for the
@@ -163,6 +166,11 @@ public class AuditService {
             throw new ApiException(503, "Service Unavailable", "the audit record backlog is full; retry shortly");
         }
         return record.outcome().thenApply(Answer::of);
+    }
+
+    /** Nanoseconds since this node last began an audit (any endpoint: native, CDS Hooks, NHSA). */
+    public long nanosSinceLastAudit() {
+        return System.nanoTime() - lastAuditAt;
     }
 
     /** An answer and, once it has been needed, its JSON (a replayed requestId gets the same bytes). */

@@ -15,12 +15,20 @@ public interface SimulationConfig {
     int workers();
 
     /**
-     * The share of one core each worker may use, 0 < max-cpu ≤ 1: after each page the worker rests in proportion to
-     * the CPU the page took (0.5: as long as it worked). 1 = no rest. Lower it when audits share a small node with
+     * The share of one core each worker may use, 0 < max-cpu ≤ 1: after every few stored audits the worker rests in
+     * proportion to the CPU they took (0.5: as long as it worked). 1 = no rest. Lower it when audits share a small node with
      * simulations and their latency matters more than the simulation's duration.
      */
     @WithDefault("1.0")
     double maxCpu();
+
+    /**
+     * The share of one core each worker may use while this node is answering audits (one began within the last
+     * 100 ms), 0 < busy-cpu ≤ 1. The audits come first: beside live traffic a replay slows to this share and its
+     * allocations stay small, so the audits' p99 keeps its level; with no audits it runs at {@code max-cpu}.
+     */
+    @WithDefault("0.05")
+    double busyCpu();
 
     /** Stored audits read and replayed per page (the memory a running simulation holds is about one page). */
     @WithDefault("500")

@@ -47,11 +47,13 @@ public class SimulationRunner {
     private final HistorySource history;
     private final SimulationConfig config;
     private final ObjectMapper mapper;
+    private final com.preaudit.audit.AuditService audits;
     /** The zone the audit service reads its clock in (LocalDateTime.now()): an audit's "now" is its created_at there. */
     private final ZoneId auditZone = ZoneId.systemDefault();
 
     public SimulationRunner(AgroalDataSource ds, CatalogService catalog, HistorySource history, SimulationConfig config,
-                            ObjectMapper mapper) {
+                            ObjectMapper mapper, com.preaudit.audit.AuditService audits) {
+        this.audits = audits;
         this.ds = ds;
         this.catalog = catalog;
         this.history = history;
@@ -100,9 +102,7 @@ public class SimulationRunner {
                     if (page.isEmpty()) {
                         break;
                     }
-                    long pageCpu = cpuNanos();
                     replayPage(c, page, catalogs, tally, cancel);
-                    rest(cpuNanos() - pageCpu, cancel);
                     AuditStore.StoredRequest last = page.get(page.size() - 1);
                     afterAt = last.createdAt();
                     afterId = last.auditId();
@@ -148,9 +148,13 @@ public class SimulationRunner {
             }
         }
         Map<String, List<ChargeStore.DatedLine>> stored = ChargeStore.linesRecordedBy(c, patients, page.get(page.size() - 1).createdAt());
+        long chunkCpu = cpuNanos();
         for (int i = 0; i < requests.length; i++) {
-            if ((i & 63) == 0 && cancel.get()) {
-                return;
+            if ((i & 15) == 0) {
+                if (cancel.get()) {
+                    return;
+                }
+                chunkCpu = pace(chunkCpu);
             }
             AuditStore.StoredRequest record = page.get(i);
             AuditRequest r = requests[i];
@@ -204,15 +208,28 @@ public class SimulationRunner {
         LOG.infof("simulation %s cancelled after %d audits", id, result.audits());
     }
 
-    /** Bounds the worker's share of a core ({@code preaudit.simulation.max-cpu}): rests after a page that took {@code busyNanos}. */
-    private void rest(long busyNanos, AtomicBoolean cancel) throws InterruptedException {
-        double share = config.maxCpu();
-        if (share >= 1 || share <= 0 || busyNanos <= 0 || cancel.get()) {
-            return;
+    /**
+     * Bounds the worker's share of a core: after every 16 stored audits it rests in proportion to the CPU they took,
+     * at {@code busy-cpu} while this node answers audits (one began within the last 100 ms) and at {@code max-cpu}
+     * otherwise. Returns the CPU clock to measure the next chunk from.
+     */
+    private long pace(long chunkStartCpu) {
+        long now = cpuNanos();
+        double share = audits.nanosSinceLastAudit() < BUSY_WINDOW_NANOS ? Math.min(config.maxCpu(), config.busyCpu()) : config.maxCpu();
+        long busy = now - chunkStartCpu;
+        if (share >= 1 || share <= 0 || busy <= 0) {
+            return now;
         }
-        long restNanos = (long) (busyNanos * (1 / share - 1));
-        java.util.concurrent.TimeUnit.NANOSECONDS.sleep(Math.min(restNanos, java.util.concurrent.TimeUnit.SECONDS.toNanos(10)));
+        try {
+            java.util.concurrent.TimeUnit.NANOSECONDS.sleep(Math.min((long) (busy * (1 / share - 1)), MAX_REST_NANOS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return cpuNanos();
     }
+
+    private static final long BUSY_WINDOW_NANOS = 100_000_000L;
+    private static final long MAX_REST_NANOS = 2_000_000_000L;
 
     /** CPU time of this worker thread (the replay's own cost, whatever else the machine runs). */
     private static long cpuNanos() {

@@ -68,9 +68,12 @@ public class SimulationService {
         int n = Math.max(1, config.workers());
         AtomicInteger count = new AtomicInteger();
         this.workers = new ThreadPoolExecutor(n, n, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(Math.max(1, config.maxQueued())), r -> {
-            Thread t = new Thread(r, "simulation-" + count.incrementAndGet());
+            // below the request threads in the OS scheduler: the audits keep their latency (BackgroundPriority)
+            Thread t = new Thread(() -> {
+                BackgroundPriority.lowerCurrentThread();
+                r.run();
+            }, "simulation-" + count.incrementAndGet());
             t.setDaemon(true);
-            // below the request threads where the OS honours it: the audits keep their latency
             t.setPriority(Thread.MIN_PRIORITY);
             return t;
         });

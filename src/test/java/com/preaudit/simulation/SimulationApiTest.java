@@ -290,6 +290,32 @@ class SimulationApiTest {
         assertEquals(List.of(), sim.getList("result.samples"));
     }
 
+    /**
+     * A replay takes a whole core if it can; the audits beside it must not queue behind it. The worker runs at nice 19
+     * (Linux: per thread), so the scheduler gives it a core only when the request threads leave one idle.
+     */
+    @Test
+    void theWorkerRunsBelowTheAuditsInTheScheduler() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.exists(java.nio.file.Path.of("/proc/thread-self")),
+                "per-thread nice values are Linux's");
+        Map<String, Object> self = body(Api.activeVersion(), "active");
+        assertEquals("DONE", awaitEnd(start(self)).getString("status"));
+        List<Integer> nices = new ArrayList<>();
+        try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/task"))) {
+            for (java.nio.file.Path task : tasks.toList()) {
+                String comm = java.nio.file.Files.readString(task.resolve("comm")).trim();
+                if (comm.startsWith("simulation-")) {
+                    String stat = java.nio.file.Files.readString(task.resolve("stat"));
+                    // fields after "(comm) ": state is the 3rd field of stat, nice the 19th
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+                    nices.add(Integer.parseInt(f[16]));
+                }
+            }
+        }
+        assertTrue(!nices.isEmpty(), "a simulation worker thread exists after a run");
+        assertEquals(List.of(19), nices.stream().distinct().toList(), "the workers' nice values");
+    }
+
     @Test
     void cancelStopsARunningSimulation() throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
