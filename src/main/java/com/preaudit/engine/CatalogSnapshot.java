@@ -7,7 +7,6 @@ import com.preaudit.engine.model.Decision;
 import com.preaudit.engine.model.KnowledgeSet;
 import com.preaudit.engine.model.RuleDefinition;
 import com.preaudit.engine.runtime.AuditContext;
-import com.preaudit.engine.runtime.LineView;
 import com.preaudit.engine.runtime.PatternCache;
 import com.preaudit.engine.sandbox.MvelHardening;
 import java.time.LocalDate;
@@ -33,13 +32,8 @@ public final class CatalogSnapshot {
     private final Map<String, CompiledRule> byCode;
     private final long rowCount;
     private final PatternCache patterns = new PatternCache();
-    /**
-     * Code gate: for every exact code of a gated rule's knowledge set, the gate slots of the rules whose set holds it
-     * (see {@link CompiledRule#gateSlot}). An audit probes it once per request line instead of probing every rule's
-     * index with every line; null when no rule is gated.
-     */
-    private final HashMap<String, int[]> gate;
-    private static final int[] NO_SLOTS = {};
+    /** The code gate of the line rules that probe their set with each line's code; null when there is none. */
+    private final CodeGate gate;
     /**
      * The compiled parts this snapshot took from (or gave to) a {@link CompileCache}, held here so that a cache holding
      * its values weakly keeps them exactly as long as a snapshot that uses them lives.
@@ -53,42 +47,8 @@ public final class CatalogSnapshot {
         this.rules = rules;
         this.byCode = byCode;
         this.rowCount = rowCount;
-        this.gate = buildGate(rules);
+        this.gate = CodeGate.build(rules);
         this.cachedParts = cachedParts;
-    }
-
-    private static HashMap<String, int[]> buildGate(CompiledRule[] rules) {
-        HashMap<String, int[]> g = new HashMap<>();
-        int slot = 0;
-        for (CompiledRule r : rules) {
-            if (!r.gateable()) continue;
-            int s = slot++;
-            r.gateSlot = s;
-            for (String code : r.index.exactCodes()) {
-                int[] cur = g.get(code);
-                if (cur == null) {
-                    g.put(code, new int[] {s});
-                } else {
-                    int[] grown = java.util.Arrays.copyOf(cur, cur.length + 1);
-                    grown[cur.length] = s;
-                    g.put(code, grown);
-                }
-            }
-        }
-        return slot == 0 ? null : g;
-    }
-
-    /** Per request line, the gate slots of the rules whose knowledge set holds the line's code. */
-    private int[][] gates(AuditContext ctx) {
-        if (gate == null) return null;
-        LineView[] req = ctx.requestLines();
-        int[][] out = new int[req.length][];
-        for (int i = 0; i < req.length; i++) {
-            String code = req[i].getItemCode();
-            int[] slots = code == null ? null : gate.get(code);
-            out[i] = slots == null ? NO_SLOTS : slots;
-        }
-        return out;
     }
 
     /**
@@ -192,6 +152,17 @@ public final class CatalogSnapshot {
      * @throws IllegalArgumentException when {@code in} is null
      */
     public AuditResult audit(AuditInput in, AuditOptions options) {
+        return audit(in, options, null);
+    }
+
+    /**
+     * What an audit did besides its result, for tests of the gates: how many rules were run past them, how many
+     * knowledge-set probes and {@code when} evaluations it took.
+     */
+    record Work(int rulesRun, int indexProbes, int evaluations) {}
+
+    /** {@link #audit(AuditInput, AuditOptions)}, also telling what it did ({@link Work}) into {@code work[0]}. */
+    AuditResult audit(AuditInput in, AuditOptions options, Work[] work) {
         if (in == null) throw new IllegalArgumentException("audit input is required");
         LocalDateTime now = options == null || options.now() == null ? LocalDateTime.now() : options.now();
         boolean historyAvailable = options == null || options.historyAvailable();
@@ -200,7 +171,7 @@ public final class CatalogSnapshot {
         LocalDate date = ctx.auditDate();
         List<Finding> findings = new ArrayList<>();
         List<Skipped> skipped = new ArrayList<>();
-        int[][] gates = gates(ctx);
+        CodeGate.Listing listing = gate == null ? null : gate.list(ctx.requestLines());
         CompiledRule.Run run = new CompiledRule.Run(ctx);   // reused by every rule of this audit
         ClassLoader prev = MvelHardening.enter();
         try {
@@ -208,7 +179,7 @@ public final class CatalogSnapshot {
                 if (only != null && !only.contains(r.code)) continue;
                 int f = findings.size(), k = skipped.size();
                 try {
-                    r.audit(ctx, in, date, historyAvailable, gates, findings, skipped, run);
+                    r.audit(ctx, in, date, historyAvailable, listing, findings, skipped, run);
                 } catch (RuntimeException | LinkageError e) {
                     // last line of defence: whatever a rule does, the audit answers
                     findings.subList(f, findings.size()).clear();
@@ -219,6 +190,7 @@ public final class CatalogSnapshot {
         } finally {
             MvelHardening.exit(prev);
         }
+        if (work != null) work[0] = new Work(run.rulesRun, run.indexProbes, run.evaluations);
         // SHADOW findings are recorded apart and never answered or decided on (PRODUCT.md §11)
         List<Finding> shadow = null;
         for (Finding f : findings) {
@@ -270,6 +242,15 @@ public final class CatalogSnapshot {
     public RuleDefinition rule(String code) {
         CompiledRule r = byCode.get(code);
         return r == null ? null : r.def;
+    }
+
+    /** The compiled rules in catalog order and the code gate (null when no rule is gated): for tests of the gates. */
+    CompiledRule[] compiledRules() {
+        return rules;
+    }
+
+    CodeGate gate() {
+        return gate;
     }
 
     /** All rule definitions in catalog order. */

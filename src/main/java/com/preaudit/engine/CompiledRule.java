@@ -15,6 +15,7 @@ import com.preaudit.engine.runtime.AuditContext;
 import com.preaudit.engine.runtime.DiagnosisView;
 import com.preaudit.engine.runtime.LineView;
 import com.preaudit.engine.runtime.ClinicalData;
+import com.preaudit.engine.runtime.ItemTypes;
 import com.preaudit.engine.runtime.MissingDataException;
 import com.preaudit.engine.sandbox.ExpressionInfo;
 import java.math.BigDecimal;
@@ -51,6 +52,11 @@ final class CompiledRule {
     private final Scope scope;
     private final MatchOn matchOn;
     private final String[] itemTypes;          // null = all
+    /**
+     * For line rules with an {@code itemTypes} filter, the {@link ItemTypes} bits of the types it lists (never 0),
+     * else 0: such a rule is not run on a request none of whose lines has one of those types.
+     */
+    final int typeGate;
     private final ExecutableStatement when;
     private final CompiledTemplate message;
     private final ExecutableStatement suspicious;   // null: every finding has the rule's resultType
@@ -59,9 +65,9 @@ final class CompiledRule {
     private final boolean needsBirthDate;
     private final int requiredData;            // ClinicalData bits the expressions read
     /**
-     * Position of this rule in the snapshot's code gate ({@link CatalogSnapshot}), or -1 when the rule is not gated.
-     * Gated rules are LINE/ITEM rules whose set has no prefix patterns: a line can only match such a rule when the
-     * gate lists the rule for the line's code, so the rule skips every other line without probing its own index.
+     * Position of this rule in the snapshot's {@link CodeGate}, or -1 when the rule is not gated. Gated rules are
+     * LINE/ITEM rules with a knowledge set: a line can only match such a rule when the gate lists the rule for the
+     * line's code, so the rule visits only those lines, and is not run at all when there are none.
      */
     int gateSlot = -1;
 
@@ -91,6 +97,11 @@ final class CompiledRule {
         this.matchOn = def.matchOn() != null ? def.matchOn() : MatchOn.ITEM;
         this.itemTypes = def.itemTypes() == null || def.itemTypes().isEmpty() ? null
             : def.itemTypes().toArray(new String[0]);
+        int tg = 0;
+        if (itemTypes != null && scope == Scope.LINE && !(matchOn == MatchOn.DIAGNOSIS && index != null)) {
+            for (String t : itemTypes) tg |= ItemTypes.bit(t);
+        }
+        this.typeGate = tg;
         this.when = when;
         this.message = message;
         this.params = params;
@@ -104,7 +115,7 @@ final class CompiledRule {
 
     /** Whether the snapshot's code gate can decide which lines may match this rule (see {@link #gateSlot}). */
     boolean gateable() {
-        return index != null && scope == Scope.LINE && matchOn == MatchOn.ITEM && !index.hasPatterns();
+        return index != null && scope == Scope.LINE && matchOn == MatchOn.ITEM;
     }
 
     /** Action at the stage, or null when the rule does not apply there. */
@@ -138,8 +149,11 @@ final class CompiledRule {
      * A rule failure (exception, non-boolean) discards this rule's findings for the request; missing data
      * leaves the undecidable line out and reports the reason once.
      */
-    void audit(AuditContext ctx, AuditInput in, LocalDate date, boolean historyAvailable, int[][] gates,
+    void audit(AuditContext ctx, AuditInput in, LocalDate date, boolean historyAvailable, CodeGate.Listing gate,
                List<Finding> findings, List<Skipped> skipped, Run run) {
+        // the gates first: a line rule with no line it can match has nothing to find or to report as skipped
+        if (gateSlot >= 0 && gate.isEmpty(gateSlot)) return;
+        if (typeGate != 0 && (typeGate & ctx.itemTypesPresent()) == 0) return;
         if (!enabled) return;
         Action action = action(in.stage());
         if (action == null) return;
@@ -182,7 +196,7 @@ final class CompiledRule {
         } else if (matchOn == MatchOn.DIAGNOSIS && index != null) {
             decided = run.diagnoses(deferred, skipped);
         } else {
-            decided = run.lines(deferred, skipped, gateSlot >= 0 ? gates : null);
+            decided = gateSlot >= 0 ? run.gatedLines(deferred, skipped, gate) : run.lines(deferred, skipped);
         }
         if (decided) run.commit(findings, skipped);
     }
@@ -206,6 +220,8 @@ final class CompiledRule {
         private ArrayList<Pending> pending;   // usually 0 or 1 entries; a new list for each rule that fires
         private String missing;
         private Skipped failure;
+        // what the audit did, for tests of the gates (CatalogSnapshot.Work)
+        int rulesRun, indexProbes, evaluations;
 
         Run(AuditContext ctx) {
             this.ctx = ctx;
@@ -215,53 +231,81 @@ final class CompiledRule {
         void start(CompiledRule rule, Action action) {
             this.rule = rule;
             this.action = action;
+            this.rulesRun++;
             this.pending = null;
             this.missing = null;
             this.failure = null;
         }
 
-        /** False when the rule was skipped for missing data before evaluating (already reported), else true. */
-        boolean lines(String deferred, List<Skipped> skipped, int[][] gates) {
+        /**
+         * A line rule the code gate does not cover: every request line (probing the rule's set, if any).
+         * False when the rule was skipped for missing data before evaluating (already reported), else true.
+         */
+        boolean lines(String deferred, List<Skipped> skipped) {
             LineView[] req = ctx.requestLines();
             KnowledgeIndex idx = rule.index;
-            int slot = rule.gateSlot;
-            for (int i = 0; i < req.length; i++) {
-                LineView l = req[i];
-                if (gates != null && !listed(gates[i], slot)) continue;   // the index has no row for this code
+            for (LineView l : req) {
                 IndexedRow[] rows;
                 if (idx != null) {
+                    indexProbes++;
                     rows = idx.lookup(l.getItemCode());
                     if (rows.length == 0) continue;
                 } else {
                     rows = NO_ROW;
                 }
-                if (!rule.typeOk(l)) continue;
-                if (deferred != null) {
-                    skipped.add(new Skipped(rule.code, deferred, false));
-                    return false;
-                }
-                for (IndexedRow row : rows) {
-                    ctx.bindLine(l, row);
-                    int r = eval();
-                    if (r < 0) return true;
-                    if (r == 1) {
-                        fire(row, l);
-                        break;
-                    }
-                }
+                int r = line(l, rows, deferred, skipped);
+                if (r != 0) return r > 0;
             }
             return true;
         }
 
-        private static boolean listed(int[] slots, int slot) {
-            for (int s : slots) if (s == slot) return true;
-            return false;
+        /** A gated line rule: only the request lines the code gate lists for it, in request order. */
+        boolean gatedLines(String deferred, List<Skipped> skipped, CodeGate.Listing gate) {
+            LineView[] req = ctx.requestLines();
+            KnowledgeIndex idx = rule.index;
+            int[] listed = gate.lines;
+            int prev = -1;
+            for (int k = gate.start[rule.gateSlot], end = gate.start[rule.gateSlot + 1]; k < end; k++) {
+                int i = listed[k];
+                if (i == prev) continue;   // two of the set's codes (an exact code and a prefix) match this line
+                prev = i;
+                LineView l = req[i];
+                indexProbes++;
+                IndexedRow[] rows = idx.lookup(l.getItemCode());
+                if (rows.length == 0) continue;
+                int r = line(l, rows, deferred, skipped);
+                if (r != 0) return r > 0;
+            }
+            return true;
+        }
+
+        /**
+         * One line with the rows its code matched: 0 to go on with the next line, 1 to stop (the rule failed; its
+         * failure is recorded), -1 to stop because the rule is skipped for missing data (already reported).
+         */
+        private int line(LineView l, IndexedRow[] rows, String deferred, List<Skipped> skipped) {
+            if (!rule.typeOk(l)) return 0;
+            if (deferred != null) {
+                skipped.add(new Skipped(rule.code, deferred, false));
+                return -1;
+            }
+            for (IndexedRow row : rows) {
+                ctx.bindLine(l, row);
+                int r = eval();
+                if (r < 0) return 1;
+                if (r == 1) {
+                    fire(row, l);
+                    break;
+                }
+            }
+            return 0;
         }
 
         boolean diagnoses(String deferred, List<Skipped> skipped) {
             KnowledgeIndex idx = rule.index;
             ctx.bindLine(null, null);
             for (DiagnosisView d : ctx.diagnoses()) {
+                indexProbes++;
                 IndexedRow[] rows = idx.lookup(d.getCode());
                 if (rows.length == 0) continue;
                 if (deferred != null) {
@@ -296,6 +340,7 @@ final class CompiledRule {
 
         /** 1 fired, 0 did not fire (or could not decide), -1 rule failed (recorded in {@link #failure}). */
         private int eval() {
+            evaluations++;
             Object v;
             try {
                 v = rule.when.getValue(null, ctx.scope());

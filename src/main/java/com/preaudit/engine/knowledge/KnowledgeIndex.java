@@ -26,14 +26,16 @@ public final class KnowledgeIndex {
     private final IndexedRow[] rows;
     private final HashMap<String, IndexedRow[]> exact;
     private final Node trie;   // null when the set has no prefix patterns
+    private final List<String> prefixes;   // the patterns without their '*', sorted
 
     private KnowledgeIndex(String name, List<String> columns, IndexedRow[] rows,
-                           HashMap<String, IndexedRow[]> exact, Node trie) {
+                           HashMap<String, IndexedRow[]> exact, Node trie, List<String> prefixes) {
         this.name = name;
         this.columns = columns;
         this.rows = rows;
         this.exact = exact;
         this.trie = trie;
+        this.prefixes = prefixes;
     }
 
     public String name() {
@@ -74,6 +76,14 @@ public final class KnowledgeIndex {
     /** The exact (non-pattern) codes of the set; a read-only view. */
     public java.util.Set<String> exactCodes() {
         return Collections.unmodifiableSet(exact.keySet());
+    }
+
+    /**
+     * The prefix patterns of the set without their {@code *} (sorted, never empty strings): {@link #lookup} finds a
+     * pattern row for a code exactly when one of these is a prefix of the code. Read-only.
+     */
+    public List<String> patternPrefixes() {
+        return prefixes;
     }
 
     /** Whether any row matches {@code code}. */
@@ -173,7 +183,7 @@ public final class KnowledgeIndex {
             }
             trie = root.freeze();
         }
-        return new KnowledgeIndex(name, columns, built.toArray(NONE), exact, trie);
+        return new KnowledgeIndex(name, columns, built.toArray(NONE), exact, trie, List.copyOf(patterns.keySet()));
     }
 
     /** Frozen trie node: children sorted by character for binary search. */

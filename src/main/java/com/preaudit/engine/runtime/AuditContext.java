@@ -58,6 +58,7 @@ public final class AuditContext {
     private BigDecimal encounterTotal, encounterSelfPay, requestTotal;
     private HashMap<String, BigDecimal> totalsByTypes;
     private int presentData = -1;          // ClinicalData bits, computed on first need
+    private int typesPresent = -1;         // ItemTypes bits of the request lines, computed on first need
 
     public AuditContext(AuditInput in, LocalDateTime now, PatternCache patterns) {
         this.in = in;
@@ -121,6 +122,17 @@ public final class AuditContext {
         int p = presentData;
         if (p < 0) presentData = p = ClinicalData.present(in);
         return p;
+    }
+
+    /** The {@link ItemTypes#bit} bits of the request lines' effective item types. */
+    public int itemTypesPresent() {
+        int t = typesPresent;
+        if (t < 0) {
+            t = 0;
+            for (LineView l : request) t |= ItemTypes.bit(l.type);
+            typesPresent = t;
+        }
+        return t;
     }
 
     public EvalScope scope() {

@@ -24,6 +24,21 @@ public final class ItemTypes {
         return null;
     }
 
+    /**
+     * The type as a bit for the item-type gate: DRUG, HERB, SERVICE and MATERIAL each their own, every other non-null
+     * type one shared bit (so a rule listing an unusual type still runs on a request with any unusual type), null 0.
+     */
+    public static int bit(String type) {
+        if (type == null) return 0;
+        return switch (type) {
+            case "DRUG" -> 1;
+            case "HERB" -> 2;
+            case "SERVICE" -> 4;
+            case "MATERIAL" -> 8;
+            default -> 16;
+        };
+    }
+
     private static boolean digits(String s, int from) {
         for (int i = from; i < s.length(); i++) {
             char ch = s.charAt(i);
