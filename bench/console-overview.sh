@@ -18,7 +18,7 @@ DRIVER=$(ls ~/.m2/repository/org/postgresql/postgresql/*/postgresql-*.jar | grep
 PREAUDIT_ADMIN_TOKEN="$TOKEN" PREAUDIT_DATA_DIR="$DATA" QUARKUS_HTTP_PORT="$PORT" PREAUDIT_STATS_ROLLUP_CHECK=5s \
   java -Dpreaudit.data-dir="$DATA" -jar target/quarkus-app/quarkus-run.jar > "$DATA/service.log" 2>&1 &
 PID=$!
-trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$DATA"' EXIT
+trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null || true; rm -rf "$DATA"' EXIT
 for _ in $(seq 1 180); do curl -sf "http://localhost:$PORT/q/health/ready" >/dev/null && break; sleep 1; done
 PGPORT=$(sed -n 4p "$(find "$DATA" -name postmaster.pid | head -1)")
 java -cp "$DRIVER" bench/ConsoleOverviewData.java "jdbc:postgresql://localhost:$PGPORT/postgres" "$PER_DAY"

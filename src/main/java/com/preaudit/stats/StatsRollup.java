@@ -239,7 +239,8 @@ public class StatsRollup {
                 ps.executeUpdate();
             }
             for (StatsStore.GroupBy dim : StatsStore.GroupBy.values()) {
-                try (PreparedStatement ps = c.prepareStatement("WITH " + StatsStore.grouped(dim, 1, false, null, null)
+                try (PreparedStatement ps = c.prepareStatement("WITH " + StatsStore.grouped(dim, 1, false, null, null,
+                        java.util.EnumSet.allOf(StatsStore.Shadow.class))
                         + " INSERT INTO stats_rollup_group (zone, dim, " + StatsStore.ROLLUP_GROUP_COLUMNS + ") SELECT ?, ?, "
                         + StatsStore.ROLLUP_GROUP_COLUMNS + " FROM live")) {
                     int i = StatsStore.bindGrouped(ps, 1, zone, List.<OffsetDateTime[]>of(new OffsetDateTime[] {start, end}), null, null, null);

@@ -257,7 +257,8 @@ public class StatsStore {
             return liveFindings(from, to, zone, groupBy, stage, sort, shadow, limit, tier, category);
         }
         List<OffsetDateTime[]> live = liveRuns(from, to, zone, rolled);
-        String sql = "WITH " + grouped(groupBy, live.size(), stage != null, tier, category)
+        // the days computed here need only this shadow mode's distinct audits, money and names
+        String sql = "WITH " + grouped(groupBy, live.size(), stage != null, tier, category, java.util.EnumSet.of(shadow))
                 + ", u AS (SELECT " + ROLLUP_GROUP_COLUMNS + " FROM live UNION ALL SELECT " + ROLLUP_GROUP_COLUMNS
                 + " FROM stats_rollup_group WHERE zone = ? AND dim = ? AND day = ANY(?)" + (stage == null ? "" : " AND stage = ?")
                 + (tier == null ? "" : rulesOfTier("key")) + (category == null ? "" : rulesOfCategory("key")) + ") "
@@ -436,12 +437,13 @@ public class StatsStore {
 
     /**
      * CTEs ending in {@code live}: the ranking's figures per day, stage and key over {@code intervals} ranges of
-     * created_at, for the three ways of counting SHADOW findings at once, in the columns of stats_rollup_group. The
+     * created_at, for the ways of counting SHADOW findings in {@code modes} (a rollup: all three at once), in the columns
+     * of stats_rollup_group; the distinct audits, money and names of the other modes are left 0 / null. The
      * same rules as {@link #liveFindings}: latest disposition per finding, each flagged line once per key and audit,
      * INFO and exempted findings put nothing at risk. Parameters: see {@link #bindGrouped}. Keys are joined on
      * (coalesce(key, ''), key IS NULL), which a hash join can use, where the live query's IS NOT DISTINCT FROM cannot.
      */
-    static String grouped(GroupBy groupBy, int intervals, boolean stage, String tier, String category) {
+    static String grouped(GroupBy groupBy, int intervals, boolean stage, String tier, String category, java.util.Set<Shadow> modes) {
         String name = switch (groupBy) {
             case DEPARTMENT -> "f.department_name";
             case DOCTOR -> "f.doctor_name";
@@ -454,28 +456,43 @@ public class StatsStore {
             ranges.append(i == 0 ? "" : " OR ").append("(f.created_at >= ? AND f.created_at < ?)");
         }
         boolean byItem = groupBy == GroupBy.ITEM;
+        // what sorts (distinct audits, money, the latest name) only for the shadow modes asked for; the plain counts always
+        boolean live = modes.contains(Shadow.EXCLUDE);
+        boolean only = modes.contains(Shadow.ONLY);
+        boolean all = modes.contains(Shadow.INCLUDE);
+        boolean named = live || all;
+        StringBuilder money = new StringBuilder();
+        StringBuilder joins = new StringBuilder();
+        for (String[] m : new String[][] {{"ml", "NOT shadow", live ? "y" : null}, {"ms", "shadow", only ? "y" : null},
+                {"ma", "true", all ? "y" : null}}) {
+            if (m[2] != null) {
+                money.append(m[0]).append(" AS (").append(moneyByDay(m[1], byItem)).append("), ");
+                joins.append(" LEFT JOIN ").append(m[0]).append(" ON ").append(m[0]).append(".day = g.day AND ").append(m[0])
+                        .append(".stage = g.stage AND ").append(m[0]).append(".kk = g.kk AND ").append(m[0]).append(".knull = g.knull");
+            }
+        }
         return LATEST_DISPOSITION + ", f AS (SELECT f.finding_id, f.audit_id, f.action, f.amount_at_risk, f.created_at, "
                 + "f.shadow, f.exemption_id, f.line_ids, f.line_item_codes, f.line_amounts, (f.created_at AT TIME ZONE ?)::date AS day, "
                 + "f.stage, " + groupBy.column + " AS group_key, " + name + " AS name "
                 + "FROM audit_finding f " + (byItem ? "CROSS JOIN LATERAL unnest(f.item_codes) AS item(code) " : "")
                 + "WHERE (" + (intervals == 0 ? "false" : ranges) + ")" + (stage ? " AND f.stage = ?" : "")
                 + (tier == null ? "" : rulesOfTier("f.rule_code")) + (category == null ? "" : rulesOfCategory("f.rule_code")) + "), "
-                + "ml AS (" + moneyByDay("NOT shadow", byItem) + "), ms AS (" + moneyByDay("shadow", byItem) + "), "
-                + "ma AS (" + moneyByDay("true", byItem) + "), "
+                + money
                 + "g AS (SELECT day, stage, group_key, coalesce(group_key, '') AS kk, group_key IS NULL AS knull, "
-                + "(array_agg(name ORDER BY created_at DESC) FILTER (WHERE name IS NOT NULL))[1] AS name, "
-                + "max(created_at) FILTER (WHERE name IS NOT NULL) AS name_at, "
-                + "(array_agg(name ORDER BY created_at DESC) FILTER (WHERE name IS NOT NULL AND shadow))[1] AS sname, "
-                + "max(created_at) FILTER (WHERE name IS NOT NULL AND shadow) AS sname_at, "
-                + counts("NOT shadow", "") + ", " + counts("shadow", "s_") + ", count(DISTINCT audit_id) AS a_audits "
+                + (named ? "(array_agg(name ORDER BY created_at DESC) FILTER (WHERE name IS NOT NULL))[1] AS name, "
+                        + "max(created_at) FILTER (WHERE name IS NOT NULL) AS name_at, "
+                        : "NULL::text AS name, NULL::timestamptz AS name_at, ")
+                + (only ? "(array_agg(name ORDER BY created_at DESC) FILTER (WHERE name IS NOT NULL AND shadow))[1] AS sname, "
+                        + "max(created_at) FILTER (WHERE name IS NOT NULL AND shadow) AS sname_at, "
+                        : "NULL::text AS sname, NULL::timestamptz AS sname_at, ")
+                + counts("NOT shadow", "", live) + ", " + counts("shadow", "s_", only) + ", "
+                + (all ? "count(DISTINCT audit_id)" : "0::bigint") + " AS a_audits "
                 + "FROM f LEFT JOIN d USING (finding_id) GROUP BY day, stage, group_key), "
                 + "live AS (SELECT g.day, g.stage, g.group_key AS key, g.name, g.name_at, g.sname, g.sname_at, g.audits, g.findings, "
-                + "g.blocked, g.overridden, g.self_pay, g.modified, g.exempted, coalesce(ml.amount, 0) AS amount, g.s_audits, "
-                + "g.s_findings, g.s_blocked, g.s_overridden, g.s_self_pay, g.s_modified, g.s_exempted, coalesce(ms.amount, 0) AS s_amount, "
-                + "g.a_audits, coalesce(ma.amount, 0) AS a_amount FROM g "
-                + "LEFT JOIN ml ON ml.day = g.day AND ml.stage = g.stage AND ml.kk = g.kk AND ml.knull = g.knull "
-                + "LEFT JOIN ms ON ms.day = g.day AND ms.stage = g.stage AND ms.kk = g.kk AND ms.knull = g.knull "
-                + "LEFT JOIN ma ON ma.day = g.day AND ma.stage = g.stage AND ma.kk = g.kk AND ma.knull = g.knull)";
+                + "g.blocked, g.overridden, g.self_pay, g.modified, g.exempted, " + (live ? "coalesce(ml.amount, 0)" : "0::numeric")
+                + " AS amount, g.s_audits, g.s_findings, g.s_blocked, g.s_overridden, g.s_self_pay, g.s_modified, g.s_exempted, "
+                + (only ? "coalesce(ms.amount, 0)" : "0::numeric") + " AS s_amount, g.a_audits, "
+                + (all ? "coalesce(ma.amount, 0)" : "0::numeric") + " AS a_amount FROM g" + joins + ")";
     }
 
     /** Binds {@link #grouped}'s parameters from {@code i}: disposition window, zone, the ranges, stage, tier, category. */
@@ -500,9 +517,9 @@ public class StatsStore {
         return i;
     }
 
-    /** A ranking's counts of the findings that {@code counted} keeps, as {@code prefix}audits, … */
-    private static String counts(String counted, String prefix) {
-        return "count(DISTINCT audit_id) FILTER (WHERE " + counted + ") AS " + prefix + "audits, "
+    /** A ranking's counts of the findings that {@code counted} keeps, as {@code prefix}audits, … (distinct audits only if asked). */
+    private static String counts(String counted, String prefix, boolean audits) {
+        return (audits ? "count(DISTINCT audit_id) FILTER (WHERE " + counted + ")" : "0::bigint") + " AS " + prefix + "audits, "
                 + "count(*) FILTER (WHERE " + counted + ") AS " + prefix + "findings, "
                 + "count(*) FILTER (WHERE " + counted + " AND action = 'BLOCK') AS " + prefix + "blocked, "
                 + "count(*) FILTER (WHERE " + counted + " AND d.disposition = 'OVERRIDDEN') AS " + prefix + "overridden, "
