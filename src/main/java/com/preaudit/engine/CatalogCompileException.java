@@ -17,15 +17,7 @@ public final class CatalogCompileException extends RuntimeException {
     }
 
     private static String summary(List<Problem> problems) {
-        StringBuilder sb = new StringBuilder().append(problems.size()).append(" problem(s) in catalog");
-        int n = Math.min(problems.size(), 5);
-        for (int i = 0; i < n; i++) {
-            Problem p = problems.get(i);
-            sb.append(i == 0 ? ": " : "; ").append(p.ruleCode()).append('.').append(p.field());
-            if (p.position() != null) sb.append('@').append(p.position());
-            sb.append(": ").append(p.message());
-        }
-        if (problems.size() > n) sb.append("; …");
-        return sb.toString();
+        return ErrorSummary.of(problems, " problem(s) in catalog", p -> p.ruleCode() + "." + p.field()
+            + (p.position() != null ? "@" + p.position() : "") + ": " + p.message());
     }
 }

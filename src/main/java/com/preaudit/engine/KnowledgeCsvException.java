@@ -17,15 +17,7 @@ public final class KnowledgeCsvException extends RuntimeException {
     }
 
     private static String summary(List<CsvError> errors) {
-        StringBuilder sb = new StringBuilder().append(errors.size()).append(" error(s) in knowledge CSV");
-        int n = Math.min(errors.size(), 5);
-        for (int i = 0; i < n; i++) {
-            CsvError e = errors.get(i);
-            sb.append(i == 0 ? ": " : "; ").append("row ").append(e.row());
-            if (e.column() != null) sb.append(" column ").append(e.column());
-            sb.append(": ").append(e.message());
-        }
-        if (errors.size() > n) sb.append("; …");
-        return sb.toString();
+        return ErrorSummary.of(errors, " error(s) in knowledge CSV", e -> "row " + e.row()
+            + (e.column() != null ? " column " + e.column() : "") + ": " + e.message());
     }
 }

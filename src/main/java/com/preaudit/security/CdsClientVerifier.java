@@ -69,23 +69,8 @@ public class CdsClientVerifier {
     /** jti already used, until the token that carried it expires: "iss jti" → expiry (epoch seconds). */
     private final Cache<String, Long> seen = Caffeine.newBuilder()
             .maximumSize(1_000_000)
-            .expireAfter(new Expiry<String, Long>() {
-                @Override
-                public long expireAfterCreate(String key, Long exp, long now) {
-                    long seconds = Math.max(1, exp + SKEW_SECONDS - System.currentTimeMillis() / 1000);
-                    return seconds * 1_000_000_000L;
-                }
-
-                @Override
-                public long expireAfterUpdate(String key, Long exp, long now, long current) {
-                    return current;
-                }
-
-                @Override
-                public long expireAfterRead(String key, Long exp, long now, long current) {
-                    return current;
-                }
-            })
+            .expireAfter(Expiry.creating((String key, Long exp) ->
+                    java.time.Duration.ofSeconds(Math.max(1, exp + SKEW_SECONDS - System.currentTimeMillis() / 1000))))
             .build();
 
     record Trusted(String name, CdsClientsConfig.Client client, JwtConsumer consumer) { }

@@ -58,22 +58,8 @@ public class OidcVerifier {
     /** Verified tokens until their expiry: digest → identity. */
     private final Cache<String, Verified> verified = Caffeine.newBuilder()
             .maximumSize(50_000)
-            .expireAfter(new Expiry<String, Verified>() {
-                @Override
-                public long expireAfterCreate(String key, Verified v, long now) {
-                    return Math.max(0, v.expiresAtMillis() - System.currentTimeMillis()) * 1_000_000L;
-                }
-
-                @Override
-                public long expireAfterUpdate(String key, Verified v, long now, long current) {
-                    return current;
-                }
-
-                @Override
-                public long expireAfterRead(String key, Verified v, long now, long current) {
-                    return current;
-                }
-            })
+            .expireAfter(Expiry.creating((String key, Verified v) ->
+                    Duration.ofMillis(Math.max(0, v.expiresAtMillis() - System.currentTimeMillis()))))
             .build();
 
     record Verified(SecurityIdentity identity, long expiresAtMillis) { }

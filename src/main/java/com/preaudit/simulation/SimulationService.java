@@ -225,12 +225,8 @@ public class SimulationService {
         } else if (r.candidate().isTextual() && "draft".equals(r.candidate().asText())) {
             s.candidate = "draft";
         } else {
-            Integer v = version(r.candidate());
-            if (v == null) {
-                errors.add(new FieldError("/candidate", "must be \"draft\" or a published version number, not " + r.candidate()));
-            } else if (!catalog.versionExists(v)) {
-                errors.add(new FieldError("/candidate", "no catalog version " + v));
-            } else {
+            Integer v = publishedVersion(r.candidate(), "/candidate", "draft", errors);
+            if (v != null) {
                 s.candidate = Integer.toString(v);
                 s.candidateVersion = v;
             }
@@ -245,12 +241,8 @@ public class SimulationService {
                 s.baselineVersion = active;
             }
         } else {
-            Integer v = version(r.baseline());
-            if (v == null) {
-                errors.add(new FieldError("/baseline", "must be \"active\" or a published version number, not " + r.baseline()));
-            } else if (!catalog.versionExists(v)) {
-                errors.add(new FieldError("/baseline", "no catalog version " + v));
-            } else {
+            Integer v = publishedVersion(r.baseline(), "/baseline", "active", errors);
+            if (v != null) {
                 s.baseline = Integer.toString(v);
                 s.baselineVersion = v;
             }
@@ -268,6 +260,21 @@ public class SimulationService {
         s.periodStart = s.from.atStartOfDay(zone).toOffsetDateTime();
         s.periodEnd = s.to.plusDays(1).atStartOfDay(zone).toOffsetDateTime();
         return s;
+    }
+
+    /**
+     * The published version a request names in {@code field} (which also takes the word {@code other}), or null with
+     * the error added.
+     */
+    private Integer publishedVersion(JsonNode n, String field, String other, List<FieldError> errors) {
+        Integer v = version(n);
+        if (v == null) {
+            errors.add(new FieldError(field, "must be \"" + other + "\" or a published version number, not " + n));
+        } else if (!catalog.versionExists(v)) {
+            errors.add(new FieldError(field, "no catalog version " + v));
+            return null;
+        }
+        return v;
     }
 
     private static Integer version(JsonNode n) {

@@ -1,20 +1,16 @@
 package com.preaudit.security;
 
+import com.preaudit.support.Node;
+import com.preaudit.support.TempDirs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -37,17 +33,14 @@ class IdentityIT {
     private static final Pattern TOKEN = Pattern.compile("\"token\"\\s*:\\s*\"(pa_[A-Za-z0-9_-]+)\"");
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"(tok_[0-9a-f]+)\"");
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final List<Process> started = new ArrayList<>();
+    private final List<Node> started = new ArrayList<>();
     private Path dir;
 
     @Test
     void firstStartWritesTheAdminTokenAndASecondNodeFollowsMintsAndRevocations() throws Exception {
         dir = Files.createTempDirectory("preaudit-identity-it");
-        int portA = freePort();
         Path logA = dir.resolve("a.log");
-        start(portA, logA, Map.of("PREAUDIT_DATA_DIR", dir.resolve("a").toString()));
-        URI a = URI.create("http://127.0.0.1:" + portA);
+        Node a = start(logA, Map.of("PREAUDIT_DATA_DIR", dir.resolve("a").toString()));
 
         Path file = dir.resolve("a").resolve("admin.token");
         assertTrue(Files.exists(file), "no admin.token after the first start");
@@ -63,8 +56,8 @@ class IdentityIT {
         assertTrue(tail.contains("/q/swagger-ui") && tail.contains("/console") && tail.contains("audit-client")
                 && tail.contains("curl"), "the banner is not the last thing printed:\n" + tail);
 
-        assertEquals(401, send(a, "GET", "/api/v1/tokens", null, null).statusCode());
-        HttpResponse<String> minted = send(a, "POST", "/api/v1/tokens", admin,
+        assertEquals(401, a.send("GET", "/api/v1/tokens", null, null).statusCode());
+        HttpResponse<String> minted = a.send("POST", "/api/v1/tokens", admin,
                 "{\"subject\": \"his-outpatient\", \"roles\": [\"audit-client\"], \"expiresInDays\": 30}");
         assertEquals(201, minted.statusCode(), minted.body());
         String token = group(TOKEN, minted.body());
@@ -72,21 +65,18 @@ class IdentityIT {
 
         // node B: the same database (node A's embedded PostgreSQL), its own data directory
         String pgPort = Files.readAllLines(dir.resolve("a").resolve("pg").resolve("postmaster.pid")).get(3).strip();
-        int portB = freePort();
-        Path logB = dir.resolve("b.log");
-        start(portB, logB, Map.of("PREAUDIT_DATA_DIR", dir.resolve("b").toString(),
+        Node b = start(dir.resolve("b.log"), Map.of("PREAUDIT_DATA_DIR", dir.resolve("b").toString(),
                 "QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://localhost:" + pgPort + "/postgres",
                 "QUARKUS_DATASOURCE_USERNAME", "postgres", "QUARKUS_DATASOURCE_PASSWORD", "postgres"));
-        URI b = URI.create("http://127.0.0.1:" + portB);
         assertFalse(Files.exists(dir.resolve("b").resolve("admin.token")), "the second node minted another admin token");
-        assertEquals(200, send(b, "GET", "/api/v1/charges/P-IT-1", token, null).statusCode(), "minted on A, refused on B");
-        assertEquals(403, send(b, "GET", "/api/v1/tokens", token, null).statusCode());
+        assertEquals(200, b.send("GET", "/api/v1/charges/P-IT-1", token, null).statusCode(), "minted on A, refused on B");
+        assertEquals(403, b.send("GET", "/api/v1/tokens", token, null).statusCode());
 
-        assertEquals(204, send(a, "DELETE", "/api/v1/tokens/" + id, admin, null).statusCode());
+        assertEquals(204, a.send("DELETE", "/api/v1/tokens/" + id, admin, null).statusCode());
         long revoked = System.nanoTime();
         int status = 0;
         while (System.nanoTime() - revoked < TimeUnit.SECONDS.toNanos(10)) {
-            status = send(b, "GET", "/api/v1/charges/P-IT-1", token, null).statusCode();
+            status = b.send("GET", "/api/v1/charges/P-IT-1", token, null).statusCode();
             if (status == 401) {
                 break;
             }
@@ -96,20 +86,7 @@ class IdentityIT {
         assertEquals(401, status, "node B still accepts the revoked token after " + ms + " ms");
         assertTrue(ms <= 5000, "node B refused the revoked token only after " + ms + " ms");
         System.out.printf("IdentityIT: node B refused the token %d ms after its revocation on node A%n", ms);
-        assertEquals(401, send(a, "GET", "/api/v1/charges/P-IT-1", token, null).statusCode());
-    }
-
-    private HttpResponse<String> send(URI base, String method, String path, String token, String json) throws Exception {
-        HttpRequest.Builder r = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30));
-        if (token != null) {
-            r.header("Authorization", "Bearer " + token);
-        }
-        if (json != null) {
-            r.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
-        } else {
-            r.method(method, HttpRequest.BodyPublishers.noBody());
-        }
-        return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, a.send("GET", "/api/v1/charges/P-IT-1", token, null).statusCode());
     }
 
     private static String group(Pattern p, String body) {
@@ -130,63 +107,22 @@ class IdentityIT {
         fail("the log has no '" + text + "'");
     }
 
-    private Process start(int port, Path log, Map<String, String> env) throws IOException, InterruptedException {
-        Path jar = Path.of(System.getProperty("preaudit.runner", "target/quarkus-app/quarkus-run.jar"));
-        assertTrue(Files.exists(jar), "build the service first: " + jar);
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        pb.environment().remove("QUARKUS_DATASOURCE_JDBC_URL");
-        pb.environment().remove("PREAUDIT_ADMIN_TOKEN");
+    private Node start(Path log, Map<String, String> env) throws Exception {
+        Map<String, String> all = new HashMap<>(env);
         // the README's run command on a developer's machine; this may be a container (/.dockerenv), where the service
         // otherwise refuses an embedded PostgreSQL (ContainerGuardIT)
-        pb.environment().put("PREAUDIT_EMBEDDED_DB", "true");
-        pb.environment().putAll(env);
-        pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        Process p = pb.start();
-        started.add(p);
-        URI ready = URI.create("http://127.0.0.1:" + port + "/q/health/ready");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
-        while (System.nanoTime() < deadline) {
-            if (!p.isAlive()) {
-                fail("the service exited while starting; log: " + log);
-            }
-            try {
-                if (http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(5)).GET().build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return p;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(250);
-        }
-        fail("the service was not ready within 240 s; log: " + log);
-        return p;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        all.put("PREAUDIT_EMBEDDED_DB", "true");
+        Node node = Node.startWithoutAdminToken(Node.freePort(), all, log);
+        started.add(node);
+        return node;
     }
 
     @AfterEach
     void stopAndClean() throws Exception {
         // B first: A owns the database
         for (int i = started.size() - 1; i >= 0; i--) {
-            Process p = started.get(i);
-            if (p.isAlive()) {
-                p.destroy();
-                if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                }
-            }
+            started.get(i).stop();
         }
-        if (dir != null) {
-            try (var files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
-        }
+        TempDirs.delete(dir);
     }
 }

@@ -2,6 +2,7 @@ package com.preaudit.simulation;
 
 import com.preaudit.support.Api;
 import com.preaudit.support.Await;
+import com.preaudit.support.StoredAudits;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -12,7 +13,6 @@ import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -132,16 +132,8 @@ class SimulationApiTest {
 
     /** Waits until the record writer has stored these audits (a simulation replays stored records only). */
     private void awaitStored(List<String> auditIds) throws Exception {
-        int stored = Await.until(() -> {
-            try (Connection c = ds.getConnection();
-                 PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM audit_record WHERE audit_id = ANY(?::uuid[])")) {
-                ps.setArray(1, c.createArrayOf("text", auditIds.toArray()));
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getInt(1);
-                }
-            }
-        }, n -> n == auditIds.size(), Duration.ofSeconds(20), Duration.ofMillis(50));
+        int stored = Await.until(() -> StoredAudits.count(ds, auditIds), n -> n == auditIds.size(), Duration.ofSeconds(20),
+                Duration.ofMillis(50));
         assertEquals(auditIds.size(), stored);
     }
 

@@ -64,19 +64,9 @@ class StatsFixesTest {
         String dept = "D-NAME-" + tag;
         String doctor = "DOC-NAME-" + tag;
         String item = "CHGTEST-X-" + tag;
-        Map<String, Object> first = ChangeFixtures.audit("P-NAME-" + tag, dept, doctor, List.of(ChangeFixtures.line("l1", item, "旧名称", 10)));
-        @SuppressWarnings("unchecked")
-        Map<String, Object> e1 = (Map<String, Object>) first.get("encounter");
-        e1.put("departmentName", "心内科");
-        e1.put("doctorName", "张医生");
-        ChangeFixtures.post(first).then().statusCode(200);
+        postNamed("P-NAME-" + tag, dept, doctor, item, "旧名称", "心内科", "张医生");
         row("department", dept, 2);
-        Map<String, Object> second = ChangeFixtures.audit("P-NAME2-" + tag, dept, doctor, List.of(ChangeFixtures.line("l1", item, "冠脉支架", 10)));
-        @SuppressWarnings("unchecked")
-        Map<String, Object> e2 = (Map<String, Object>) second.get("encounter");
-        e2.put("departmentName", "心血管内科");
-        e2.put("doctorName", "张三");
-        ChangeFixtures.post(second).then().statusCode(200);
+        postNamed("P-NAME2-" + tag, dept, doctor, item, "冠脉支架", "心血管内科", "张三");
         // a third audit that names nothing does not erase the names
         ChangeFixtures.post(ChangeFixtures.audit("P-NAME3-" + tag, dept, doctor, List.of(ChangeFixtures.line("l1", item, null, 10))))
                 .then().statusCode(200);
@@ -84,6 +74,17 @@ class StatsFixesTest {
         assertEquals("张三", row("doctor", doctor, 6).get("name"));
         assertEquals("冠脉支架", row("item", item, 6).get("name"));
         assertEquals("测试：拦截X", row("rule", ChangeFixtures.BLOCK_RULE, 3).get("name"));
+    }
+
+    /** An audit of one line whose item, department and doctor are named as given. */
+    private static void postNamed(String patient, String dept, String doctor, String item, String itemName, String deptName,
+                                  String doctorName) {
+        Map<String, Object> audit = ChangeFixtures.audit(patient, dept, doctor, List.of(ChangeFixtures.line("l1", item, itemName, 10)));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> encounter = (Map<String, Object>) audit.get("encounter");
+        encounter.put("departmentName", deptName);
+        encounter.put("doctorName", doctorName);
+        ChangeFixtures.post(audit).then().statusCode(200);
     }
 
     @Test

@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The packaged service (target/quarkus-app/quarkus-run.jar) in its own JVM, started as the README's run command
- * starts it, for the integration tests (*IT). Every call carries the admin token the node was started with.
+ * starts it, for the integration tests (*IT). Every call carries the admin token the node was started with, unless it
+ * was started without one ({@link #startWithoutAdminToken}).
  */
 public final class Node {
 
@@ -32,18 +33,35 @@ public final class Node {
     private final Process process;
     private final URI base;
     private final Path log;
+    /** The credential every call carries; null for a node started without PREAUDIT_ADMIN_TOKEN. */
+    private final String adminToken;
 
-    private Node(Process process, URI base, Path log) {
+    private Node(Process process, URI base, Path log, String adminToken) {
         this.process = process;
         this.base = base;
         this.log = log;
+        this.adminToken = adminToken;
     }
 
     /**
-     * Starts the jar on {@code port} with these environment variables and JVM options, and waits until
-     * /q/health/ready answers 200.
+     * Starts the jar on {@code port} with these environment variables and JVM options and {@link #ADMIN_TOKEN} as its
+     * first admin token (PREAUDIT_ADMIN_TOKEN, as a container would set it), and waits until /q/health/ready answers 200.
      */
     public static Node start(int port, Map<String, String> env, Path log, String... jvmOptions) throws IOException, InterruptedException {
+        return start(port, env, log, ADMIN_TOKEN, jvmOptions);
+    }
+
+    /**
+     * As {@link #start}, but as the README's first start on a machine: without PREAUDIT_ADMIN_TOKEN, so the service
+     * makes its own admin token (data/admin.token). Calls then carry no credential unless {@link #send} is given one.
+     */
+    public static Node startWithoutAdminToken(int port, Map<String, String> env, Path log, String... jvmOptions)
+            throws IOException, InterruptedException {
+        return start(port, env, log, null, jvmOptions);
+    }
+
+    private static Node start(int port, Map<String, String> env, Path log, String adminToken, String... jvmOptions)
+            throws IOException, InterruptedException {
         Path jar = Path.of(System.getProperty("preaudit.runner", "target/quarkus-app/quarkus-run.jar"));
         assertTrue(Files.exists(jar), "build the service first: " + jar);
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
@@ -53,9 +71,13 @@ public final class Node {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().remove("QUARKUS_DATASOURCE_JDBC_URL");
         pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        pb.environment().put("PREAUDIT_ADMIN_TOKEN", ADMIN_TOKEN);
+        if (adminToken == null) {
+            pb.environment().remove("PREAUDIT_ADMIN_TOKEN");
+        } else {
+            pb.environment().put("PREAUDIT_ADMIN_TOKEN", adminToken);
+        }
         pb.environment().putAll(env);
-        Node node = new Node(pb.start(), URI.create("http://127.0.0.1:" + port), log);
+        Node node = new Node(pb.start(), URI.create("http://127.0.0.1:" + port), log, adminToken);
         node.awaitReady(Duration.ofSeconds(180));
         return node;
     }
@@ -113,9 +135,13 @@ public final class Node {
     }
 
     private HttpRequest.Builder request(String path) {
+        return request(path, adminToken);
+    }
+
+    private HttpRequest.Builder request(String path, String bearer) {
         // generous: on a shared machine under load a catalog publish alone took over 30 s
-        return HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(180))
-                .header("Authorization", "Bearer " + ADMIN_TOKEN);
+        HttpRequest.Builder r = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(180));
+        return bearer == null ? r : r.header("Authorization", "Bearer " + bearer);
     }
 
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {
@@ -137,9 +163,18 @@ public final class Node {
 
     /** A POST with another credential than the admin token. */
     public HttpResponse<String> postAs(String bearer, String path, String json) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(180))
-                .header("Authorization", "Bearer " + bearer).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        return send("POST", path, bearer, json);
+    }
+
+    /** Any call with {@code bearer} as its credential (none when null) and {@code json} as its body (none when null). */
+    public HttpResponse<String> send(String method, String path, String bearer, String json) throws IOException, InterruptedException {
+        HttpRequest.Builder r = request(path, bearer);
+        if (json != null) {
+            r.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
+        } else {
+            r.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        return HTTP.send(r.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     public CompletableFuture<HttpResponse<String>> postAsync(String path, String json) {
