@@ -78,7 +78,14 @@ public final class Node {
         }
         pb.environment().putAll(env);
         Node node = new Node(pb.start(), URI.create("http://127.0.0.1:" + port), log, adminToken);
-        node.awaitReady(Duration.ofSeconds(180));
+        try {
+            node.awaitReady(Duration.ofSeconds(180));
+        } catch (AssertionError | InterruptedException e) {
+            // the caller never gets the node, so its cleanup cannot stop it: a service (and its embedded PostgreSQL)
+            // left running would hold the port and the data directory for the tests after it
+            node.stop();
+            throw e;
+        }
         return node;
     }
 
