@@ -440,8 +440,9 @@ public class StatsStore {
      * created_at, for the ways of counting SHADOW findings in {@code modes} (a rollup: all three at once), in the columns
      * of stats_rollup_group; the distinct audits, money and names of the other modes are left 0 / null. The
      * same rules as {@link #liveFindings}: latest disposition per finding, each flagged line once per key and audit,
-     * INFO and exempted findings put nothing at risk. Parameters: see {@link #bindGrouped}. Keys are joined on
-     * (coalesce(key, ''), key IS NULL), which a hash join can use, where the live query's IS NOT DISTINCT FROM cannot.
+     * INFO and exempted findings put nothing at risk. Parameters: see {@link #bindGrouped}. Keys are grouped and joined
+     * as (coalesce(key, ''), key IS NULL), which a merge or hash join can use, where the live query's IS NOT DISTINCT FROM
+     * cannot (it compared every doctor with every doctor).
      */
     static String grouped(GroupBy groupBy, int intervals, boolean stage, String tier, String category, java.util.Set<Shadow> modes) {
         String name = switch (groupBy) {
@@ -473,12 +474,13 @@ public class StatsStore {
         }
         return LATEST_DISPOSITION + ", f AS (SELECT f.finding_id, f.audit_id, f.action, f.amount_at_risk, f.created_at, "
                 + "f.shadow, f.exemption_id, f.line_ids, f.line_item_codes, f.line_amounts, (f.created_at AT TIME ZONE ?)::date AS day, "
-                + "f.stage, " + groupBy.column + " AS group_key, " + name + " AS name "
+                + "f.stage, " + groupBy.column + " AS group_key, coalesce(" + groupBy.column + ", '') AS kk, " + groupBy.column
+                + " IS NULL AS knull, " + name + " AS name "
                 + "FROM audit_finding f " + (byItem ? "CROSS JOIN LATERAL unnest(f.item_codes) AS item(code) " : "")
                 + "WHERE (" + (intervals == 0 ? "false" : ranges) + ")" + (stage ? " AND f.stage = ?" : "")
                 + (tier == null ? "" : rulesOfTier("f.rule_code")) + (category == null ? "" : rulesOfCategory("f.rule_code")) + "), "
                 + money
-                + "g AS (SELECT day, stage, group_key, coalesce(group_key, '') AS kk, group_key IS NULL AS knull, "
+                + "g AS (SELECT day, stage, CASE WHEN knull THEN NULL ELSE kk END AS group_key, kk, knull, "
                 + (named ? "(array_agg(name ORDER BY created_at DESC) FILTER (WHERE name IS NOT NULL))[1] AS name, "
                         + "max(created_at) FILTER (WHERE name IS NOT NULL) AS name_at, "
                         : "NULL::text AS name, NULL::timestamptz AS name_at, ")
@@ -487,7 +489,7 @@ public class StatsStore {
                         : "NULL::text AS sname, NULL::timestamptz AS sname_at, ")
                 + counts("NOT shadow", "", live) + ", " + counts("shadow", "s_", only) + ", "
                 + (all ? "count(DISTINCT audit_id)" : "0::bigint") + " AS a_audits "
-                + "FROM f LEFT JOIN d USING (finding_id) GROUP BY day, stage, group_key), "
+                + "FROM f LEFT JOIN d USING (finding_id) GROUP BY day, stage, kk, knull), "
                 + "live AS (SELECT g.day, g.stage, g.group_key AS key, g.name, g.name_at, g.sname, g.sname_at, g.audits, g.findings, "
                 + "g.blocked, g.overridden, g.self_pay, g.modified, g.exempted, " + (live ? "coalesce(ml.amount, 0)" : "0::numeric")
                 + " AS amount, g.s_audits, g.s_findings, g.s_blocked, g.s_overridden, g.s_self_pay, g.s_modified, g.s_exempted, "
@@ -533,14 +535,14 @@ public class StatsStore {
      * key and audit.
      */
     private static String moneyByDay(String counted, boolean byItem) {
-        return "SELECT day, stage, coalesce(group_key, '') AS kk, group_key IS NULL AS knull, sum(amount) AS amount FROM ("
-                + "SELECT DISTINCT ON (f.day, f.stage, f.group_key, f.audit_id, coalesce(l.id, f.finding_id::text)) f.day, f.stage, "
-                + "f.group_key, CASE WHEN l.id IS NULL THEN f.amount_at_risk ELSE l.amount END AS amount "
+        return "SELECT day, stage, kk, knull, sum(amount) AS amount FROM ("
+                + "SELECT DISTINCT ON (f.day, f.stage, f.kk, f.knull, f.audit_id, coalesce(l.id, f.finding_id::text)) f.day, f.stage, "
+                + "f.kk, f.knull, CASE WHEN l.id IS NULL THEN f.amount_at_risk ELSE l.amount END AS amount "
                 + "FROM f LEFT JOIN LATERAL unnest(f.line_ids, f.line_item_codes, f.line_amounts) AS l(id, code, amount) ON true "
                 + "WHERE " + counted + " AND f.action <> 'INFO' AND f.exemption_id IS NULL"
                 + (byItem ? " AND (l.id IS NULL OR l.code = f.group_key)" : "")
-                + " ORDER BY f.day, f.stage, f.group_key, f.audit_id, coalesce(l.id, f.finding_id::text), amount DESC NULLS LAST) x "
-                + "GROUP BY day, stage, group_key";
+                + " ORDER BY f.day, f.stage, f.kk, f.knull, f.audit_id, coalesce(l.id, f.finding_id::text), amount DESC NULLS LAST) x "
+                + "GROUP BY day, stage, kk, knull";
     }
 
     /**
