@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.Optional;
 
 /** {@code preaudit.stats.*}. */
@@ -15,6 +16,11 @@ public interface StatsConfig {
      * Asia/Shanghai); the JVM's zone when unset.
      */
     Optional<String> zone();
+
+    /** {@link #zone} as a zone: the one every reader of the statistics' days (rankings, rollup, console, simulations) counts in. */
+    default ZoneId zoneId() {
+        return zone().filter(z -> !z.isBlank()).map(ZoneId::of).orElse(ZoneId.systemDefault());
+    }
 
     /**
      * How many closed days before today are kept rolled up (the daily rollup, {@link StatsRollup}); older days, and any

@@ -39,7 +39,7 @@ public class StatsResource {
 
     public StatsResource(StatsStore store, StatsConfig config) {
         this.store = store;
-        this.zone = config.zone().filter(z -> !z.isBlank()).map(ZoneId::of).orElse(ZoneId.systemDefault());
+        this.zone = config.zoneId();
     }
 
     @RolesAllowed(Roles.ANALYST)

@@ -53,7 +53,7 @@ public class StatsRollup {
     public StatsRollup(AgroalDataSource ds, StatsConfig config) {
         this.ds = ds;
         this.config = config;
-        this.zone = config.zone().filter(z -> !z.isBlank()).map(ZoneId::of).orElse(ZoneId.systemDefault());
+        this.zone = config.zoneId();
     }
 
     void start(@Observes StartupEvent event) {
@@ -209,9 +209,7 @@ public class StatsRollup {
         LocalDate last = days.get(days.size() - 1);
         OffsetDateTime start = StatsStore.start(first, zone);
         OffsetDateTime end = StatsStore.start(last.plusDays(1), zone);
-        c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-        c.setAutoCommit(false);
-        try {
+        transaction(c, Connection.TRANSACTION_REPEATABLE_READ, () -> {
             String snapshot;
             // the transaction's snapshot is taken here: every statement below reads the audit tables as of this point
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_current_snapshot()::text")) {
@@ -243,7 +241,7 @@ public class StatsRollup {
                         java.util.EnumSet.allOf(StatsStore.Shadow.class))
                         + " INSERT INTO stats_rollup_group (zone, dim, " + StatsStore.ROLLUP_GROUP_COLUMNS + ") SELECT ?, ?, "
                         + StatsStore.ROLLUP_GROUP_COLUMNS + " FROM live")) {
-                    int i = StatsStore.bindGrouped(ps, 1, zone, List.<OffsetDateTime[]>of(new OffsetDateTime[] {start, end}), null, null, null);
+                    int i = StatsStore.bindGrouped(ps, 1, zone, List.of(new StatsStore.Run(first, last.plusDays(1))), null, null, null);
                     ps.setString(i++, zone.getId());
                     ps.setString(i, dim.name());
                     ps.executeUpdate();
@@ -261,14 +259,7 @@ public class StatsRollup {
                 }
                 ps.executeBatch();
             }
-            c.commit();
-        } catch (SQLException | RuntimeException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(true);
-            c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-        }
+        });
         LOG.debugf("statistics rolled up for %s..%s (%s) in %d ms", first, last, zone, (System.nanoTime() - t0) / 1_000_000);
     }
 
@@ -283,8 +274,7 @@ public class StatsRollup {
                     + "AND s.at_to >= r.day_start AND NOT pg_visible_in_snapshot(s.txid, r.snap))");
         }
         LocalDate keepFrom = config.rollupDays() > 0 ? firstDay(LocalDate.now(zone)) : LocalDate.of(9999, 12, 31);
-        c.setAutoCommit(false);
-        try {
+        transaction(c, Connection.TRANSACTION_READ_COMMITTED, () -> {
             List<Object[]> stale = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT r.zone, r.day FROM stats_rollup r WHERE (r.zone <> ? OR r.day < ?) "
                     + "AND NOT " + StatsStore.VALID)) {
@@ -306,12 +296,31 @@ public class StatsRollup {
                     ps.executeBatch();
                 }
             }
+        });
+    }
+
+    /** Statements run in one transaction. */
+    @FunctionalInterface
+    private interface Work {
+        void run() throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in one transaction at {@code isolation}: committed when it returns, rolled back when it throws; the
+     * connection is left in autocommit at READ COMMITTED (the pool's default) either way.
+     */
+    private static void transaction(Connection c, int isolation, Work work) throws SQLException {
+        c.setTransactionIsolation(isolation);
+        c.setAutoCommit(false);
+        try {
+            work.run();
             c.commit();
         } catch (SQLException | RuntimeException e) {
             c.rollback();
             throw e;
         } finally {
             c.setAutoCommit(true);
+            c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
         }
     }
 }

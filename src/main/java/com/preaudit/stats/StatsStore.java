@@ -31,12 +31,18 @@ import java.util.TreeMap;
 public class StatsStore {
 
     public enum GroupBy {
-        DEPARTMENT("f.department_code"), DOCTOR("f.doctor_id"), RULE("f.rule_code"), ITEM("item.code");
+        DEPARTMENT("f.department_code", "f.department_name"), DOCTOR("f.doctor_id", "f.doctor_name"), RULE("f.rule_code", "f.rule_name"),
+        // the name the latest audit gave a line of this item
+        ITEM("item.code", "(SELECT u.n FROM unnest(f.line_item_codes, f.line_item_names) AS u(c, n) WHERE u.c = item.code "
+                + "AND u.n IS NOT NULL LIMIT 1)");
 
         final String column;
+        /** The key's name as one finding gives it (null when it gives none). */
+        final String name;
 
-        GroupBy(String column) {
+        GroupBy(String column, String name) {
             this.column = column;
+            this.name = name;
         }
     }
 
@@ -64,29 +70,10 @@ public class StatsStore {
         this.rollup = rollup;
     }
 
-    /**
-     * Rules are filed under a tier and a category in the catalog (catalog_rule), not in each finding: a filter keeps the
-     * findings whose rule code any published version files under them (a small table, read as one hashed subplan). A code
-     * keeps its national tier and category across versions, so this is what the finding's own version says.
-     */
-    private static final String RULES_OF_TIER = " AND f.rule_code IN (SELECT code FROM catalog_rule WHERE version > 0 AND tier = ?)";
-    private static final String RULES_OF_CATEGORY = " AND f.rule_code IN (SELECT code FROM catalog_rule WHERE version > 0 "
-            + "AND body->>'category' = ?)";
-
     /** The categories (二级分类) of the rules of every published version, sorted. */
     public List<String> categories() {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT DISTINCT body->>'category' AS category "
-                + "FROM catalog_rule WHERE version > 0 AND body->>'category' IS NOT NULL ORDER BY 1")) {
-            List<String> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-            }
-            return out;
-        } catch (SQLException e) {
-            throw unavailable(e);
-        }
+        return list("SELECT DISTINCT body->>'category' AS category FROM catalog_rule WHERE version > 0 "
+                + "AND body->>'category' IS NOT NULL ORDER BY 1", (c, ps) -> { }, rs -> rs.getString(1));
     }
 
     /** Which findings a ranking counts: those of live rules (default), only those of SHADOW rules, or both. */
@@ -104,37 +91,37 @@ public class StatsStore {
      * Money at risk of the counted findings, each flagged line once per group and audit: a line flagged by
      * several rules is one line at risk (the largest amount any of its findings gives it), not one per rule. A
      * notice (INFO) and an exempted finding put nothing at risk. A finding without lines (diagnosis level), or
-     * written before V30 stored lines, counts its own amount.
+     * written before V30 stored lines, counts its own amount. Grouped by {@code keys} (columns of the CTE f): the key
+     * alone for the live ranking, the day for the live daily figures, day and stage (and the key) for the rollup.
      */
-    private static String money(String counted, String group, boolean byItem) {
-        return "SELECT " + group + ", sum(amount) AS amount FROM (SELECT DISTINCT ON (f." + group + ", f.audit_id, "
-                + "coalesce(l.id, f.finding_id::text)) f." + group + ", CASE WHEN l.id IS NULL THEN f.amount_at_risk ELSE l.amount END AS amount "
+    private static String money(String counted, boolean byItem, String... keys) {
+        String group = String.join(", ", keys);
+        String fGroup = "f." + String.join(", f.", keys);
+        return "SELECT " + group + ", sum(amount) AS amount FROM (SELECT DISTINCT ON (" + fGroup + ", f.audit_id, "
+                + "coalesce(l.id, f.finding_id::text)) " + fGroup + ", CASE WHEN l.id IS NULL THEN f.amount_at_risk ELSE l.amount END AS amount "
                 + "FROM f LEFT JOIN LATERAL unnest(f.line_ids, f.line_item_codes, f.line_amounts) AS l(id, code, amount) ON true "
                 + "WHERE " + counted + " AND f.action <> 'INFO' AND f.exemption_id IS NULL"
                 + (byItem ? " AND (l.id IS NULL OR l.code = f.group_key)" : "")
-                + " ORDER BY f." + group + ", f.audit_id, coalesce(l.id, f.finding_id::text), amount DESC NULLS LAST) x GROUP BY " + group;
+                + " ORDER BY " + fGroup + ", f.audit_id, coalesce(l.id, f.finding_id::text), amount DESC NULLS LAST) x GROUP BY " + group;
+    }
+
+    /** A ranking's order: the asked-for figure, then findings, SHADOW findings and the key, so that ties sort the same every time. */
+    private static String rankingOrder(SortBy sort) {
+        return " ORDER BY " + sort.column + " DESC, findings DESC, shadow_findings DESC, group_key ASC NULLS LAST LIMIT ?";
     }
 
     /** The ranking computed from the audit tables alone, for the whole range (no rollup). */
     List<FindingStats.Row> liveFindings(LocalDate from, LocalDate to, ZoneId zone, GroupBy groupBy, String stage, SortBy sort,
                                         Shadow shadow, int limit, String tier, String category) {
-        String name = switch (groupBy) {
-            case DEPARTMENT -> "f.department_name";
-            case DOCTOR -> "f.doctor_name";
-            case RULE -> "f.rule_name";
-            // the name the latest audit gave a line of this item
-            case ITEM -> "(SELECT u.n FROM unnest(f.line_item_codes, f.line_item_names) AS u(c, n) WHERE u.c = item.code "
-                    + "AND u.n IS NOT NULL LIMIT 1)";
-        };
         String c = shadow.counted;
         String sql = "WITH " + LATEST_DISPOSITION + ", f AS (SELECT f.finding_id, f.audit_id, f.action, f.amount_at_risk, f.created_at, "
                 + "f.shadow, f.exemption_id, f.line_ids, f.line_item_codes, f.line_amounts, "
-                + groupBy.column + " AS group_key, " + name + " AS name "
+                + groupBy.column + " AS group_key, " + groupBy.name + " AS name "
                 + "FROM audit_finding f " + (groupBy == GroupBy.ITEM ? "CROSS JOIN LATERAL unnest(f.item_codes) AS item(code) " : "")
                 + "WHERE f.created_at >= ? AND f.created_at < ?" + (stage == null ? "" : " AND f.stage = ?")
                 + (shadow == Shadow.ONLY ? " AND f.shadow" : "")
-                + (tier == null ? "" : RULES_OF_TIER) + (category == null ? "" : RULES_OF_CATEGORY) + "), "
-                + "m AS (" + money(c, "group_key", groupBy == GroupBy.ITEM) + "), "
+                + rulesOf(tier, category, "f.rule_code") + "), "
+                + "m AS (" + money(c, groupBy == GroupBy.ITEM, "group_key") + "), "
                 + "g AS (SELECT group_key, (array_agg(name ORDER BY created_at DESC) FILTER (WHERE name IS NOT NULL))[1] AS name, "
                 + "count(DISTINCT audit_id) FILTER (WHERE " + c + ") AS audits, count(*) FILTER (WHERE " + c + ") AS findings, "
                 + "count(*) FILTER (WHERE " + c + " AND action = 'BLOCK') AS blocked, "
@@ -147,37 +134,22 @@ public class StatsStore {
                 + "SELECT g.group_key, g.name, g.audits, g.findings, g.blocked, g.overridden, g.self_pay, g.modified, "
                 + "coalesce(m.amount, 0) AS amount_at_risk, g.exempted, g.shadow_findings, "
                 + "g.overridden::numeric / greatest(g.findings, 1) AS override_rate "
-                + "FROM g LEFT JOIN m ON m.group_key IS NOT DISTINCT FROM g.group_key "
-                + "ORDER BY " + sort.column + " DESC, findings DESC, shadow_findings DESC, group_key ASC NULLS LAST LIMIT ?";
-        List<FindingStats.Row> rows = new ArrayList<>();
-        try (Connection c2 = ds.getConnection(); PreparedStatement ps = c2.prepareStatement(sql)) {
-            int i = 1;
-            ps.setObject(i++, start(from, zone).minusDays(1));
-            ps.setObject(i++, start(from, zone));
-            ps.setObject(i++, start(to.plusDays(1), zone));
-            if (stage != null) {
-                ps.setString(i++, stage);
-            }
-            if (tier != null) {
-                ps.setString(i++, tier);
-            }
-            if (category != null) {
-                ps.setString(i++, category);
-            }
-            ps.setInt(i, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    long findings = rs.getLong(4);
-                    long overridden = rs.getLong(6);
-                    rows.add(new FindingStats.Row(rs.getString(1), rs.getString(2), rs.getLong(3), findings, rs.getLong(5), overridden,
-                            rs.getLong(7), rs.getLong(8), rate(overridden, findings), money(rs.getBigDecimal(9)), rs.getLong(10),
-                            rs.getLong(11)));
-                }
-            }
-            return rows;
-        } catch (SQLException e) {
-            throw unavailable(e);
-        }
+                + "FROM g LEFT JOIN m ON m.group_key IS NOT DISTINCT FROM g.group_key"
+                + rankingOrder(sort);
+        return list(sql, (conn, ps) -> {
+            ps.setObject(1, start(from, zone).minusDays(1));
+            ps.setObject(2, start(from, zone));
+            ps.setObject(3, start(to.plusDays(1), zone));
+            ps.setInt(bindFilters(ps, 4, stage, tier, category), limit);
+        }, StatsStore::row);
+    }
+
+    /** A ranking's row as both ranking statements select it: key, name, the counts, money, exempted, SHADOW findings. */
+    private static FindingStats.Row row(ResultSet rs) throws SQLException {
+        long findings = rs.getLong(4);
+        long overridden = rs.getLong(6);
+        return new FindingStats.Row(rs.getString(1), rs.getString(2), rs.getLong(3), findings, rs.getLong(5), overridden,
+                rs.getLong(7), rs.getLong(8), rate(overridden, findings), money(rs.getBigDecimal(9)), rs.getLong(10), rs.getLong(11));
     }
 
     /** The daily totals computed from the audit tables alone, for the whole range (no rollup). */
@@ -189,7 +161,7 @@ public class StatsStore {
         String findings = "WITH " + LATEST_DISPOSITION + ", f AS (SELECT f.finding_id, f.audit_id, f.action, f.amount_at_risk, "
                 + "f.exemption_id, f.line_ids, f.line_item_codes, f.line_amounts, f.shadow, (f.created_at AT TIME ZONE ?)::date AS day "
                 + "FROM audit_finding f WHERE f.created_at >= ? AND f.created_at < ? AND NOT f.shadow"
-                + (stage == null ? "" : " AND f.stage = ?") + "), m AS (" + money("true", "day", false) + ") "
+                + (stage == null ? "" : " AND f.stage = ?") + "), m AS (" + money("true", false, "day") + ") "
                 + "SELECT f.day, count(*), count(*) FILTER (WHERE d.disposition = 'OVERRIDDEN'), "
                 + "coalesce((SELECT m.amount FROM m WHERE m.day = f.day), 0) FROM f LEFT JOIN d USING (finding_id) GROUP BY f.day";
         Map<LocalDate, DayAudits> auditsOf = new TreeMap<>();
@@ -256,12 +228,12 @@ public class StatsStore {
         if (rolled.isEmpty()) {
             return liveFindings(from, to, zone, groupBy, stage, sort, shadow, limit, tier, category);
         }
-        List<OffsetDateTime[]> live = liveRuns(from, to, zone, rolled);
+        List<Run> live = Run.missing(from, to, rolled);
         // the days computed here need only this shadow mode's distinct audits, money and names
         String sql = "WITH " + grouped(groupBy, live.size(), stage != null, tier, category, java.util.EnumSet.of(shadow))
                 + ", u AS (SELECT " + ROLLUP_GROUP_COLUMNS + " FROM live UNION ALL SELECT " + ROLLUP_GROUP_COLUMNS
                 + " FROM stats_rollup_group WHERE zone = ? AND dim = ? AND day = ANY(?)" + (stage == null ? "" : " AND stage = ?")
-                + (tier == null ? "" : rulesOfTier("key")) + (category == null ? "" : rulesOfCategory("key")) + ") "
+                + rulesOf(tier, category, "key") + ") "
                 + "SELECT key AS group_key, " + latestName(shadow) + " AS name, "
                 + "sum(" + counted(shadow, "audits") + ")::bigint AS audits, sum(" + counted(shadow, "findings") + ")::bigint AS findings, "
                 + "sum(" + counted(shadow, "blocked") + ")::bigint AS blocked, sum(" + counted(shadow, "overridden") + ")::bigint AS overridden, "
@@ -270,45 +242,23 @@ public class StatsStore {
                 + "sum(s_findings)::bigint AS shadow_findings, "
                 + "(sum(" + counted(shadow, "overridden") + ")::bigint)::numeric / greatest(sum(" + counted(shadow, "findings") + ")::bigint, 1) "
                 + "AS override_rate FROM u GROUP BY key" + (shadow == Shadow.ONLY ? " HAVING sum(s_findings) > 0" : "")
-                + " ORDER BY " + sort.column + " DESC, findings DESC, shadow_findings DESC, group_key ASC NULLS LAST LIMIT ?";
-        List<FindingStats.Row> rows = new ArrayList<>();
-        try (Connection conn = ds.getConnection(); PreparedStatement ps = conn.prepareStatement(sql)) {
+                + rankingOrder(sort);
+        return list(sql, (conn, ps) -> {
             int i = bindGrouped(ps, 1, zone, live, stage, tier, category);
             ps.setString(i++, zone.getId());
             ps.setString(i++, groupBy.name());
             ps.setArray(i++, conn.createArrayOf("date", rolled.stream().map(LocalDate::toString).toArray()));
-            if (stage != null) {
-                ps.setString(i++, stage);
-            }
-            if (tier != null) {
-                ps.setString(i++, tier);
-            }
-            if (category != null) {
-                ps.setString(i++, category);
-            }
-            ps.setInt(i, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    long findings = rs.getLong(4);
-                    long overridden = rs.getLong(6);
-                    rows.add(new FindingStats.Row(rs.getString(1), rs.getString(2), rs.getLong(3), findings, rs.getLong(5), overridden,
-                            rs.getLong(7), rs.getLong(8), rate(overridden, findings), money(rs.getBigDecimal(9)), rs.getLong(10),
-                            rs.getLong(11)));
-                }
-            }
-            return rows;
-        } catch (SQLException e) {
-            throw unavailable(e);
-        }
+            ps.setInt(bindFilters(ps, i, stage, tier, category), limit);
+        }, StatsStore::row);
     }
 
     public List<FindingStats.Day> daily(LocalDate from, LocalDate to, ZoneId zone, String stage) {
-        Map<LocalDate, FindingStats.Day> rolled = new TreeMap<>();
         String sql = "SELECT r.day, coalesce(sum(x.audits), 0), coalesce(sum(x.blocked), 0), coalesce(sum(x.warned), 0), "
                 + "coalesce(sum(x.passed), 0), coalesce(sum(x.findings), 0), coalesce(sum(x.overridden), 0), sum(x.amount) "
                 + "FROM stats_rollup r LEFT JOIN stats_rollup_daily x ON x.zone = r.zone AND x.day = r.day"
                 + (stage == null ? "" : " AND x.stage = ?") + " WHERE r.zone = ? AND r.day BETWEEN ? AND ? AND " + VALID + " GROUP BY r.day";
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        Map<LocalDate, FindingStats.Day> days = new TreeMap<>();
+        for (FindingStats.Day day : list(sql, (c, ps) -> {
             int i = 1;
             if (stage != null) {
                 ps.setString(i++, stage);
@@ -316,32 +266,18 @@ public class StatsStore {
             ps.setString(i++, zone.getId());
             ps.setObject(i++, from);
             ps.setObject(i, to);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    LocalDate day = rs.getObject(1, LocalDate.class);
-                    rolled.put(day, new FindingStats.Day(day, rs.getLong(2), rs.getLong(6), rs.getLong(3), rs.getLong(4), rs.getLong(5),
-                            rs.getLong(7), money(rs.getBigDecimal(8))));
-                }
-            }
-        } catch (SQLException e) {
-            throw unavailable(e);
+        }, rs -> new FindingStats.Day(rs.getObject(1, LocalDate.class), rs.getLong(2), rs.getLong(6), rs.getLong(3), rs.getLong(4),
+                rs.getLong(5), rs.getLong(7), money(rs.getBigDecimal(8))))) {
+            days.put(day.date(), day);
         }
-        wakeIfMissing(from, to, zone, rolled.keySet());
-        if (rolled.isEmpty()) {
+        wakeIfMissing(from, to, zone, days.keySet());
+        if (days.isEmpty()) {
             return liveDaily(from, to, zone, stage);
         }
         // each run of days without a valid rollup (usually just today) from the audit tables
-        Map<LocalDate, FindingStats.Day> days = new TreeMap<>(rolled);
-        LocalDate runStart = null;
-        for (LocalDate d = from; !d.isAfter(to.plusDays(1)); d = d.plusDays(1)) {
-            boolean live = !d.isAfter(to) && !rolled.containsKey(d);
-            if (live && runStart == null) {
-                runStart = d;
-            } else if (!live && runStart != null) {
-                for (FindingStats.Day day : liveDaily(runStart, d.minusDays(1), zone, stage)) {
-                    days.put(day.date(), day);
-                }
-                runStart = null;
+        for (Run run : Run.missing(from, to, List.copyOf(days.keySet()))) {
+            for (FindingStats.Day day : liveDaily(run.first(), run.end().minusDays(1), zone, stage)) {
+                days.put(day.date(), day);
             }
         }
         return new ArrayList<>(days.values());
@@ -356,20 +292,12 @@ public class StatsStore {
 
     /** The days of the range with a valid rollup in this zone, in order. */
     private List<LocalDate> rolledDays(LocalDate from, LocalDate to, ZoneId zone) {
-        List<LocalDate> days = new ArrayList<>();
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT r.day FROM stats_rollup r WHERE r.zone = ? AND r.day BETWEEN ? AND ? AND " + VALID + " ORDER BY r.day")) {
-            ps.setString(1, zone.getId());
-            ps.setObject(2, from);
-            ps.setObject(3, to);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    days.add(rs.getObject(1, LocalDate.class));
-                }
-            }
-        } catch (SQLException e) {
-            throw unavailable(e);
-        }
+        List<LocalDate> days = list("SELECT r.day FROM stats_rollup r WHERE r.zone = ? AND r.day BETWEEN ? AND ? AND " + VALID
+                + " ORDER BY r.day", (c, ps) -> {
+                    ps.setString(1, zone.getId());
+                    ps.setObject(2, from);
+                    ps.setObject(3, to);
+                }, rs -> rs.getObject(1, LocalDate.class));
         wakeIfMissing(from, to, zone, new java.util.HashSet<>(days));
         return days;
     }
@@ -390,21 +318,25 @@ public class StatsStore {
         }
     }
 
-    /** [start, end) of each run of consecutive days of the range that are not in {@code rolled} (sorted). */
-    private static List<OffsetDateTime[]> liveRuns(LocalDate from, LocalDate to, ZoneId zone, List<LocalDate> rolled) {
-        java.util.Set<LocalDate> set = new java.util.HashSet<>(rolled);
-        List<OffsetDateTime[]> runs = new ArrayList<>();
-        LocalDate runStart = null;
-        for (LocalDate d = from; !d.isAfter(to.plusDays(1)); d = d.plusDays(1)) {
-            boolean live = !d.isAfter(to) && !set.contains(d);
-            if (live && runStart == null) {
-                runStart = d;
-            } else if (!live && runStart != null) {
-                runs.add(new OffsetDateTime[] {start(runStart, zone), start(d, zone)});
-                runStart = null;
+    /** Consecutive days [first, end) computed from the audit tables in one range of created_at. */
+    record Run(LocalDate first, LocalDate end) {
+
+        /** Each run of consecutive days of [from, to] that are not in {@code rolled}, in order. */
+        static List<Run> missing(LocalDate from, LocalDate to, List<LocalDate> rolled) {
+            java.util.Set<LocalDate> set = new java.util.HashSet<>(rolled);
+            List<Run> runs = new ArrayList<>();
+            LocalDate runStart = null;
+            for (LocalDate d = from; !d.isAfter(to.plusDays(1)); d = d.plusDays(1)) {
+                boolean live = !d.isAfter(to) && !set.contains(d);
+                if (live && runStart == null) {
+                    runStart = d;
+                } else if (!live && runStart != null) {
+                    runs.add(new Run(runStart, d));
+                    runStart = null;
+                }
             }
+            return runs;
         }
-        return runs;
     }
 
     /** The columns of a stats_rollup_group row after (zone, dim), as {@link #grouped} names them too. */
@@ -427,12 +359,26 @@ public class StatsStore {
         return "(array_agg(" + name + " ORDER BY " + name + "_at DESC) FILTER (WHERE " + name + " IS NOT NULL))[1]";
     }
 
-    private static String rulesOfTier(String column) {
-        return " AND " + column + " IN (SELECT code FROM catalog_rule WHERE version > 0 AND tier = ?)";
+    /**
+     * Rules are filed under a tier and a category in the catalog (catalog_rule), not in each finding: a filter keeps the
+     * findings (or rollup rows) whose rule code in {@code column} any published version files under them (a small table,
+     * read as one hashed subplan). A code keeps its national tier and category across versions, so this is what the
+     * finding's own version says. Parameters: see {@link #bindFilters}.
+     */
+    private static String rulesOf(String tier, String category, String column) {
+        return (tier == null ? "" : " AND " + column + " IN (SELECT code FROM catalog_rule WHERE version > 0 AND tier = ?)")
+                + (category == null ? "" : " AND " + column + " IN (SELECT code FROM catalog_rule WHERE version > 0 "
+                        + "AND body->>'category' = ?)");
     }
 
-    private static String rulesOfCategory(String column) {
-        return " AND " + column + " IN (SELECT code FROM catalog_rule WHERE version > 0 AND body->>'category' = ?)";
+    /** Binds the filters from {@code i} on (stage, tier, category, each only if given); the next parameter's index. */
+    private static int bindFilters(PreparedStatement ps, int i, String stage, String tier, String category) throws SQLException {
+        for (String filter : new String[] {stage, tier, category}) {
+            if (filter != null) {
+                ps.setString(i++, filter);
+            }
+        }
+        return i;
     }
 
     /**
@@ -445,13 +391,7 @@ public class StatsStore {
      * cannot (it compared every doctor with every doctor).
      */
     static String grouped(GroupBy groupBy, int intervals, boolean stage, String tier, String category, java.util.Set<Shadow> modes) {
-        String name = switch (groupBy) {
-            case DEPARTMENT -> "f.department_name";
-            case DOCTOR -> "f.doctor_name";
-            case RULE -> "f.rule_name";
-            case ITEM -> "(SELECT u.n FROM unnest(f.line_item_codes, f.line_item_names) AS u(c, n) WHERE u.c = item.code "
-                    + "AND u.n IS NOT NULL LIMIT 1)";
-        };
+        String name = groupBy.name;
         StringBuilder ranges = new StringBuilder();
         for (int i = 0; i < intervals; i++) {
             ranges.append(i == 0 ? "" : " OR ").append("(f.created_at >= ? AND f.created_at < ?)");
@@ -467,7 +407,7 @@ public class StatsStore {
         for (String[] m : new String[][] {{"ml", "NOT shadow", live ? "y" : null}, {"ms", "shadow", only ? "y" : null},
                 {"ma", "true", all ? "y" : null}}) {
             if (m[2] != null) {
-                money.append(m[0]).append(" AS (").append(moneyByDay(m[1], byItem)).append("), ");
+                money.append(m[0]).append(" AS (").append(money(m[1], byItem, "day", "stage", "kk", "knull")).append("), ");
                 joins.append(" LEFT JOIN ").append(m[0]).append(" ON ").append(m[0]).append(".day = g.day AND ").append(m[0])
                         .append(".stage = g.stage AND ").append(m[0]).append(".kk = g.kk AND ").append(m[0]).append(".knull = g.knull");
             }
@@ -478,7 +418,7 @@ public class StatsStore {
                 + " IS NULL AS knull, " + name + " AS name "
                 + "FROM audit_finding f " + (byItem ? "CROSS JOIN LATERAL unnest(f.item_codes) AS item(code) " : "")
                 + "WHERE (" + (intervals == 0 ? "false" : ranges) + ")" + (stage ? " AND f.stage = ?" : "")
-                + (tier == null ? "" : rulesOfTier("f.rule_code")) + (category == null ? "" : rulesOfCategory("f.rule_code")) + "), "
+                + rulesOf(tier, category, "f.rule_code") + "), "
                 + money
                 + "g AS (SELECT day, stage, CASE WHEN knull THEN NULL ELSE kk END AS group_key, kk, knull, "
                 + (named ? "(array_agg(name ORDER BY created_at DESC) FILTER (WHERE name IS NOT NULL))[1] AS name, "
@@ -497,26 +437,17 @@ public class StatsStore {
                 + (all ? "coalesce(ma.amount, 0)" : "0::numeric") + " AS a_amount FROM g" + joins + ")";
     }
 
-    /** Binds {@link #grouped}'s parameters from {@code i}: disposition window, zone, the ranges, stage, tier, category. */
-    static int bindGrouped(PreparedStatement ps, int i, ZoneId zone, List<OffsetDateTime[]> intervals, String stage, String tier,
+    /** Binds {@link #grouped}'s parameters from {@code i}: disposition window, zone, the runs' ranges, stage, tier, category. */
+    static int bindGrouped(PreparedStatement ps, int i, ZoneId zone, List<Run> runs, String stage, String tier,
                            String category) throws SQLException {
         // dispositions made since a day before the first range began (see LATEST_DISPOSITION)
-        ps.setObject(i++, intervals.isEmpty() ? OffsetDateTime.now() : intervals.get(0)[0].minusDays(1));
+        ps.setObject(i++, runs.isEmpty() ? OffsetDateTime.now() : start(runs.get(0).first(), zone).minusDays(1));
         ps.setString(i++, zone.getId());
-        for (OffsetDateTime[] range : intervals) {
-            ps.setObject(i++, range[0]);
-            ps.setObject(i++, range[1]);
+        for (Run run : runs) {
+            ps.setObject(i++, start(run.first(), zone));
+            ps.setObject(i++, start(run.end(), zone));
         }
-        if (stage != null) {
-            ps.setString(i++, stage);
-        }
-        if (tier != null) {
-            ps.setString(i++, tier);
-        }
-        if (category != null) {
-            ps.setString(i++, category);
-        }
-        return i;
+        return bindFilters(ps, i, stage, tier, category);
     }
 
     /** A ranking's counts of the findings that {@code counted} keeps, as {@code prefix}audits, … (distinct audits only if asked). */
@@ -531,21 +462,6 @@ public class StatsStore {
     }
 
     /**
-     * {@link #money} per day, stage and key: an audit has one day and one stage, so each line is still counted once per
-     * key and audit.
-     */
-    private static String moneyByDay(String counted, boolean byItem) {
-        return "SELECT day, stage, kk, knull, sum(amount) AS amount FROM ("
-                + "SELECT DISTINCT ON (f.day, f.stage, f.kk, f.knull, f.audit_id, coalesce(l.id, f.finding_id::text)) f.day, f.stage, "
-                + "f.kk, f.knull, CASE WHEN l.id IS NULL THEN f.amount_at_risk ELSE l.amount END AS amount "
-                + "FROM f LEFT JOIN LATERAL unnest(f.line_ids, f.line_item_codes, f.line_amounts) AS l(id, code, amount) ON true "
-                + "WHERE " + counted + " AND f.action <> 'INFO' AND f.exemption_id IS NULL"
-                + (byItem ? " AND (l.id IS NULL OR l.code = f.group_key)" : "")
-                + " ORDER BY f.day, f.stage, f.kk, f.knull, f.audit_id, coalesce(l.id, f.finding_id::text), amount DESC NULLS LAST) x "
-                + "GROUP BY day, stage, kk, knull";
-    }
-
-    /**
      * The daily figures per day and stage over one range of created_at, in the columns of stats_rollup_daily after zone.
      * Parameters: disposition window, zone, start, end (audits), zone, start, end (findings).
      */
@@ -557,11 +473,7 @@ public class StatsStore {
             + "f AS (SELECT f.finding_id, f.audit_id, f.action, f.amount_at_risk, f.exemption_id, f.line_ids, f.line_item_codes, "
             + "f.line_amounts, f.shadow, (f.created_at AT TIME ZONE ?)::date AS day, f.stage FROM audit_finding f "
             + "WHERE f.created_at >= ? AND f.created_at < ? AND NOT f.shadow), "
-            + "m AS (SELECT day, stage, sum(amount) AS amount FROM (SELECT DISTINCT ON (f.day, f.stage, f.audit_id, coalesce(l.id, f.finding_id::text)) "
-            + "f.day, f.stage, CASE WHEN l.id IS NULL THEN f.amount_at_risk ELSE l.amount END AS amount "
-            + "FROM f LEFT JOIN LATERAL unnest(f.line_ids, f.line_item_codes, f.line_amounts) AS l(id, code, amount) ON true "
-            + "WHERE f.action <> 'INFO' AND f.exemption_id IS NULL "
-            + "ORDER BY f.day, f.stage, f.audit_id, coalesce(l.id, f.finding_id::text), amount DESC NULLS LAST) x GROUP BY day, stage), "
+            + "m AS (" + money("true", false, "day", "stage") + "), "
             + "x AS (SELECT f.day, f.stage, count(*) AS findings, count(*) FILTER (WHERE d.disposition = 'OVERRIDDEN') AS overridden "
             + "FROM f LEFT JOIN d USING (finding_id) GROUP BY f.day, f.stage) "
             + "SELECT day, stage, coalesce(a.audits, 0), coalesce(a.blocked, 0), coalesce(a.warned, 0), coalesce(a.passed, 0), "
@@ -578,6 +490,34 @@ public class StatsStore {
 
     private static BigDecimal money(BigDecimal d) {
         return d == null ? BigDecimal.ZERO.setScale(2) : d.setScale(2, RoundingMode.HALF_UP);
+    }
+
+    /** How a statement's parameters are bound (the connection, for arrays). */
+    @FunctionalInterface
+    private interface Binder {
+        void bind(Connection c, PreparedStatement ps) throws SQLException;
+    }
+
+    /** One result row as a value. */
+    @FunctionalInterface
+    private interface RowReader<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    /** The rows of one statement, read on a connection of its own; a database failure is a {@link StorageException}. */
+    private <T> List<T> list(String sql, Binder binder, RowReader<T> reader) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            binder.bind(c, ps);
+            List<T> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(reader.read(rs));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
     }
 
     private static StorageException unavailable(SQLException e) {
