@@ -62,7 +62,7 @@ public class OverviewResource {
 
     public OverviewResource(StatsStore stats, StatsConfig config) {
         this.stats = stats;
-        this.zone = config.zone().filter(z -> !z.isBlank()).map(ZoneId::of).orElse(ZoneId.systemDefault());
+        this.zone = config.zoneId();
     }
 
     @GET

@@ -138,7 +138,7 @@ public class SimulationsResource {
         this.store = store;
         this.user = user;
         // the days of a simulation's period are the statistics' days, as SimulationService reads them
-        this.zone = stats.zone().filter(z -> !z.isBlank()).map(ZoneId::of).orElse(ZoneId.systemDefault());
+        this.zone = stats.zoneId();
     }
 
     @GET
