@@ -1,10 +1,10 @@
 package com.preaudit.engine;
 
+import com.preaudit.engine.knowledge.PrefixTrie;
 import com.preaudit.engine.runtime.LineView;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -20,13 +20,11 @@ import java.util.TreeSet;
  * least one character, a prefix as long as the code included).
  */
 final class CodeGate {
-    private static final int[] NONE = {};
-
     private final HashMap<String, int[]> exact;
-    private final Node trie;   // null when no gated set has prefix patterns
+    private final PrefixTrie<int[]> trie;   // null when no gated set has prefix patterns
     final int slots;
 
-    private CodeGate(HashMap<String, int[]> exact, Node trie, int slots) {
+    private CodeGate(HashMap<String, int[]> exact, PrefixTrie<int[]> trie, int slots) {
         this.exact = exact;
         this.trie = trie;
         this.slots = slots;
@@ -35,25 +33,19 @@ final class CodeGate {
     /** Assigns a slot to every gateable rule ({@link CompiledRule#gateSlot}); null when no rule is gateable. */
     static CodeGate build(CompiledRule[] rules) {
         HashMap<String, TreeSet<Integer>> codes = new HashMap<>();
-        Builder root = new Builder();
-        boolean patterns = false;
+        PrefixTrie.Builder<Integer> prefixes = new PrefixTrie.Builder<>();
         int slot = 0;
         for (CompiledRule r : rules) {
             if (!r.gateable()) continue;
             int s = slot++;
             r.gateSlot = s;
             for (String c : r.index.exactCodes()) codes.computeIfAbsent(c, k -> new TreeSet<>()).add(s);
-            for (String p : r.index.patternPrefixes()) {
-                Builder b = root;
-                for (int i = 0; i < p.length(); i++) b = b.kids.computeIfAbsent(p.charAt(i), k -> new Builder());
-                b.slots.add(s);
-                patterns = true;
-            }
+            for (String p : r.index.patternPrefixes()) prefixes.add(p, s);
         }
         if (slot == 0) return null;
         HashMap<String, int[]> exact = new HashMap<>(Math.max(16, codes.size() * 4 / 3 + 1));
         for (Map.Entry<String, TreeSet<Integer>> e : codes.entrySet()) exact.put(e.getKey(), ints(e.getValue()));
-        return new CodeGate(exact, patterns ? root.freeze() : null, slot);
+        return new CodeGate(exact, prefixes.freeze(s -> ints(new TreeSet<>(s))), slot);
     }
 
     /**
@@ -78,15 +70,16 @@ final class CodeGate {
                     pairLine[m++] = i;
                 }
             }
-            Node n = trie;
+            PrefixTrie.Node<int[]> n = trie == null ? null : trie.root();
             for (int c = 0, len = code.length(); n != null && c < len; c++) {
                 n = n.child(code.charAt(c));
-                if (n == null || n.slots == NONE) continue;
-                if (m + n.slots.length > pairSlot.length) {
-                    pairSlot = Arrays.copyOf(pairSlot, Math.max(pairSlot.length * 2, m + n.slots.length));
+                if (n == null || n.value == null) continue;
+                int[] slotsHere = n.value;
+                if (m + slotsHere.length > pairSlot.length) {
+                    pairSlot = Arrays.copyOf(pairSlot, Math.max(pairSlot.length * 2, m + slotsHere.length));
                     pairLine = Arrays.copyOf(pairLine, pairSlot.length);
                 }
-                for (int s : n.slots) {
+                for (int s : slotsHere) {
                     pairSlot[m] = s;
                     pairLine[m++] = i;
                 }
@@ -124,39 +117,5 @@ final class CodeGate {
         int i = 0;
         for (int x : xs) out[i++] = x;
         return out;
-    }
-
-    /** Frozen trie node: children sorted by character for binary search. */
-    private static final class Node {
-        final char[] keys;
-        final Node[] kids;
-        final int[] slots;   // slots of the rules with a pattern ending here; NONE if none
-
-        Node(char[] keys, Node[] kids, int[] slots) {
-            this.keys = keys;
-            this.kids = kids;
-            this.slots = slots;
-        }
-
-        Node child(char c) {
-            int i = Arrays.binarySearch(keys, c);
-            return i < 0 ? null : kids[i];
-        }
-    }
-
-    private static final class Builder {
-        final TreeMap<Character, Builder> kids = new TreeMap<>();
-        final TreeSet<Integer> slots = new TreeSet<>();
-
-        Node freeze() {
-            char[] keys = new char[kids.size()];
-            Node[] nodes = new Node[kids.size()];
-            int i = 0;
-            for (Map.Entry<Character, Builder> e : kids.entrySet()) {
-                keys[i] = e.getKey();
-                nodes[i++] = e.getValue().freeze();
-            }
-            return new Node(keys, nodes, slots.isEmpty() ? NONE : ints(slots));
-        }
     }
 }

@@ -25,11 +25,11 @@ public final class KnowledgeIndex {
     private final List<String> columns;
     private final IndexedRow[] rows;
     private final HashMap<String, IndexedRow[]> exact;
-    private final Node trie;   // null when the set has no prefix patterns
+    private final PrefixTrie<IndexedRow[]> trie;   // null when the set has no prefix patterns
     private final List<String> prefixes;   // the patterns without their '*', sorted
 
     private KnowledgeIndex(String name, List<String> columns, IndexedRow[] rows,
-                           HashMap<String, IndexedRow[]> exact, Node trie, List<String> prefixes) {
+                           HashMap<String, IndexedRow[]> exact, PrefixTrie<IndexedRow[]> trie, List<String> prefixes) {
         this.name = name;
         this.columns = columns;
         this.rows = rows;
@@ -59,11 +59,11 @@ public final class KnowledgeIndex {
         IndexedRow[] hit = exact.get(code);
         if (trie == null) return hit == null ? NONE : hit;
         IndexedRow[] acc = hit;
-        Node n = trie;
+        PrefixTrie.Node<IndexedRow[]> n = trie.root();
         for (int i = 0, len = code.length(); i < len; i++) {
             n = n.child(code.charAt(i));
             if (n == null) break;
-            if (n.rows != null) acc = acc == null ? n.rows : merge(acc, n.rows);
+            if (n.value != null) acc = acc == null ? n.value : merge(acc, n.value);
         }
         return acc == null ? NONE : acc;
     }
@@ -173,55 +173,12 @@ public final class KnowledgeIndex {
         for (Map.Entry<String, List<IndexedRow>> e : exactLists.entrySet()) {
             exact.put(e.getKey(), e.getValue().toArray(NONE));
         }
-        Node trie = null;
-        if (!patterns.isEmpty()) {
-            Builder root = new Builder();
-            for (Map.Entry<String, List<IndexedRow>> e : patterns.entrySet()) {
-                Builder b = root;
-                for (int i = 0; i < e.getKey().length(); i++) b = b.kids.computeIfAbsent(e.getKey().charAt(i), k -> new Builder());
-                b.rows.addAll(e.getValue());
-            }
-            trie = root.freeze();
+        PrefixTrie.Builder<IndexedRow> prefixes = new PrefixTrie.Builder<>();
+        for (Map.Entry<String, List<IndexedRow>> e : patterns.entrySet()) {
+            for (IndexedRow row : e.getValue()) prefixes.add(e.getKey(), row);
         }
+        PrefixTrie<IndexedRow[]> trie = prefixes.freeze(rows -> rows.stream().distinct()
+            .sorted((a, b) -> Integer.compare(a.ordinal(), b.ordinal())).toArray(IndexedRow[]::new));
         return new KnowledgeIndex(name, columns, built.toArray(NONE), exact, trie, List.copyOf(patterns.keySet()));
-    }
-
-    /** Frozen trie node: children sorted by character for binary search. */
-    private static final class Node {
-        final char[] keys;
-        final Node[] kids;
-        final IndexedRow[] rows;   // rows whose pattern ends here; null if none
-
-        Node(char[] keys, Node[] kids, IndexedRow[] rows) {
-            this.keys = keys;
-            this.kids = kids;
-            this.rows = rows;
-        }
-
-        Node child(char c) {
-            int i = Arrays.binarySearch(keys, c);
-            return i < 0 ? null : kids[i];
-        }
-    }
-
-    private static final class Builder {
-        final TreeMap<Character, Builder> kids = new TreeMap<>();
-        final List<IndexedRow> rows = new ArrayList<>();
-
-        Node freeze() {
-            char[] keys = new char[kids.size()];
-            Node[] nodes = new Node[kids.size()];
-            int i = 0;
-            for (Map.Entry<Character, Builder> e : kids.entrySet()) {
-                keys[i] = e.getKey();
-                nodes[i++] = e.getValue().freeze();
-            }
-            IndexedRow[] r = null;
-            if (!rows.isEmpty()) {
-                r = rows.stream().distinct().sorted((a, b) -> Integer.compare(a.ordinal(), b.ordinal()))
-                    .toArray(IndexedRow[]::new);
-            }
-            return new Node(keys, nodes, r);
-        }
     }
 }
