@@ -53,38 +53,21 @@ final class CodeGate {
      * codes match it) whose code the slot's rule's set can match.
      */
     Listing list(LineView[] req) {
-        int[] pairSlot = new int[Math.max(16, req.length * 2)];
-        int[] pairLine = new int[pairSlot.length];
-        int m = 0;
+        Pairs pairs = new Pairs(Math.max(16, req.length * 2));
         for (int i = 0; i < req.length; i++) {
             String code = req[i].getItemCode();
             if (code == null) continue;
             int[] hit = exact.get(code);
-            if (hit != null) {
-                if (m + hit.length > pairSlot.length) {
-                    pairSlot = Arrays.copyOf(pairSlot, Math.max(pairSlot.length * 2, m + hit.length));
-                    pairLine = Arrays.copyOf(pairLine, pairSlot.length);
-                }
-                for (int s : hit) {
-                    pairSlot[m] = s;
-                    pairLine[m++] = i;
-                }
-            }
+            if (hit != null) pairs.add(hit, i);
             PrefixTrie.Node<int[]> n = trie == null ? null : trie.root();
             for (int c = 0, len = code.length(); n != null && c < len; c++) {
                 n = n.child(code.charAt(c));
-                if (n == null || n.value == null) continue;
-                int[] slotsHere = n.value;
-                if (m + slotsHere.length > pairSlot.length) {
-                    pairSlot = Arrays.copyOf(pairSlot, Math.max(pairSlot.length * 2, m + slotsHere.length));
-                    pairLine = Arrays.copyOf(pairLine, pairSlot.length);
-                }
-                for (int s : slotsHere) {
-                    pairSlot[m] = s;
-                    pairLine[m++] = i;
-                }
+                if (n != null && n.value != null) pairs.add(n.value, i);
             }
         }
+        int[] pairSlot = pairs.slot;
+        int[] pairLine = pairs.line;
+        int m = pairs.m;
         // counting sort by slot; stable, so each slot's lines stay ascending
         int[] start = new int[slots + 1];
         for (int k = 0; k < m; k++) start[pairSlot[k] + 1]++;
@@ -109,6 +92,30 @@ final class CodeGate {
 
         boolean isEmpty(int slot) {
             return start[slot] == start[slot + 1];
+        }
+    }
+
+    /** The (slot, line) pairs one audit's lines met, in the order met; the arrays grow as needed. */
+    private static final class Pairs {
+        int[] slot;
+        int[] line;
+        int m;
+
+        Pairs(int capacity) {
+            slot = new int[capacity];
+            line = new int[capacity];
+        }
+
+        /** Pairs each of {@code slots} with request line {@code lineIndex}. */
+        void add(int[] slots, int lineIndex) {
+            if (m + slots.length > slot.length) {
+                slot = Arrays.copyOf(slot, Math.max(slot.length * 2, m + slots.length));
+                line = Arrays.copyOf(line, slot.length);
+            }
+            for (int s : slots) {
+                slot[m] = s;
+                line[m++] = lineIndex;
+            }
         }
     }
 
