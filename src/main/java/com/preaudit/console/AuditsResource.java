@@ -76,7 +76,7 @@ public class AuditsResource {
         LocalDate toDay = day(to, LocalDate.now());
         LocalDate fromDay = day(from, toDay.minusDays(29));
         if (q == null || q.isBlank()) {
-            return html(Templates.audits("", kind, fromDay.toString(), toDay.toString(), Paging.of(List.<Hit>of(), "1", ""), false, null));
+            return ConsolePages.page(200, Templates.audits("", kind, fromDay.toString(), toDay.toString(), Paging.of(List.<Hit>of(), "1", ""), false, null));
         }
         String needle = q.trim();
         if (("auto".equals(kind) || "auditId".equals(kind)) && isUuid(needle) && audits.find(needle).isPresent()) {
@@ -91,11 +91,7 @@ public class AuditsResource {
             hits = find(needle, kind, fromDay, toDay);
         }
         String query = RulesResource.query("q", needle, "by", kind, "from", fromDay.toString(), "to", toDay.toString());
-        return html(Templates.audits(needle, kind, fromDay.toString(), toDay.toString(), Paging.of(hits, page, query), true, error));
-    }
-
-    static jakarta.ws.rs.core.Response html(TemplateInstance t) {
-        return jakarta.ws.rs.core.Response.ok(t.render()).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).build();
+        return ConsolePages.page(200, Templates.audits(needle, kind, fromDay.toString(), toDay.toString(), Paging.of(hits, page, query), true, error));
     }
 
     @GET

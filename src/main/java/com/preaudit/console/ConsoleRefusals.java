@@ -3,7 +3,6 @@ package com.preaudit.console;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
-import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 /**
@@ -18,7 +17,7 @@ public class ConsoleRefusals {
         if (response.getStatus() == 403 && (path.equals("/console") || path.startsWith("/console/"))
                 && !(response.getEntity() instanceof TemplateInstance) && !(response.getEntity() instanceof String s && s.startsWith("<!DOCTYPE"))) {
             response.setEntity(ConsoleResource.Templates.error("您的角色无权使用此页面或操作。如需权限，请联系管理员。").render(),
-                    null, MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"));
+                    null, ConsolePages.HTML);
         }
     }
 }

@@ -109,7 +109,7 @@ public class ConsoleResource {
         NewCookie cookie = new NewCookie.Builder(LOGIN_COOKIE).value(value).path("/console/login")
                 .httpOnly(true).secure(secure(uri, headers)).sameSite(NewCookie.SameSite.STRICT).build();
         return Response.status(status).entity(Templates.login(error, value))
-                .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).cookie(cookie).header("Cache-Control", "no-store").build();
+                .type(ConsolePages.HTML).cookie(cookie).header("Cache-Control", "no-store").build();
     }
 
     private static NewCookie expired(String name, String path, UriInfo uri, HttpHeaders headers) {

@@ -102,9 +102,7 @@ public class ExemptionsResource {
                     reason, approvalNo));
             return Response.seeOther(URI.create("/console/exemptions?granted=" + e.id)).build();
         } catch (ApiException e) {
-            List<String> errors = e.errors().isEmpty() ? List.of(e.getMessage()) : FieldMessages.of(e.errors(), FIELDS);
-            return Response.status(e.status()).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
-                    .entity(render(null, null, null, typed, errors, null).render()).build();
+            return ConsolePages.page(e.status(), render(null, null, null, typed, FieldMessages.of(e, FIELDS, e.getMessage()), null));
         }
     }
 

@@ -1,5 +1,6 @@
 package com.preaudit.console;
 
+import com.preaudit.platform.ApiException;
 import com.preaudit.platform.FieldError;
 
 import java.util.List;
@@ -34,6 +35,11 @@ final class FieldMessages {
     /** "label：message" per error, the field named by {@code labels} (its path when unknown). */
     static List<String> of(List<FieldError> errors, Map<String, String> labels) {
         return errors.stream().map(e -> labels.getOrDefault(e.field(), e.field()) + "：" + chinese(e.message())).toList();
+    }
+
+    /** What a refused form shows: each field error as {@link #of(List, Map)}, or {@code refusal} when no field is named. */
+    static List<String> of(ApiException e, Map<String, String> labels, String refusal) {
+        return e.errors().isEmpty() ? List.of(refusal) : of(e.errors(), labels);
     }
 
     static String chinese(String message) {

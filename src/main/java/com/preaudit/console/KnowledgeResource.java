@@ -117,11 +117,10 @@ public class KnowledgeResource {
             catalog.putKnowledgeSet(parsed);
         } catch (ApiException e) {
             Upload upload = upload(setName, csv, e);
-            Object page = QuarkusTransaction.joiningExisting().call(() -> store.set(CatalogStore.DRAFT, setName)).isPresent()
+            TemplateInstance page = QuarkusTransaction.joiningExisting().call(() -> store.set(CatalogStore.DRAFT, setName)).isPresent()
                     ? setPage(set(setName), null, null, upload, null)
                     : Templates.knowledge(sets(), "", List.of(), upload, null);
-            return Response.status(422).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
-                    .entity(((TemplateInstance) page).render()).build();
+            return ConsolePages.page(422, page);
         }
         return Response.seeOther(URI.create("/console/knowledge/" + RulesResource.enc(setName) + "?saved=1")).build();
     }

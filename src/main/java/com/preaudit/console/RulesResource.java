@@ -192,8 +192,7 @@ public class RulesResource {
         } catch (ApiException e) {
             List<ProblemView> problems = e.errors().isEmpty() ? List.of(new ProblemView("/", "", e.getMessage(), null, null, null, null, 0, 0))
                     : ProblemView.of(e.errors(), texts(when, message));
-            return Response.status(422).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
-                    .entity(Templates.rule(page(edited, true, null, problems, null, null, null, null, null, null, null)).render()).build();
+            return ConsolePages.page(422, Templates.rule(page(edited, true, null, problems, null, null, null, null, null, null, null)));
         }
         return Response.seeOther(URI.create("/console/rules/" + enc(code) + "?saved=1")).build();
     }

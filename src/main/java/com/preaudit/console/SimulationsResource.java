@@ -159,10 +159,8 @@ public class SimulationsResource {
             SimulationView started = simulations.start(request, user.subject());
             return Response.seeOther(URI.create("/console/simulations/" + started.id())).build();
         } catch (ApiException e) {
-            List<String> errors = e.errors().isEmpty() ? List.of(refusal(e)) : FieldMessages.of(e.errors(), FIELDS);
-            TemplateInstance page = Templates.simulations(form(nz(candidate), nz(baseline), nz(from), nz(to), nz(stage), nz(scenario)),
-                    rows(null), errors);
-            return Response.status(e.status()).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(page.render()).build();
+            return ConsolePages.page(e.status(), Templates.simulations(form(nz(candidate), nz(baseline), nz(from), nz(to), nz(stage),
+                    nz(scenario)), rows(null), FieldMessages.of(e, FIELDS, refusal(e))));
         }
     }
 
@@ -192,8 +190,7 @@ public class SimulationsResource {
             }
             SimulationView now = simulations.get(uuid);
             String error = "试运行已" + STATUS.getOrDefault(now.status(), now.status()) + "，只有运行中的试运行可以取消。";
-            return Response.status(e.status()).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
-                    .entity(Templates.simulation(page(now), null, error).render()).build();
+            return ConsolePages.page(e.status(), Templates.simulation(page(now), null, error));
         }
         return Response.seeOther(URI.create("/console/simulations/" + id + "?cancelled=1")).build();
     }
