@@ -125,12 +125,8 @@ public class VersionsResource {
     public Response activate(@PathParam("n") String n, @RestForm("_csrf") String csrf) {
         user.checkCsrf(csrf);
         int version = version(n);
-        try {
-            catalog.activate(version);
-        } catch (ApiException e) {
-            return refused(e.status(), "无法启用版本 " + version + "：" + (e.status() == 409 ? "它" + decidedState(version) + "，不能启用。" : e.getMessage()));
-        }
-        return Response.seeOther(URI.create("/console/versions?activated=" + version)).build();
+        return decide(version, "activated", () -> catalog.activate(version),
+                e -> "无法启用版本 " + version + "：" + (e.status() == 409 ? "它" + decidedState(version) + "，不能启用。" : e.getMessage()));
     }
 
     @POST
@@ -139,14 +135,9 @@ public class VersionsResource {
     public Response approve(@PathParam("n") String n, @RestForm("_csrf") String csrf, @RestForm String note) {
         user.checkCsrf(csrf);
         int version = version(n);
-        try {
-            catalog.approve(version, note == null || note.isBlank() ? null : note.trim());
-        } catch (ApiException e) {
-            return refused(e.status(), e.status() == 403 ? "版本 " + version + " 是您本人发布的，须由另一位发布人审批。"
-                    : e.status() == 409 ? "无法审批版本 " + version + "：" + decided(version, e)
-                    : "无法审批版本 " + version + "：" + e.getMessage());
-        }
-        return Response.seeOther(URI.create("/console/versions?approved=" + version)).build();
+        return decide(version, "approved", () -> catalog.approve(version, note == null || note.isBlank() ? null : note.trim()),
+                e -> e.status() == 403 ? "版本 " + version + " 是您本人发布的，须由另一位发布人审批。"
+                        : "无法审批版本 " + version + "：" + (e.status() == 409 ? decided(version, e) : e.getMessage()));
     }
 
     @POST
@@ -158,18 +149,26 @@ public class VersionsResource {
         if (note == null || note.isBlank()) {
             return refused(422, "请填写驳回理由：发布人需要知道为什么不能生效。");
         }
+        return decide(version, "rejected", () -> catalog.reject(version, note.trim()),
+                e -> "无法驳回版本 " + version + "：" + (e.status() == 409 ? decided(version, e) : e.getMessage()));
+    }
+
+    /**
+     * Activates, approves or rejects {@code version}: back to the list saying {@code outcome} when done, the list again
+     * with the reason {@code refusal} gives when the catalog refuses (nothing changed).
+     */
+    private Response decide(int version, String outcome, Runnable decision, java.util.function.Function<ApiException, String> refusal) {
         try {
-            catalog.reject(version, note.trim());
+            decision.run();
         } catch (ApiException e) {
-            return refused(e.status(), "无法驳回版本 " + version + "：" + (e.status() == 409 ? decided(version, e) : e.getMessage()));
+            return refused(e.status(), refusal.apply(e));
         }
-        return Response.seeOther(URI.create("/console/versions?rejected=" + version)).build();
+        return Response.seeOther(URI.create("/console/versions?" + outcome + "=" + version)).build();
     }
 
     /** Why a decision was refused with 409: already decided, or based on a version that is no longer active. */
     private String decided(int version, ApiException e) {
-        return QuarkusTransaction.joiningExisting().call(store::versions).stream().filter(v -> v.version() == version).findFirst()
-                .map(v -> CatalogApproval.PENDING.equals(v.status())
+        return versionInfo(version).map(v -> CatalogApproval.PENDING.equals(v.status())
                         ? "它基于的版本已不是生效版本（期间有其他版本生效），请驳回后从当前生效版本重新发布。"
                         : "它已" + STATUS.getOrDefault(v.status(), v.status()) + (v.decidedBy() == null ? "" : "（" + v.decidedBy() + "）") + "。")
                 .orElse(e.getMessage());
@@ -185,9 +184,12 @@ public class VersionsResource {
     }
 
     private String decidedState(int version) {
-        return QuarkusTransaction.joiningExisting().call(store::versions).stream().filter(v -> v.version() == version).findFirst()
-                .map(v -> CatalogApproval.PENDING.equals(v.status()) ? "还在等待另一位发布人审批" : STATUS.getOrDefault(v.status(), v.status()))
+        return versionInfo(version).map(v -> CatalogApproval.PENDING.equals(v.status()) ? "还在等待另一位发布人审批" : STATUS.getOrDefault(v.status(), v.status()))
                 .orElse("不存在");
+    }
+
+    private java.util.Optional<CatalogStore.VersionRow> versionInfo(int version) {
+        return QuarkusTransaction.joiningExisting().call(store::versions).stream().filter(v -> v.version() == version).findFirst();
     }
 
     private static int version(String n) {
@@ -199,7 +201,7 @@ public class VersionsResource {
     }
 
     private Response refused(int status, String error) {
-        return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(render(null, null, error).render()).build();
+        return ConsolePages.page(status, render(null, null, error));
     }
 
     private TemplateInstance render(String page, String message, String error) {
