@@ -40,6 +40,8 @@ import java.util.UUID;
  */
 @Path("/cds-services")
 @Produces(MediaType.APPLICATION_JSON)
+// every service here answers a HIS or EMR system, never a person
+@RolesAllowed(Roles.AUDIT_CLIENT)
 @Tag(name = "CDS Hooks", description = "HL7 CDS Hooks 2.0: order-select and order-sign")
 public class CdsHooksResource {
 
@@ -82,7 +84,6 @@ public class CdsHooksResource {
         this.mapper = mapper;
     }
 
-    @RolesAllowed(Roles.AUDIT_CLIENT)
     @GET
     @Operation(summary = "CDS Hooks discovery", description = "The two services with their prefetch templates.")
     @APIResponse(responseCode = "200", description = "services")
@@ -110,7 +111,6 @@ public class CdsHooksResource {
         return s;
     }
 
-    @RolesAllowed(Roles.AUDIT_CLIENT)
     @POST
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -192,7 +192,6 @@ public class CdsHooksResource {
         return card;
     }
 
-    @RolesAllowed(Roles.AUDIT_CLIENT)
     @POST
     @Path("/{id}/feedback")
     @Consumes(MediaType.APPLICATION_JSON)

@@ -49,6 +49,8 @@ import java.util.Set;
 @Path("/api/nhsa")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+// every service here answers a HIS or EMR system, never a person
+@RolesAllowed(Roles.AUDIT_CLIENT)
 @Tag(name = "NHSA 3101/3102/3103", description = "国家医保信息平台 事前事中分析服务接口")
 public class NhsaResource {
 
@@ -92,7 +94,6 @@ public class NhsaResource {
         this.mapper = mapper;
     }
 
-    @RolesAllowed(Roles.AUDIT_CLIENT)
     @POST
     @Operation(summary = "NHSA envelope dispatched on infno", description = "3101 事前分析, 3102 事中分析, 3103 反馈; answers HTTP 200 with infcode 0 or -1.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "3101", value = EXAMPLE_3101)))
@@ -102,7 +103,6 @@ public class NhsaResource {
         return handle(null, body);
     }
 
-    @RolesAllowed(Roles.AUDIT_CLIENT)
     @POST
     @Path("/{infno}")
     @Operation(summary = "NHSA interface by number", description = "POST /api/nhsa/3101, /3102 or /3103; the envelope's infno, when given, must agree.")
