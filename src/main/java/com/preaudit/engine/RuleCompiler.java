@@ -88,55 +88,20 @@ final class RuleCompiler {
             problems.add(new Problem(code, "matchOn", "matchOn DIAGNOSIS needs scope LINE", null));
         }
 
-        ExecutableStatement when = null;
-        ExpressionInfo whenInfo = null;
+        Expression when = null;
         if (blank(r.when())) {
             problems.add(new Problem(code, "when", "when is required", null));
         } else {
-            try {
-                Expression e = expression(r.when(), cache);
-                whenInfo = e.info();
-                when = e.statement();
-            } catch (SandboxViolation v) {
-                problems.add(new Problem(code, "when", v.reason(), v.position()));
-            } catch (CompileException e) {
-                problems.add(new Problem(code, "when", mvelMessage(e), position(e, r.when())));
-            } catch (RuntimeException | LinkageError e) {
-                problems.add(new Problem(code, "when", "does not compile: " + oneLine(e.getMessage()), null));
-            }
+            when = compiled(code, "when", r.when(), true, () -> expression(r.when(), cache), problems);
         }
-        CompiledTemplate message = null;
-        ExpressionInfo messageInfo = null;
+        Template message = null;
         if (blank(r.message())) {
             problems.add(new Problem(code, "message", "message is required", null));
         } else {
-            try {
-                Template t = template(r.message(), cache);
-                messageInfo = t.info();
-                message = t.template();
-            } catch (SandboxViolation v) {
-                problems.add(new Problem(code, "message", v.reason(), v.position()));
-            } catch (CompileException e) {
-                problems.add(new Problem(code, "message", mvelMessage(e), null));
-            } catch (RuntimeException | LinkageError e) {
-                problems.add(new Problem(code, "message", "does not compile: " + oneLine(e.getMessage()), null));
-            }
+            message = compiled(code, "message", r.message(), false, () -> template(r.message(), cache), problems);
         }
-        ExecutableStatement suspicious = null;
-        ExpressionInfo suspiciousInfo = null;
-        if (!blank(r.suspiciousWhen())) {
-            try {
-                Expression e = expression(r.suspiciousWhen(), cache);
-                suspiciousInfo = e.info();
-                suspicious = e.statement();
-            } catch (SandboxViolation v) {
-                problems.add(new Problem(code, "suspiciousWhen", v.reason(), v.position()));
-            } catch (CompileException e) {
-                problems.add(new Problem(code, "suspiciousWhen", mvelMessage(e), position(e, r.suspiciousWhen())));
-            } catch (RuntimeException | LinkageError e) {
-                problems.add(new Problem(code, "suspiciousWhen", "does not compile: " + oneLine(e.getMessage()), null));
-            }
-        }
+        Expression suspicious = blank(r.suspiciousWhen()) ? null
+            : compiled(code, "suspiciousWhen", r.suspiciousWhen(), true, () -> expression(r.suspiciousWhen(), cache), problems);
         if (r.tests() != null) {
             for (int i = 0; i < r.tests().size(); i++) {
                 RuleTest t = r.tests().get(i);
@@ -155,8 +120,26 @@ final class RuleCompiler {
                 return null;
             }
         }
-        return new CompiledRule(r, set, index, when, message, whenInfo, messageInfo, Values.params(r.params()), suspicious,
-            suspiciousInfo);
+        return new CompiledRule(r, set, index, when.statement(), message.template(), when.info(), message.info(),
+            Values.params(r.params()), suspicious == null ? null : suspicious.statement(), suspicious == null ? null : suspicious.info());
+    }
+
+    /**
+     * One field's expression or template of rule {@code code}, compiled; null, with the reason (the sandbox's, MVEL's
+     * with its position in {@code text} when {@code positioned}, or any other failure's) added to {@code problems}.
+     */
+    private static <T> T compiled(String code, String field, String text, boolean positioned, Checked<T> compile,
+                                  List<Problem> problems) {
+        try {
+            return compile.get();
+        } catch (SandboxViolation v) {
+            problems.add(new Problem(code, field, v.reason(), v.position()));
+        } catch (CompileException e) {
+            problems.add(new Problem(code, field, mvelMessage(e), positioned ? position(e, text) : null));
+        } catch (RuntimeException | LinkageError e) {
+            problems.add(new Problem(code, field, "does not compile: " + oneLine(e.getMessage()), null));
+        }
+        return null;
     }
 
     /** A checked and compiled expression: a function of its text alone, so one compile serves every rule and version. */
