@@ -123,8 +123,7 @@ public class VersionsResource {
     @Path("/{n}/activate")
     @RolesAllowed({Roles.RULE_PUBLISHER, Roles.ADMIN})
     public Response activate(@PathParam("n") String n, @RestForm("_csrf") String csrf) {
-        user.checkCsrf(csrf);
-        int version = version(n);
+        int version = posted(n, csrf);
         return decide(version, "activated", () -> catalog.activate(version),
                 e -> "无法启用版本 " + version + "：" + (e.status() == 409 ? "它" + decidedState(version) + "，不能启用。" : e.getMessage()));
     }
@@ -133,8 +132,7 @@ public class VersionsResource {
     @Path("/{n}/approve")
     @RolesAllowed({Roles.RULE_PUBLISHER, Roles.ADMIN})
     public Response approve(@PathParam("n") String n, @RestForm("_csrf") String csrf, @RestForm String note) {
-        user.checkCsrf(csrf);
-        int version = version(n);
+        int version = posted(n, csrf);
         return decide(version, "approved", () -> catalog.approve(version, note == null || note.isBlank() ? null : note.trim()),
                 e -> e.status() == 403 ? "版本 " + version + " 是您本人发布的，须由另一位发布人审批。"
                         : "无法审批版本 " + version + "：" + (e.status() == 409 ? decided(version, e) : e.getMessage()));
@@ -144,8 +142,7 @@ public class VersionsResource {
     @Path("/{n}/reject")
     @RolesAllowed({Roles.RULE_PUBLISHER, Roles.ADMIN})
     public Response reject(@PathParam("n") String n, @RestForm("_csrf") String csrf, @RestForm String note) {
-        user.checkCsrf(csrf);
-        int version = version(n);
+        int version = posted(n, csrf);
         if (note == null || note.isBlank()) {
             return refused(422, "请填写驳回理由：发布人需要知道为什么不能生效。");
         }
@@ -190,6 +187,12 @@ public class VersionsResource {
 
     private java.util.Optional<CatalogStore.VersionRow> versionInfo(int version) {
         return QuarkusTransaction.joiningExisting().call(store::versions).stream().filter(v -> v.version() == version).findFirst();
+    }
+
+    /** The version a form posts to, its CSRF token checked first (a forged post learns nothing, not even whether n exists). */
+    private int posted(String n, String csrf) {
+        user.checkCsrf(csrf);
+        return version(n);
     }
 
     private static int version(String n) {
