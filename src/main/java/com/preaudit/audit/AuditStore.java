@@ -63,11 +63,7 @@ public class AuditStore {
 
     /** A stored answer (audit_record.response) as the API returns it. */
     public static AuditResponse readResponse(String json) {
-        try {
-            return STORED.readValue(json, AuditResponse.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return com.preaudit.platform.Json.fromJson(STORED, json, AuditResponse.class);
     }
 
     /** A stored request (audit_record.request, exactly as received) read back as the API parsed it. */

@@ -1,13 +1,10 @@
 package com.preaudit.catalog;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.preaudit.engine.model.RuleDefinition;
 import com.preaudit.platform.Json;
-
-import java.io.UncheckedIOException;
 
 /**
  * The two serial forms of a rule: JSON in the database and YAML in rules-catalog/. Both are the
@@ -30,18 +27,10 @@ public final class CatalogJson {
     }
 
     public static String toJson(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Json.toJson(JSON, value);
     }
 
     public static RuleDefinition ruleFromJson(String json) {
-        try {
-            return JSON.readValue(json, RuleDefinition.class);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Json.fromJson(JSON, json, RuleDefinition.class);
     }
 }

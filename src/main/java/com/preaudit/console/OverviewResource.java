@@ -1,6 +1,5 @@
 package com.preaudit.console;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.preaudit.platform.Roles;
 import com.preaudit.stats.FindingStats;
@@ -156,11 +155,7 @@ public class OverviewResource {
     }
 
     static String json(Object o) {
-        try {
-            return JSON.writeValueAsString(o);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return com.preaudit.platform.Json.toJson(JSON, o);
     }
 
     static String percent(long part, long whole) {

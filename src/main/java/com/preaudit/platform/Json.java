@@ -108,9 +108,22 @@ public final class Json {
         return "a " + type.getSimpleName();
     }
 
+    /** {@code value} written by {@code m}; a value it cannot write is a bug, thrown unchecked. */
     public static String toJson(ObjectMapper m, Object value) {
         try {
             return m.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A stored form read back by {@code m} (what this service wrote itself, never a client's input: that is read by
+     * the REST layer, which answers its errors as 400); text it cannot read is a bug, thrown unchecked.
+     */
+    public static <T> T fromJson(ObjectMapper m, String json, Class<T> type) {
+        try {
+            return m.readValue(json, type);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
