@@ -32,6 +32,8 @@ import java.util.List;
 @Path("/api/v1/charges")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+// posted charges come from the HIS, never from a person
+@RolesAllowed(Roles.AUDIT_CLIENT)
 @Tag(name = "Charges", description = "收费/退费: posted charge lines, the stored history that later audits see")
 public class ChargeResource {
 
@@ -62,7 +64,6 @@ public class ChargeResource {
         this.store = store;
     }
 
-    @RolesAllowed(Roles.AUDIT_CLIENT)
     @POST
     @Operation(summary = "Record posted charges",
             description = "Stores the lines as posted (收费) so that frequency, duplicate-charge and course-of-treatment rules see them in "
@@ -85,7 +86,6 @@ public class ChargeResource {
         return new ChargeResult(counts.recorded(), counts.alreadyRecorded());
     }
 
-    @RolesAllowed(Roles.AUDIT_CLIENT)
     @DELETE
     @Path("/{patientId}/{lineId}")
     @Operation(summary = "Record a refund (退费)",
@@ -98,7 +98,6 @@ public class ChargeResource {
         }
     }
 
-    @RolesAllowed(Roles.AUDIT_CLIENT)
     @GET
     @Path("/{patientId}")
     @Operation(summary = "A patient's stored charges", description = "Lines ordered in the date range (default: the last 30 days), refunds flagged, oldest first.")

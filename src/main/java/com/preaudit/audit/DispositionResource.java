@@ -29,6 +29,8 @@ import java.util.UUID;
 @Path("/api/v1/audits/{auditId}/dispositions")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+// the doctor's dispositions reach us through the HIS or EMR system that asked for the audit
+@RolesAllowed(Roles.AUDIT_CLIENT)
 @Tag(name = "Audits")
 public class DispositionResource {
 
@@ -53,7 +55,6 @@ public class DispositionResource {
         this.store = store;
     }
 
-    @RolesAllowed(Roles.AUDIT_CLIENT)
     @POST
     @Operation(summary = "Report dispositions of findings",
             description = "Per finding: MODIFIED (the order was changed), OVERRIDDEN (continued, reason required) or SELF_PAY (转自费). "
