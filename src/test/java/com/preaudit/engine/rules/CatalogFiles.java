@@ -21,8 +21,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-/** Loads the default rules-catalog/ (rules/*.yaml, knowledge/*.csv) the way the service does. */
-final class CatalogFiles {
+/**
+ * Loads the default rules-catalog/ (rules/*.yaml, knowledge/*.csv) the way the service does; the engine tests and the
+ * benchmarks read catalog directories through it too.
+ */
+public final class CatalogFiles {
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
         .registerModule(new JavaTimeModule())
         .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
@@ -68,7 +71,8 @@ final class CatalogFiles {
         return Path.of(p != null && !p.isBlank() ? p : "rules-catalog");
     }
 
-    static List<RuleDefinition> loadRules(Path catalogDir) {
+    /** The rules of {@code catalogDir}/rules/*.yaml, in file-name order. */
+    public static List<RuleDefinition> loadRules(Path catalogDir) {
         List<RuleDefinition> rules = new ArrayList<>();
         try (Stream<Path> files = Files.list(catalogDir.resolve("rules"))) {
             for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
@@ -84,7 +88,8 @@ final class CatalogFiles {
         return rules;
     }
 
-    static Map<String, KnowledgeSet> loadKnowledge(Path dir) {
+    /** The knowledge sets of {@code dir}/*.csv by name (the file name without .csv), in file-name order. */
+    public static Map<String, KnowledgeSet> loadKnowledge(Path dir) {
         Map<String, KnowledgeSet> sets = new LinkedHashMap<>();
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".csv")).sorted().toList()) {
