@@ -1,10 +1,6 @@
 package com.preaudit.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.preaudit.engine.CatalogSnapshot;
-import com.preaudit.engine.KnowledgeCsv;
 import com.preaudit.engine.model.AuditInput;
 import com.preaudit.engine.model.Diagnosis;
 import com.preaudit.engine.model.Encounter;
@@ -16,9 +12,7 @@ import com.preaudit.engine.model.Patient;
 import com.preaudit.engine.model.RuleDefinition;
 import com.preaudit.engine.model.Scenario;
 import com.preaudit.engine.model.Stage;
-import java.io.IOException;
-import java.io.Reader;
-import java.io.UncheckedIOException;
+import com.preaudit.engine.rules.CatalogFiles;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +25,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 /**
  * Benchmark data: the default rules of {@code rules-catalog/rules}, the project's knowledge sets replaced by every
@@ -79,16 +72,7 @@ public final class BenchData {
 
     /** The default catalog's rules, in file order. */
     public static List<RuleDefinition> rules() {
-        ObjectMapper yaml = new ObjectMapper(new YAMLFactory()).registerModule(new JavaTimeModule());
-        List<RuleDefinition> out = new ArrayList<>();
-        try (Stream<Path> s = Files.list(repoDir().resolve("rules-catalog/rules"))) {
-            for (Path p : s.filter(x -> x.toString().endsWith(".yaml")).sorted().toList()) {
-                out.add(yaml.readValue(p.toFile(), RuleDefinition.class));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out;
+        return CatalogFiles.loadRules(repoDir().resolve("rules-catalog"));
     }
 
     /** The project's knowledge sets with every national set imported over them (same name = replaced). */
@@ -110,16 +94,7 @@ public final class BenchData {
     }
 
     private static void readDir(Path dir, Map<String, KnowledgeSet> into) {
-        try (Stream<Path> s = Files.list(dir)) {
-            for (Path p : s.filter(x -> x.toString().endsWith(".csv")).sorted().toList()) {
-                String name = p.getFileName().toString().replace(".csv", "");
-                try (Reader r = Files.newBufferedReader(p)) {
-                    into.put(name, KnowledgeCsv.parse(name, r));
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        into.putAll(CatalogFiles.loadKnowledge(dir));
     }
 
     /**

@@ -77,7 +77,7 @@ public class ColdCacheBench extends EngineRunBench {
                 default -> throw new IllegalArgumentException("warm: " + warm);
             }
         }
-        current = run.order;
+        current = run.order();
     }
 
     @Override
@@ -96,11 +96,11 @@ public class ColdCacheBench extends EngineRunBench {
         }
         sink = acc;
         if (other != null) {
-            sink += (otherSnapshot == null ? run.audit(other) : otherSnapshot.audit(other, run.options))
+            sink += (otherSnapshot == null ? run.audit(other) : otherSnapshot.audit(other, run.options()))
                 .findings().size();
         }
         if (copyRequest) {
-            current = freshCopy(run.order, copyHistory);
+            current = freshCopy(run.order(), copyHistory);
         }
     }
 

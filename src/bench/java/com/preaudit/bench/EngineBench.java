@@ -31,7 +31,7 @@ public class EngineBench extends EngineRunBench {
     public void setup() {
         run = EngineRun.prepare(lines, "PEER".equals(rules) ? BenchData.PEER_RULES : null, "engine " + rules + " " + lines + " lines");
         System.out.printf("%n[setup] %d rules, %d knowledge rows; %d-line order with %d history lines: %s, %d findings%n",
-            run.snapshot.ruleCount(), run.snapshot.knowledgeRowCount(), run.order.lines().size(), run.order.history().size(),
-            run.first.decision(), run.first.findings().size());
+            run.snapshot().ruleCount(), run.snapshot().knowledgeRowCount(), run.order().lines().size(), run.order().history().size(),
+            run.first().decision(), run.first().findings().size());
     }
 }

@@ -13,19 +13,7 @@ import java.util.Set;
  * {@code lines} lines, the options (all rules, or only {@code onlyRules}) and the first result, which
  * the run must still give at the end (MVEL's optimiser has switched to generated accessors by then).
  */
-final class EngineRun {
-
-    final CatalogSnapshot snapshot;
-    final AuditInput order;
-    final AuditOptions options;
-    final AuditResult first;
-
-    private EngineRun(CatalogSnapshot snapshot, AuditInput order, AuditOptions options, AuditResult first) {
-        this.snapshot = snapshot;
-        this.order = order;
-        this.options = options;
-        this.first = first;
-    }
+record EngineRun(CatalogSnapshot snapshot, AuditInput order, AuditOptions options, AuditResult first) {
 
     static EngineRun prepare(int lines, Set<String> onlyRules, String label) {
         Map<String, KnowledgeSet> sets = BenchData.knowledge();

@@ -27,6 +27,6 @@ public abstract class EngineRunBench {
 
     /** The order the timed audit reads: the prepared one, unless a subclass stands a fresh copy in for it. */
     protected AuditInput input() {
-        return run.order;
+        return run.order();
     }
 }

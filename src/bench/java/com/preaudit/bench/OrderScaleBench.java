@@ -24,7 +24,7 @@ public class OrderScaleBench extends EngineRunBench {
     @Setup(Level.Trial)
     public void setup() {
         run = EngineRun.prepare(lines, null, "order scale " + lines);
-        System.out.printf("%n[setup] %d-line order, %d history lines: %d findings%n", run.order.lines().size(),
-            run.order.history().size(), run.first.findings().size());
+        System.out.printf("%n[setup] %d-line order, %d history lines: %d findings%n", run.order().lines().size(),
+            run.order().history().size(), run.first().findings().size());
     }
 }

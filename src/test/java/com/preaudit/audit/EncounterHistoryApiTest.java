@@ -41,21 +41,23 @@ class EncounterHistoryApiTest {
                 line("o2", "C0801000000000000009", "MATERIAL", 1, 100, to.atTime(10, 0)))).then().statusCode(200);
     }
 
-    @Test
-    void aStayThatEndedFiveDaysBeforeThisAdmissionIsFlagged() {
+    /** The rule codes of today's admission audit of a patient whose earlier stay ran from {@code from} to {@code to} days ago. */
+    private static List<String> admittedTodayAfterAStay(int from, int to) {
         String p = "P-SPLIT-" + UUID.randomUUID();
         LocalDate today = LocalDate.now();
-        earlierStay(p, today.minusDays(12), today.minusDays(5));
-        List<String> codes = ruleCodes(postAudit(admission(p, today.atTime(8, 0))).then().statusCode(200).extract().response());
+        earlierStay(p, today.minusDays(from), today.minusDays(to));
+        return ruleCodes(postAudit(admission(p, today.atTime(8, 0))).then().statusCode(200).extract().response());
+    }
+
+    @Test
+    void aStayThatEndedFiveDaysBeforeThisAdmissionIsFlagged() {
+        List<String> codes = admittedTodayAfterAStay(12, 5);
         assertTrue(codes.contains(SPLIT), codes.toString());
     }
 
     @Test
     void aStayThatEndedFortyDaysAgoIsNot() {
-        String p = "P-SPLIT-" + UUID.randomUUID();
-        LocalDate today = LocalDate.now();
-        earlierStay(p, today.minusDays(50), today.minusDays(40));
-        List<String> codes = ruleCodes(postAudit(admission(p, today.atTime(8, 0))).then().statusCode(200).extract().response());
+        List<String> codes = admittedTodayAfterAStay(50, 40);
         assertFalse(codes.contains(SPLIT), codes.toString());
     }
 }

@@ -49,69 +49,75 @@ class HistoryAuditTest {
         return postAudit(audit(stage, p, encounter, List.of(line))).then().statusCode(200).body("degraded", equalTo(false)).extract().response();
     }
 
+    /** Stores one charged line of the patient, as the HIS does after charging. */
+    private static void charge(String p, String encounter, Map<String, Object> line) {
+        postCharges(p, encounter, List.of(line)).then().statusCode(200).body("recorded", equalTo(1));
+    }
+
+    /** Asserts that the audit has a finding of the rule; returns the JSON path of that finding. */
+    private static String fired(Response audit, String rule) {
+        assertTrue(ruleCodes(audit).contains(rule), audit.asString());
+        return "findings.find { it.ruleCode == '" + rule + "' }";
+    }
+
+    private static void silent(Response audit, String rule) {
+        assertFalse(ruleCodes(audit).contains(rule), audit.asString());
+    }
+
     @Test
     void storedChargeCountsOnTheSameDayOnlyAndNotAfterARefund() {
         String p = patient();
-        postCharges(p, "E1", List.of(line("h1", "HISTTEST-A", 1, DAY1.atTime(8, 0)))).then().statusCode(200).body("recorded", equalTo(1));
+        charge(p, "E1", line("h1", "HISTTEST-A", 1, DAY1.atTime(8, 0)));
 
         Response sameDay = auditOne("PRE_CHARGE", p, "E1", line("n1", "HISTTEST-A", 1, DAY1.atTime(14, 0)));
-        assertTrue(ruleCodes(sameDay).contains(DAY_RULE), sameDay.asString());
-        sameDay.then().body("findings.find { it.ruleCode == '" + DAY_RULE + "' }.lineIds", equalTo(List.of("n1")))
-                .body("findings.find { it.ruleCode == '" + DAY_RULE + "' }.message", containsString("当日累计2次"))
+        String finding = fired(sameDay, DAY_RULE);
+        sameDay.then().body(finding + ".lineIds", equalTo(List.of("n1")))
+                .body(finding + ".message", containsString("当日累计2次"))
                 .body("decision", equalTo("WARN"));
 
-        Response nextDay = auditOne("PRE_CHARGE", p, "E1", line("n2", "HISTTEST-A", 1, DAY2.atTime(9, 0)));
-        assertFalse(ruleCodes(nextDay).contains(DAY_RULE), nextDay.asString());
+        silent(auditOne("PRE_CHARGE", p, "E1", line("n2", "HISTTEST-A", 1, DAY2.atTime(9, 0))), DAY_RULE);
 
         // the caller sends the stored line as history too: counted once (union by line id)
         Map<String, Object> request = audit("PRE_CHARGE", p, "E1", List.of(line("n3", "HISTTEST-A", 1, DAY1.atTime(15, 0))));
         request.put("history", List.of(line("h1", "HISTTEST-A", 1, DAY1.atTime(8, 0))));
-        postAudit(request).then().statusCode(200)
-                .body("findings.find { it.ruleCode == '" + DAY_RULE + "' }.message", containsString("当日累计2次"));
+        postAudit(request).then().statusCode(200).body(finding + ".message", containsString("当日累计2次"));
 
         // 退费: the refunded line is no history any more
         given().delete("/api/v1/charges/" + p + "/h1").then().statusCode(204);
-        Response afterRefund = auditOne("PRE_CHARGE", p, "E1", line("n4", "HISTTEST-A", 1, DAY1.atTime(16, 0)));
-        assertFalse(ruleCodes(afterRefund).contains(DAY_RULE), afterRefund.asString());
+        silent(auditOne("PRE_CHARGE", p, "E1", line("n4", "HISTTEST-A", 1, DAY1.atTime(16, 0))), DAY_RULE);
     }
 
     @Test
     void aChargePostedAfterAnAuditCountsInTheNextAudit() {
         // the first audit leaves this node with a copy of the patient's lines; the charge changes them
         String p = patient();
-        postCharges(p, "E1", List.of(line("h1", "HISTTEST-B", 1, DAY1.atTime(7, 0)))).then().statusCode(200);
-        Response before = auditOne("PRE_CHARGE", p, "E1", line("n1", "HISTTEST-A", 1, DAY1.atTime(9, 0)));
-        assertFalse(ruleCodes(before).contains(DAY_RULE), before.asString());
+        charge(p, "E1", line("h1", "HISTTEST-B", 1, DAY1.atTime(7, 0)));
+        silent(auditOne("PRE_CHARGE", p, "E1", line("n1", "HISTTEST-A", 1, DAY1.atTime(9, 0))), DAY_RULE);
 
-        postCharges(p, "E1", List.of(line("h2", "HISTTEST-A", 1, DAY1.atTime(8, 0)))).then().statusCode(200).body("recorded", equalTo(1));
-        Response after = auditOne("PRE_CHARGE", p, "E1", line("n2", "HISTTEST-A", 1, DAY1.atTime(10, 0)));
-        assertTrue(ruleCodes(after).contains(DAY_RULE), after.asString());
+        charge(p, "E1", line("h2", "HISTTEST-A", 1, DAY1.atTime(8, 0)));
+        fired(auditOne("PRE_CHARGE", p, "E1", line("n2", "HISTTEST-A", 1, DAY1.atTime(10, 0))), DAY_RULE);
     }
 
     @Test
     void anotherPatientsChargesAreNotHistory() {
         String p = patient();
-        postCharges(p, null, List.of(line("h1", "HISTTEST-B", 1, DAY1.atTime(8, 0)))).then().statusCode(200);
-        Response other = auditOne("PRE_ORDER", patient(), null, line("n1", "HISTTEST-B", 1, DAY1.atTime(9, 0)));
-        assertFalse(ruleCodes(other).contains(DAY_RULE), other.asString());
-        Response same = auditOne("PRE_ORDER", p, null, line("n1", "HISTTEST-B", 1, DAY1.atTime(9, 0)));
-        assertTrue(ruleCodes(same).contains(DAY_RULE), same.asString());
+        charge(p, null, line("h1", "HISTTEST-B", 1, DAY1.atTime(8, 0)));
+        silent(auditOne("PRE_ORDER", patient(), null, line("n1", "HISTTEST-B", 1, DAY1.atTime(9, 0))), DAY_RULE);
+        fired(auditOne("PRE_ORDER", p, null, line("n1", "HISTTEST-B", 1, DAY1.atTime(9, 0))), DAY_RULE);
     }
 
     @Test
     void encounterLinesOfOtherItemsAndDaysCountForEncounterTotals() {
         String p = patient();
         String enc = "HISTENC-" + UUID.randomUUID();
-        postCharges(p, enc, List.of(line("old", "ZZENC-OLD-ITEM", "MATERIAL", 1, 900, LocalDateTime.now().minusDays(20)))).then().statusCode(200);
+        charge(p, enc, line("old", "ZZENC-OLD-ITEM", "MATERIAL", 1, 900, LocalDateTime.now().minusDays(20)));
+        Map<String, Object> now = line("n1", "HISTTEST-E", "SERVICE", 1, 200, LocalDateTime.now().minusHours(1));
 
-        Response inEncounter = postAudit(audit("PRE_ORDER", p, enc,
-                List.of(line("n1", "HISTTEST-E", "SERVICE", 1, 200, LocalDateTime.now().minusHours(1))))).then().statusCode(200).extract().response();
-        assertTrue(ruleCodes(inEncounter).contains(ENCOUNTER_RULE), inEncounter.asString());
-        inEncounter.then().body("findings.find { it.ruleCode == '" + ENCOUNTER_RULE + "' }.message", containsString("1100"));
+        Response inEncounter = postAudit(audit("PRE_ORDER", p, enc, List.of(now))).then().statusCode(200).extract().response();
+        inEncounter.then().body(fired(inEncounter, ENCOUNTER_RULE) + ".message", containsString("1100"));
 
-        Response otherEncounter = postAudit(audit("PRE_ORDER", p, "HISTENC-other-" + UUID.randomUUID(),
-                List.of(line("n1", "HISTTEST-E", "SERVICE", 1, 200, LocalDateTime.now().minusHours(1))))).then().statusCode(200).extract().response();
-        assertFalse(ruleCodes(otherEncounter).contains(ENCOUNTER_RULE), otherEncounter.asString());
+        silent(postAudit(audit("PRE_ORDER", p, "HISTENC-other-" + UUID.randomUUID(), List.of(now))).then().statusCode(200).extract().response(),
+                ENCOUNTER_RULE);
     }
 
     // --- the default catalog's history rules, driven by stored charges
@@ -119,37 +125,30 @@ class HistoryAuditTest {
     @Test
     void frequencyPerDayFiresOnTheSecondChargeOfTheDayOnly() {
         String p = patient();
-        postCharges(p, "E1", List.of(line("h1", "001102000050000", 1, DAY1.atTime(8, 0)))).then().statusCode(200);
+        charge(p, "E1", line("h1", "001102000050000", 1, DAY1.atTime(8, 0)));
         Response sameDay = auditOne("PRE_CHARGE", p, "E1", line("n1", "001102000050000", 1, DAY1.atTime(16, 0)));
-        assertTrue(ruleCodes(sameDay).contains(FREQUENCY), sameDay.asString());
-        sameDay.then().body("findings.find { it.ruleCode == '" + FREQUENCY + "' }.action", equalTo("BLOCK"))
-                .body("decision", equalTo("BLOCK"));
-        Response nextDay = auditOne("PRE_CHARGE", p, "E1", line("n2", "001102000050000", 1, DAY2.atTime(8, 0)));
-        assertFalse(ruleCodes(nextDay).contains(FREQUENCY), nextDay.asString());
+        sameDay.then().body(fired(sameDay, FREQUENCY) + ".action", equalTo("BLOCK")).body("decision", equalTo("BLOCK"));
+        silent(auditOne("PRE_CHARGE", p, "E1", line("n2", "001102000050000", 1, DAY2.atTime(8, 0))), FREQUENCY);
     }
 
     @Test
     void duplicateChargePairFiresOnTheSameDayOnly() {
         String p = patient();
-        postCharges(p, "E1", List.of(line("h1", "001103000010000", 1, DAY1.atTime(9, 0)))).then().statusCode(200);
+        charge(p, "E1", line("h1", "001103000010000", 1, DAY1.atTime(9, 0)));
         Response sameDay = auditOne("PRE_CHARGE", p, "E1", line("n1", "001102000030000", 1, DAY1.atTime(10, 0)));
-        assertTrue(ruleCodes(sameDay).contains(DUPLICATE), sameDay.asString());
-        sameDay.then().body("findings.find { it.ruleCode == '" + DUPLICATE + "' }.lineIds", equalTo(List.of("n1")));
-        Response nextDay = auditOne("PRE_CHARGE", p, "E1", line("n2", "001102000030000", 1, DAY2.atTime(10, 0)));
-        assertFalse(ruleCodes(nextDay).contains(DUPLICATE), nextDay.asString());
+        sameDay.then().body(fired(sameDay, DUPLICATE) + ".lineIds", equalTo(List.of("n1")));
+        silent(auditOne("PRE_CHARGE", p, "E1", line("n2", "001102000030000", 1, DAY2.atTime(10, 0))), DUPLICATE);
     }
 
     @Test
     void cycleFrequencyLooksBackOverWeeks() {
         String p = patient();
-        postCharges(p, null, List.of(line("h1", "002503020030000", 1, LocalDateTime.now().minusDays(30)))).then().statusCode(200);
+        charge(p, null, line("h1", "002503020030000", 1, LocalDateTime.now().minusDays(30)));
         Response soon = auditOne("PRE_ORDER", p, null, line("n1", "002503020030000", 1, LocalDateTime.now().minusMinutes(5)));
-        assertTrue(ruleCodes(soon).contains(CYCLE), soon.asString());
-        soon.then().body("findings.find { it.ruleCode == '" + CYCLE + "' }.action", equalTo("WARN"));
+        soon.then().body(fired(soon, CYCLE) + ".action", equalTo("WARN"));
 
         String q = patient();
-        postCharges(q, null, List.of(line("h1", "002503020030000", 1, LocalDateTime.now().minusDays(70)))).then().statusCode(200);
-        Response late = auditOne("PRE_ORDER", q, null, line("n1", "002503020030000", 1, LocalDateTime.now().minusMinutes(5)));
-        assertFalse(ruleCodes(late).contains(CYCLE), late.asString());
+        charge(q, null, line("h1", "002503020030000", 1, LocalDateTime.now().minusDays(70)));
+        silent(auditOne("PRE_ORDER", q, null, line("n1", "002503020030000", 1, LocalDateTime.now().minusMinutes(5))), CYCLE);
     }
 }

@@ -4,6 +4,8 @@ import com.preaudit.support.Api;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.List;
 import java.util.Map;
@@ -113,14 +115,16 @@ public class CatalogApiTest {
         given().get("/api/v1/rules/TEST-MAL").then().statusCode(404);
     }
 
-    @Test
-    void badNumbersInTheUrlAre400NamingTheParameter() {
-        given().get("/api/v1/rules?version=abc").then().statusCode(400).contentType("application/problem+json")
-                .body("errors[0].field", equalTo("version"));
-        given().get("/api/v1/knowledge-sets/drug-gender/rows?limit=0").then().statusCode(400).body("errors[0].field", equalTo("limit"));
-        given().get("/api/v1/catalog/versions/x/diff/1").then().statusCode(400).body("errors[0].field", equalTo("a"));
-        given().post("/api/v1/catalog/versions/-1/activate").then().statusCode(400).body("errors[0].field", equalTo("n"));
-        given().get("/api/v1/catalog/export?version=zero").then().statusCode(400).body("errors[0].field", equalTo("version"));
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+            "GET, /api/v1/rules?version=abc, version",
+            "GET, /api/v1/knowledge-sets/drug-gender/rows?limit=0, limit",
+            "GET, /api/v1/catalog/versions/x/diff/1, a",
+            "POST, /api/v1/catalog/versions/-1/activate, n",
+            "GET, /api/v1/catalog/export?version=zero, version"})
+    void badNumbersInTheUrlAre400NamingTheParameter(String method, String url, String parameter) {
+        given().request(method, url).then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo(parameter));
     }
 
     @Test

@@ -3,6 +3,7 @@ package com.preaudit.console;
 import com.preaudit.support.Api;
 import com.preaudit.support.Await;
 import com.preaudit.support.Browser;
+import com.preaudit.support.HistoryFixtures;
 import com.preaudit.support.StoredAudits;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -18,8 +19,6 @@ import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -51,21 +50,8 @@ class ConsoleSimulationBrowserTest {
     }
 
     private static Map<String, Object> request(String patient, String department, String doctor, String itemCode, int amount) {
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("id", "l1");
-        line.put("itemCode", itemCode);
-        line.put("itemName", "控制台试运行项目");
-        line.put("itemType", "SERVICE");
-        line.put("quantity", 1);
-        line.put("amount", amount);
-        line.put("orderedAt", LocalDateTime.now().minusMinutes(1).toString());
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("stage", STAGE);
-        r.put("scenario", SCENARIO);
-        r.put("patient", Map.of("id", patient, "gender", "F", "birthDate", "1970-03-03"));
-        r.put("encounter", Map.of("id", "E-" + patient, "departmentCode", department, "doctorId", doctor));
-        r.put("lines", List.of(line));
-        return r;
+        return HistoryFixtures.encounterAudit(STAGE, SCENARIO, patient, "1970-03-03", department, doctor,
+                List.of(HistoryFixtures.line("l1", itemCode, "SERVICE", 1, amount, LocalDateTime.now().minusMinutes(1))));
     }
 
     private String audit(Map<String, Object> request) {
@@ -74,8 +60,7 @@ class ConsoleSimulationBrowserTest {
     }
 
     private void awaitStored(List<String> ids) throws Exception {
-        int stored = Await.until(() -> StoredAudits.count(ds, ids), n -> n == ids.size(), Duration.ofSeconds(20), Duration.ofMillis(100));
-        assertEquals(ids.size(), stored);
+        StoredAudits.awaitAll(ds, ids);
     }
 
     static String ruleJson(String itemCode) {
@@ -104,14 +89,13 @@ class ConsoleSimulationBrowserTest {
         String deptA = "D-CSIM-A-" + run;
         String deptB = "D-CSIM-B-" + run;
         String doctor = "DOC-CSIM-" + run;
-        List<String> ids = new ArrayList<>();
-        // three orders the active catalog passes; the draft's new rule blocks each: 100 + 200 in A, 300 in B
-        ids.add(audit(request("P-CSIM-1-" + run, deptA, doctor, item, 100)));
-        ids.add(audit(request("P-CSIM-2-" + run, deptA, doctor, item, 200)));
-        ids.add(audit(request("P-CSIM-3-" + run, deptB, doctor, item, 300)));
-        // an order of another item: replayed, unchanged
-        ids.add(audit(request("P-CSIM-4-" + run, deptB, doctor, "CSIM-OTHER-" + run, 50)));
-        awaitStored(ids);
+        awaitStored(List.of(
+                // three orders the active catalog passes; the draft's new rule blocks each: 100 + 200 in A, 300 in B
+                audit(request("P-CSIM-1-" + run, deptA, doctor, item, 100)),
+                audit(request("P-CSIM-2-" + run, deptA, doctor, item, 200)),
+                audit(request("P-CSIM-3-" + run, deptB, doctor, item, 300)),
+                // an order of another item: replayed, unchanged
+                audit(request("P-CSIM-4-" + run, deptB, doctor, "CSIM-OTHER-" + run, 50))));
         Api.putRule(code, ruleJson(item)).then().statusCode(anyOf(equalTo(200), equalTo(201)));
         try (Browser b = ConsoleOverviewBrowserTest.signIn(ConsoleUsers.author())) {
             b.click("nav a[href='/console/simulations']");

@@ -2,6 +2,7 @@ package com.preaudit.engine;
 
 import static com.preaudit.engine.T.NOW;
 import static com.preaudit.engine.T.at;
+import static com.preaudit.engine.T.lineRule;
 import static com.preaudit.engine.T.rule;
 import static com.preaudit.engine.T.snapshot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -55,9 +56,9 @@ class ClinicalDataTest {
     @Test
     void doseFrequencyAndUnitConversion() {
         CatalogSnapshot s = snapshot(Map.of(),
-            rule("DAILY").scope(Scope.LINE).when("fn.dailyDoseIn(line, 'g') > 2"),
-            rule("SINGLE").scope(Scope.LINE).when("fn.doseIn(line, 'mg') > 1000"),
-            rule("ROUTE").scope(Scope.LINE).when("line.route == 'IV'"));
+            lineRule("DAILY", "fn.dailyDoseIn(line, 'g') > 2"),
+            lineRule("SINGLE", "fn.doseIn(line, 'mg') > 1000"),
+            lineRule("ROUTE", "line.route == 'IV'"));
         // 0.6 g TID = 1.8 g a day; 600 mg QID = 2.4 g; 1.5 g once = 1500 mg
         AuditInput in = input("F", "NONE", null, null, null,
             drug("a", "X1", "0.6", "g", "TID", "PO", null, null, null),
@@ -72,10 +73,10 @@ class ClinicalDataTest {
     @Test
     void aRequestWithoutTheDataSkipsTheRuleOnceWithoutEvaluatingIt() {
         CatalogSnapshot s = snapshot(Map.of(),
-            rule("DOSE").scope(Scope.LINE).when("line.dose > 1"),
-            rule("FEE").scope(Scope.LINE).when("line.feeCategory != patient.insuranceType"),
-            rule("AB").scope(Scope.LINE).when("line.antibioticLevel < 3"),
-            rule("PREG").scope(Scope.LINE).when("patient.pregnancy == 'PREGNANT'"),
+            lineRule("DOSE", "line.dose > 1"),
+            lineRule("FEE", "line.feeCategory != patient.insuranceType"),
+            lineRule("AB", "line.antibioticLevel < 3"),
+            lineRule("PREG", "patient.pregnancy == 'PREGNANT'"),
             rule("OP").scope(Scope.ORDER).when("fn.hasProcedure('47*')"));
         AuditInput bare = input("F", null, null, null, null,
             drug("a", "X1", null, null, null, null, null, null, null),
@@ -89,7 +90,7 @@ class ClinicalDataTest {
     @Test
     void dataOnSomeLinesDecidesThoseAndSkipsTheOthers() {
         CatalogSnapshot s = snapshot(Map.of(),
-            rule("FEE").scope(Scope.LINE).when("line.feeCategory != patient.insuranceType"));
+            lineRule("FEE", "line.feeCategory != patient.insuranceType"));
         AuditInput in = input("F", "NONE", null, null, null,
             drug("a", "X1", null, null, null, null, null, null, "RESIDENT"),
             drug("b", "X2", null, null, null, null, null, null, null),
@@ -100,7 +101,7 @@ class ClinicalDataTest {
 
     @Test
     void antibioticPrivilegeComesFromTheLineTheEncounterOrTheTitle() {
-        CatalogSnapshot s = snapshot(Map.of(), rule("AB").scope(Scope.LINE).when("line.antibioticLevel < 3"));
+        CatalogSnapshot s = snapshot(Map.of(), lineRule("AB", "line.antibioticLevel < 3"));
         // line level wins; else the encounter's level; else the highest tier the title can be granted
         assertEquals(List.of("AB:a"), fired(s, input("F", "NONE", null, "CHIEF", 3,
             drug("a", "X1", null, null, null, null, null, 2, null))));
@@ -114,7 +115,7 @@ class ClinicalDataTest {
 
     @Test
     void pregnancyOfAManIsNoneAndOfAWomanMustBeSent() {
-        CatalogSnapshot s = snapshot(Map.of(), rule("PREG").scope(Scope.LINE).when("patient.pregnancy != 'NONE'"));
+        CatalogSnapshot s = snapshot(Map.of(), lineRule("PREG", "patient.pregnancy != 'NONE'"));
         Line l = drug("a", "X1", null, null, null, null, null, null, null);
         assertEquals(List.of(), fired(s, input("M", null, null, null, null, l)));
         assertEquals(List.of(), skipped(s, input("M", null, null, null, null, l)));
@@ -126,7 +127,7 @@ class ClinicalDataTest {
     void proceduresAndHoursSinceTheOperation() {
         CatalogSnapshot s = snapshot(Map.of(),
             rule("OP").scope(Scope.ORDER).when("fn.hasProcedure('47.0*')").message("@{fn.procedureMatching('47.0*')}"),
-            rule("H").scope(Scope.LINE).when("fn.hoursSinceProcedure(line, null) > 24"),
+            lineRule("H", "fn.hoursSinceProcedure(line, null) > 24"),
             rule("CODES").scope(Scope.ORDER).when("encounter.procedureCodes.size() == 0"));
         Line l = drug("a", "X1", null, null, null, null, null, null, null);   // ordered NOW - 1h
         LocalDateTime op = NOW.minusHours(30);

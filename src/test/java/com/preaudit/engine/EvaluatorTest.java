@@ -4,6 +4,7 @@ import static com.preaudit.engine.T.NOW;
 import static com.preaudit.engine.T.at;
 import static com.preaudit.engine.T.csv;
 import static com.preaudit.engine.T.line;
+import static com.preaudit.engine.T.lineRule;
 import static com.preaudit.engine.T.req;
 import static com.preaudit.engine.T.rule;
 import static com.preaudit.engine.T.snapshot;
@@ -294,10 +295,10 @@ class EvaluatorTest {
     @Test
     void aFailingRuleIsSkippedAndTheAuditContinues() {
         CatalogSnapshot s = snapshot(SETS,
-            rule("BAD-WINDOW").scope(Scope.LINE).when("fn.quantityIn(line, 'WEEK') > 1"),
-            rule("NOT-BOOL").scope(Scope.LINE).when("line.quantity"),
-            rule("NULL-RESULT").scope(Scope.LINE).when("param.nokey"),
-            rule("SECOND-LINE-FAILS").scope(Scope.LINE).when("line.id == '1' || fn.quantityIn(line, 'WEEK') > 1"),
+            lineRule("BAD-WINDOW", "fn.quantityIn(line, 'WEEK') > 1"),
+            lineRule("NOT-BOOL", "line.quantity"),
+            lineRule("NULL-RESULT", "param.nokey"),
+            lineRule("SECOND-LINE-FAILS", "line.id == '1' || fn.quantityIn(line, 'WEEK') > 1"),
             genderRule());
         AuditResult r = audit(s, req().lines(line("1", IUD).name("节育"), line("2", "X9")).build());
         assertEquals(List.of("GZ10000301004000"), r.findings().stream().map(Finding::ruleCode).toList(),
@@ -316,11 +317,11 @@ class EvaluatorTest {
     @Test
     void missingDataSkipsWithAReasonNeverAFinding() {
         CatalogSnapshot s = snapshot(SETS,
-            rule("AGE").scope(Scope.LINE).when("patient.ageYears >= 18"),
-            rule("FN-AGE").scope(Scope.LINE).when("fn.ageYears(line) >= 18"),
-            rule("DX").scope(Scope.LINE).when("!fn.hasDiagnosis('J18*')"),
+            lineRule("AGE", "patient.ageYears >= 18"),
+            lineRule("FN-AGE", "fn.ageYears(line) >= 18"),
+            lineRule("DX", "!fn.hasDiagnosis('J18*')"),
             genderRule().when("(patient.gender == 'M' || patient.gender == 'F') && patient.gender != kp.gender"),
-            rule("LEVEL").scope(Scope.LINE).when("hospital.level < 2 || scenario == null && hospital.level == null"));
+            lineRule("LEVEL", "hospital.level < 2 || scenario == null && hospital.level == null"));
         AuditResult r = audit(s, req().birth(null).gender(null).level(null).scenario(null).lines(line("1", IUD))
             .build());
         assertEquals(List.of("LEVEL"), r.findings().stream().map(Finding::ruleCode).toList(),
@@ -342,7 +343,7 @@ class EvaluatorTest {
             rule("FREQ").set("service-frequency").when("fn.quantityIn(line, kp.per) > kp.max_count")
                 .message("@{line.itemName}每日限@{kp.max_count}次"),
             rule("HIST").scope(Scope.ORDER).when("history.size() > 0"),
-            rule("PLAIN").scope(Scope.LINE).when("true").message("x"));
+            lineRule("PLAIN", "true").message("x"));
         AuditInput in = req().lines(line("1", "S1").name("诊查费").at("2025-06-14T09:00"))
             .history(line("h1", "S1").at("2025-06-14T08:00")).build();
         AuditResult full = s.audit(in, new AuditOptions(NOW, true, null));

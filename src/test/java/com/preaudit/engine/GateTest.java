@@ -10,24 +10,17 @@ import static com.preaudit.engine.T.snapshot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.preaudit.engine.model.AuditInput;
 import com.preaudit.engine.model.KnowledgeRow;
 import com.preaudit.engine.model.KnowledgeSet;
 import com.preaudit.engine.model.Line;
-import com.preaudit.engine.model.RuleDefinition;
 import com.preaudit.engine.model.Scenario;
 import com.preaudit.engine.model.Scope;
 import com.preaudit.engine.runtime.AuditContext;
 import com.preaudit.engine.runtime.ItemTypes;
 import com.preaudit.engine.runtime.LineView;
 import com.preaudit.engine.runtime.PatternCache;
-import java.io.IOException;
-import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import com.preaudit.engine.rules.CatalogFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -36,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -136,9 +128,9 @@ class GateTest {
     @Test
     void theGatesAgreeWithEveryRulesOwnSetAndFilterOnTheNationalCatalog() {
         Path national = com.preaudit.support.NationalData.dir();
-        Map<String, KnowledgeSet> sets = new TreeMap<>(knowledge(Path.of("rules-catalog/knowledge")));
-        sets.putAll(knowledge(national));
-        CatalogSnapshot snap = CatalogSnapshot.compile(1, rules(Path.of("rules-catalog/rules")), sets);
+        Map<String, KnowledgeSet> sets = new TreeMap<>(CatalogFiles.loadKnowledge(Path.of("rules-catalog/knowledge")));
+        sets.putAll(CatalogFiles.loadKnowledge(national));
+        CatalogSnapshot snap = CatalogSnapshot.compile(1, CatalogFiles.loadRules(Path.of("rules-catalog")), sets);
 
         Set<String> probes = new LinkedHashSet<>();
         for (KnowledgeSet s : sets.values()) {
@@ -192,33 +184,5 @@ class GateTest {
             }
         }
         assertTrue(typed >= 4, "line rules with item-type filters: " + typed);
-    }
-
-    static List<RuleDefinition> rules(Path dir) {
-        ObjectMapper yaml = new ObjectMapper(new YAMLFactory()).registerModule(new JavaTimeModule());
-        List<RuleDefinition> out = new ArrayList<>();
-        try (Stream<Path> s = Files.list(dir)) {
-            for (Path p : s.filter(x -> x.toString().endsWith(".yaml")).sorted().toList()) {
-                out.add(yaml.readValue(p.toFile(), RuleDefinition.class));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out;
-    }
-
-    static Map<String, KnowledgeSet> knowledge(Path dir) {
-        Map<String, KnowledgeSet> out = new TreeMap<>();
-        try (Stream<Path> s = Files.list(dir)) {
-            for (Path p : s.filter(x -> x.toString().endsWith(".csv")).sorted().toList()) {
-                String name = p.getFileName().toString().replace(".csv", "");
-                try (Reader r = Files.newBufferedReader(p)) {
-                    out.put(name, KnowledgeCsv.parse(name, r));
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out;
     }
 }

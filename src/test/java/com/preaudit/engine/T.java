@@ -181,6 +181,11 @@ public final class T {
         return new R(code);
     }
 
+    /** A LINE rule that fires on every line for which {@code when} holds. */
+    static R lineRule(String code, String when) {
+        return new R(code).scope(Scope.LINE).when(when);
+    }
+
     static CatalogSnapshot snapshot(Map<String, KnowledgeSet> sets, R... rules) {
         List<RuleDefinition> defs = new ArrayList<>();
         for (R r : rules) defs.add(r.build());

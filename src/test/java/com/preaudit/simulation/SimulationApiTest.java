@@ -2,6 +2,7 @@ package com.preaudit.simulation;
 
 import com.preaudit.support.Api;
 import com.preaudit.support.Await;
+import com.preaudit.support.HistoryFixtures;
 import com.preaudit.support.StoredAudits;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -94,15 +95,7 @@ class SimulationApiTest {
     private static final LocalDateTime TODAY = LocalDate.now().atTime(8, 0);
 
     private static Map<String, Object> line(String id, String code, int quantity, int amount) {
-        Map<String, Object> l = new LinkedHashMap<>();
-        l.put("id", id);
-        l.put("itemCode", code);
-        l.put("itemName", code);
-        l.put("itemType", "SERVICE");
-        l.put("quantity", quantity);
-        l.put("amount", amount);
-        l.put("orderedAt", TODAY.plusHours(1).toString());
-        return l;
+        return HistoryFixtures.line(id, code, "SERVICE", quantity, amount, TODAY.plusHours(1));
     }
 
     private static Map<String, Object> request(String patient, String department, String doctor, Map<String, Object> line) {
@@ -111,13 +104,7 @@ class SimulationApiTest {
 
     /** The other tests audit in another scenario, so that the draft test's totals are its own audits'. */
     private static Map<String, Object> request(String scenario, String patient, String department, String doctor, Map<String, Object> line) {
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("stage", STAGE);
-        r.put("scenario", scenario);
-        r.put("patient", Map.of("id", patient, "gender", "F", "birthDate", "1960-05-05"));
-        r.put("encounter", Map.of("id", "E-" + patient, "departmentCode", department, "doctorId", doctor));
-        r.put("lines", List.of(line));
-        return r;
+        return HistoryFixtures.encounterAudit(STAGE, scenario, patient, "1960-05-05", department, doctor, List.of(line));
     }
 
     private static String audit(Map<String, Object> request, String expectedDecision) {
@@ -132,9 +119,7 @@ class SimulationApiTest {
 
     /** Waits until the record writer has stored these audits (a simulation replays stored records only). */
     private void awaitStored(List<String> auditIds) throws Exception {
-        int stored = Await.until(() -> StoredAudits.count(ds, auditIds), n -> n == auditIds.size(), Duration.ofSeconds(20),
-                Duration.ofMillis(50));
-        assertEquals(auditIds.size(), stored);
+        StoredAudits.awaitAll(ds, auditIds);
     }
 
     static String start(Map<String, Object> body) {

@@ -2,6 +2,7 @@ package com.preaudit.stats;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.preaudit.support.AuditRows;
 import com.preaudit.support.HistoryFixtures;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -9,11 +10,11 @@ import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -70,93 +71,57 @@ class StatsApiTest {
         }
         Random rnd = new Random(42);
         ZoneId zone = ZoneId.systemDefault();
-        try (Connection c = ds.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement rec = c.prepareStatement("INSERT INTO audit_record(audit_id, created_at, stage, scenario, catalog_version, "
-                    + "decision, patient_id, encounter_id, department_code, doctor_id, elapsed_micros, degraded, request_digest, request, response) "
-                    + "VALUES (?,?,?,'OUTPATIENT',1,?,?,NULL,?,?,100,false,'x','{}','{}')");
-                 PreparedStatement fin = c.prepareStatement("INSERT INTO audit_finding(finding_id, audit_id, created_at, stage, rule_code, "
-                         + "rule_name, action, result_type, department_code, doctor_id, item_codes, amount_at_risk) VALUES (?,?,?,?,?,?,?,'VIOLATION',?,?,?,?)");
-                 PreparedStatement dis = c.prepareStatement("INSERT INTO disposition(finding_id, audit_id, disposition, reason, by_user, created_at) "
-                         + "VALUES (?,?,?,?,?,?)")) {
-                for (int i = 0; i < AUDITS; i++) {
-                    UUID auditId = UUID.randomUUID();
-                    LocalDate day = FROM.plusDays(i % 29);
-                    LocalDateTime at = day.atTime(7, 0).plusMinutes(rnd.nextInt(14 * 60));
-                    Timestamp ts = Timestamp.from(at.atZone(zone).toInstant());
-                    String stage = i % 3 == 0 ? "PRE_CHARGE" : "PRE_ORDER";
-                    int doc = 1 + rnd.nextInt(10);
-                    String doctor = String.format("DOC-%02d", doc);
-                    String dept = String.format("DEPT-%d", 1 + (doc - 1) % 4);
-                    int n = rnd.nextDouble() < 0.4 ? 0 : 1 + rnd.nextInt(3);
-                    String decision = "PASS";
-                    for (int k = 0; k < n; k++) {
-                        int r = pick(rnd);
-                        String action = RULE_ACTIONS[r];
-                        decision = "BLOCK".equals(action) || "BLOCK".equals(decision) ? "BLOCK"
-                                : "WARN".equals(action) || "WARN".equals(decision) ? "WARN" : decision;
-                        List<String> items = new ArrayList<>(List.of("ITEM-" + rnd.nextInt(8)));
-                        if (rnd.nextDouble() < 0.2) {
-                            String second = "ITEM-" + rnd.nextInt(8);
-                            if (!items.contains(second)) {
-                                items.add(second);
-                            }
+        try (AuditRows rows = new AuditRows(ds)) {
+            for (int i = 0; i < AUDITS; i++) {
+                UUID auditId = UUID.randomUUID();
+                LocalDate day = FROM.plusDays(i % 29);
+                LocalDateTime at = day.atTime(7, 0).plusMinutes(rnd.nextInt(14 * 60));
+                Timestamp ts = Timestamp.from(at.atZone(zone).toInstant());
+                String stage = i % 3 == 0 ? "PRE_CHARGE" : "PRE_ORDER";
+                int doc = 1 + rnd.nextInt(10);
+                String doctor = String.format("DOC-%02d", doc);
+                String dept = String.format("DEPT-%d", 1 + (doc - 1) % 4);
+                int n = rnd.nextDouble() < 0.4 ? 0 : 1 + rnd.nextInt(3);
+                String decision = "PASS";
+                for (int k = 0; k < n; k++) {
+                    int r = pick(rnd);
+                    String action = RULE_ACTIONS[r];
+                    decision = "BLOCK".equals(action) || "BLOCK".equals(decision) ? "BLOCK"
+                            : "WARN".equals(action) || "WARN".equals(decision) ? "WARN" : decision;
+                    List<String> items = new ArrayList<>(List.of("ITEM-" + rnd.nextInt(8)));
+                    if (rnd.nextDouble() < 0.2) {
+                        String second = "ITEM-" + rnd.nextInt(8);
+                        if (!items.contains(second)) {
+                            items.add(second);
                         }
-                        BigDecimal amount = BigDecimal.valueOf(1000 + rnd.nextInt(99_000), 2);
-                        // DOC-10 overrides 90 % of his findings, the others 10–37 %
-                        double override = doc == 10 ? 0.9 : 0.1 + 0.03 * doc;
-                        double u = rnd.nextDouble();
-                        String disposition = u < override ? "OVERRIDDEN" : u < override + 0.3 ? "MODIFIED" : u < override + 0.45 ? "SELF_PAY" : null;
-                        UUID findingId = UUID.randomUUID();
-                        fin.setObject(1, findingId);
-                        fin.setObject(2, auditId);
-                        fin.setTimestamp(3, ts);
-                        fin.setString(4, stage);
-                        fin.setString(5, RULES[r]);
-                        fin.setString(6, "规则" + RULES[r]);
-                        fin.setString(7, action);
-                        fin.setString(8, dept);
-                        fin.setString(9, doctor);
-                        fin.setArray(10, c.createArrayOf("text", items.toArray()));
-                        fin.setBigDecimal(11, amount);
-                        fin.addBatch();
-                        if (disposition != null) {
-                            if (rnd.nextDouble() < 0.1) {
-                                // an earlier, different disposition: only the latest counts
-                                addDisposition(dis, findingId, auditId, "OVERRIDDEN".equals(disposition) ? "MODIFIED" : "OVERRIDDEN",
-                                        Timestamp.from(ts.toInstant().plusSeconds(60)));
-                            }
-                            addDisposition(dis, findingId, auditId, disposition, Timestamp.from(ts.toInstant().plusSeconds(600)));
-                        }
-                        findings.add(new F(auditId.toString(), day, stage, RULES[r], action, dept, doctor, items, amount, disposition));
                     }
-                    rec.setObject(1, auditId);
-                    rec.setTimestamp(2, ts);
-                    rec.setString(3, stage);
-                    rec.setString(4, decision);
-                    rec.setString(5, "P" + i);
-                    rec.setString(6, dept);
-                    rec.setString(7, doctor);
-                    rec.addBatch();
-                    audits.add(new A(auditId.toString(), day, stage, decision));
+                    BigDecimal amount = BigDecimal.valueOf(1000 + rnd.nextInt(99_000), 2);
+                    // DOC-10 overrides 90 % of his findings, the others 10–37 %
+                    double override = doc == 10 ? 0.9 : 0.1 + 0.03 * doc;
+                    double u = rnd.nextDouble();
+                    String disposition = u < override ? "OVERRIDDEN" : u < override + 0.3 ? "MODIFIED" : u < override + 0.45 ? "SELF_PAY" : null;
+                    UUID findingId = UUID.randomUUID();
+                    rows.finding(findingId, auditId, ts, stage, RULES[r], "规则" + RULES[r], action).by(dept, doctor).items(items, amount).add();
+                    if (disposition != null) {
+                        if (rnd.nextDouble() < 0.1) {
+                            // an earlier, different disposition: only the latest counts
+                            addDisposition(rows, findingId, auditId, "OVERRIDDEN".equals(disposition) ? "MODIFIED" : "OVERRIDDEN",
+                                    Timestamp.from(ts.toInstant().plusSeconds(60)));
+                        }
+                        addDisposition(rows, findingId, auditId, disposition, Timestamp.from(ts.toInstant().plusSeconds(600)));
+                    }
+                    findings.add(new F(auditId.toString(), day, stage, RULES[r], action, dept, doctor, items, amount, disposition));
                 }
-                rec.executeBatch();
-                fin.executeBatch();
-                dis.executeBatch();
-                c.commit();
+                rows.record(auditId, ts, stage, decision, "P" + i, dept, doctor);
+                audits.add(new A(auditId.toString(), day, stage, decision));
             }
+            rows.commit();
         }
         generated = true;
     }
 
-    private static void addDisposition(PreparedStatement dis, UUID finding, UUID audit, String kind, Timestamp at) throws Exception {
-        dis.setObject(1, finding);
-        dis.setObject(2, audit);
-        dis.setString(3, kind);
-        dis.setString(4, "OVERRIDDEN".equals(kind) ? "临床必需" : null);
-        dis.setString(5, "u");
-        dis.setTimestamp(6, at);
-        dis.addBatch();
+    private static void addDisposition(AuditRows rows, UUID finding, UUID audit, String kind, Timestamp at) throws Exception {
+        rows.disposition(finding, audit, kind, "OVERRIDDEN".equals(kind) ? "临床必需" : null, at);
     }
 
     private static int pick(Random rnd) {
@@ -347,19 +312,20 @@ class StatsApiTest {
         assertEquals(0, num(empty.get(2), "audits"));
     }
 
-    @Test
-    void badParametersAreNamed() {
-        given().get("/api/v1/stats/findings?groupBy=ward").then().statusCode(400).contentType("application/problem+json")
-                .body("errors.field", hasItem("groupBy"));
-        given().get("/api/v1/stats/findings?from=2024-02-10&to=2024-02-01").then().statusCode(400).body("errors.field", hasItem("from"));
-        given().get("/api/v1/stats/findings?from=2024-02-30").then().statusCode(400).body("errors.field", hasItem("from"));
-        given().get("/api/v1/stats/findings?to=yesterday").then().statusCode(400).body("errors.field", hasItem("to"));
-        given().get("/api/v1/stats/findings?stage=POST_ORDER").then().statusCode(400).body("errors.field", hasItem("stage"));
-        given().get("/api/v1/stats/findings?limit=0").then().statusCode(400).body("errors.field", hasItem("limit"));
-        given().get("/api/v1/stats/findings?limit=ten").then().statusCode(400).body("errors.field", hasItem("limit"));
-        given().get("/api/v1/stats/findings?sort=price").then().statusCode(400).body("errors.field", hasItem("sort"));
-        given().get("/api/v1/stats/daily?from=2024-13-01").then().statusCode(400).body("errors.field", hasItem("from"));
-        given().get("/api/v1/stats/daily?from=2000-01-01&to=2024-01-01").then().statusCode(400).body("errors.field", hasItem("from"));
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+            "/api/v1/stats/findings?groupBy=ward, groupBy",
+            "/api/v1/stats/findings?from=2024-02-10&to=2024-02-01, from",
+            "/api/v1/stats/findings?from=2024-02-30, from",
+            "/api/v1/stats/findings?to=yesterday, to",
+            "/api/v1/stats/findings?stage=POST_ORDER, stage",
+            "/api/v1/stats/findings?limit=0, limit",
+            "/api/v1/stats/findings?limit=ten, limit",
+            "/api/v1/stats/findings?sort=price, sort",
+            "/api/v1/stats/daily?from=2024-13-01, from",
+            "/api/v1/stats/daily?from=2000-01-01&to=2024-01-01, from"})
+    void badParametersAreNamed(String url, String field) {
+        given().get(url).then().statusCode(400).contentType("application/problem+json").body("errors.field", hasItem(field));
     }
 
     @Test

@@ -7,6 +7,7 @@ import com.preaudit.audit.AuditResponse;
 import com.preaudit.engine.model.Action;
 import com.preaudit.engine.model.Decision;
 import com.preaudit.engine.model.ResultType;
+import com.preaudit.support.AuditRows;
 import com.preaudit.support.Await;
 import com.preaudit.support.HistoryFixtures;
 import com.preaudit.support.StoredAudits;
@@ -75,113 +76,74 @@ class StatsRollupTest {
     private List<Stored> store(ZoneId zone) throws Exception {
         Random rnd = new Random(7);
         List<Stored> undisposed = new ArrayList<>();
-        try (Connection c = ds.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement rec = c.prepareStatement("INSERT INTO audit_record(audit_id, created_at, stage, scenario, catalog_version, "
-                    + "decision, patient_id, department_code, doctor_id, elapsed_micros, degraded, request_digest, request, response) "
-                    + "VALUES (?,?,?,'OUTPATIENT',1,?,?,?,?,100,false,'x','{}','{}')");
-                 PreparedStatement fin = c.prepareStatement("INSERT INTO audit_finding(finding_id, audit_id, created_at, stage, rule_code, "
-                         + "rule_name, action, result_type, department_code, doctor_id, item_codes, amount_at_risk, line_ids, line_item_codes, "
-                         + "line_item_names, line_amounts, department_name, doctor_name, shadow, exemption_id) "
-                         + "VALUES (?,?,?,?,?,?,?,'VIOLATION',?,?,?,?,?,?,?,?,?,?,?,?)");
-                 PreparedStatement dis = c.prepareStatement("INSERT INTO disposition(finding_id, audit_id, disposition, reason, by_user, created_at) "
-                         + "VALUES (?,?,?,'临床必需','u',?)")) {
-                for (int day = 0; day < DAYS; day++) {
-                    LocalDate date = FIRST.plusDays(day);
-                    boolean undisposedKept = false;
-                    for (int a = 0; a < 60; a++) {
-                        UUID auditId = UUID.randomUUID();
-                        OffsetDateTime at = date.atTime(0, 0).plusMinutes(rnd.nextInt(24 * 60)).atZone(zone).toOffsetDateTime();
-                        Timestamp ts = Timestamp.from(at.toInstant());
-                        String stage = rnd.nextInt(3) == 0 ? "PRE_CHARGE" : "PRE_ORDER";
-                        int doc = rnd.nextInt(6);
-                        // one doctor without a department; names change with the day, some audits name nobody
-                        String dept = doc == 5 ? null : "DEPT-" + (doc % 3);
-                        String doctor = "DOC-" + doc;
-                        String deptName = rnd.nextInt(4) == 0 ? null : "科室" + doc % 3 + "-" + day;
-                        String doctorName = rnd.nextInt(4) == 0 ? null : "医生" + doc + "-" + day;
-                        String[] lineIds = {"l1", "l2", "l3"};
-                        String[] codes = {"ITEM-" + rnd.nextInt(5), "ITEM-" + rnd.nextInt(5), "ITEM-" + rnd.nextInt(5)};
-                        BigDecimal[] amounts = {BigDecimal.valueOf(100 + rnd.nextInt(9000), 2), BigDecimal.valueOf(100 + rnd.nextInt(9000), 2),
-                                BigDecimal.valueOf(100 + rnd.nextInt(9000), 2)};
-                        int n = rnd.nextInt(4);
-                        String decision = n == 0 ? "PASS" : "WARN";
-                        for (int k = 0; k < n; k++) {
-                            int r = rnd.nextInt(RULES.length);
-                            boolean shadow = rnd.nextInt(6) == 0;
-                            boolean exempted = !shadow && rnd.nextInt(8) == 0;
-                            String action = shadow ? "SHADOW" : exempted ? "INFO" : ACTIONS[r];
-                            decision = "BLOCK".equals(action) ? "BLOCK" : decision;
-                            // findings share lines (two rules on l1 put l1 at risk once); some have no lines (diagnosis level)
-                            int first = rnd.nextInt(2);
-                            int count = rnd.nextInt(4) == 0 ? 0 : 1 + rnd.nextInt(2);
-                            UUID findingId = UUID.randomUUID();
-                            fin.setObject(1, findingId);
-                            fin.setObject(2, auditId);
-                            fin.setTimestamp(3, ts);
-                            fin.setString(4, stage);
-                            fin.setString(5, RULES[r]);
-                            fin.setString(6, rnd.nextInt(5) == 0 ? null : "规则" + r + "-" + day);
-                            fin.setString(7, action);
-                            fin.setString(8, dept);
-                            fin.setString(9, doctor);
-                            List<String> ids = new ArrayList<>();
-                            List<String> lineCodes = new ArrayList<>();
-                            List<String> names = new ArrayList<>();
-                            List<BigDecimal> lineAmounts = new ArrayList<>();
-                            for (int l = first; l < first + count; l++) {
-                                ids.add(lineIds[l]);
-                                lineCodes.add(codes[l]);
-                                names.add(rnd.nextInt(3) == 0 ? null : "项目" + codes[l] + "-" + day);
-                                lineAmounts.add(amounts[l]);
-                            }
-                            fin.setArray(10, c.createArrayOf("text", count == 0 ? new Object[] {codes[0]} : lineCodes.toArray()));
-                            fin.setBigDecimal(11, count == 0 ? amounts[0] : lineAmounts.stream().reduce(BigDecimal.ZERO, BigDecimal::add));
-                            fin.setArray(12, count == 0 ? null : c.createArrayOf("text", ids.toArray()));
-                            fin.setArray(13, count == 0 ? null : c.createArrayOf("text", lineCodes.toArray()));
-                            fin.setArray(14, count == 0 ? null : c.createArrayOf("text", names.toArray()));
-                            fin.setArray(15, count == 0 ? null : c.createArrayOf("numeric", lineAmounts.toArray()));
-                            fin.setString(16, deptName);
-                            fin.setString(17, doctorName);
-                            fin.setBoolean(18, shadow);
-                            fin.setObject(19, exempted ? UUID.randomUUID() : null);
-                            fin.addBatch();
-                            double u = rnd.nextDouble();
-                            String disposition = u < 0.3 ? "OVERRIDDEN" : u < 0.45 ? "MODIFIED" : u < 0.55 ? "SELF_PAY" : null;
-                            if (disposition != null) {
-                                if (rnd.nextInt(5) == 0) {
-                                    // an earlier, different disposition: only the latest counts
-                                    dis.setObject(1, findingId);
-                                    dis.setObject(2, auditId);
-                                    dis.setString(3, "OVERRIDDEN".equals(disposition) ? "MODIFIED" : "OVERRIDDEN");
-                                    dis.setTimestamp(4, Timestamp.from(ts.toInstant().plusSeconds(60)));
-                                    dis.addBatch();
-                                }
-                                dis.setObject(1, findingId);
-                                dis.setObject(2, auditId);
-                                dis.setString(3, disposition);
-                                dis.setTimestamp(4, Timestamp.from(ts.toInstant().plusSeconds(600)));
-                                dis.addBatch();
-                            } else if (!shadow && !exempted && !undisposedKept && !"R-LOCAL".equals(RULES[r])) {
-                                undisposed.add(new Stored(auditId, findingId, date, RULES[r]));
-                                undisposedKept = true;
-                            }
+        try (AuditRows rows = new AuditRows(ds)) {
+            for (int day = 0; day < DAYS; day++) {
+                LocalDate date = FIRST.plusDays(day);
+                boolean undisposedKept = false;
+                for (int a = 0; a < 60; a++) {
+                    UUID auditId = UUID.randomUUID();
+                    OffsetDateTime at = date.atTime(0, 0).plusMinutes(rnd.nextInt(24 * 60)).atZone(zone).toOffsetDateTime();
+                    Timestamp ts = Timestamp.from(at.toInstant());
+                    String stage = rnd.nextInt(3) == 0 ? "PRE_CHARGE" : "PRE_ORDER";
+                    int doc = rnd.nextInt(6);
+                    // one doctor without a department; names change with the day, some audits name nobody
+                    String dept = doc == 5 ? null : "DEPT-" + (doc % 3);
+                    String doctor = "DOC-" + doc;
+                    String deptName = rnd.nextInt(4) == 0 ? null : "科室" + doc % 3 + "-" + day;
+                    String doctorName = rnd.nextInt(4) == 0 ? null : "医生" + doc + "-" + day;
+                    String[] lineIds = {"l1", "l2", "l3"};
+                    String[] codes = {"ITEM-" + rnd.nextInt(5), "ITEM-" + rnd.nextInt(5), "ITEM-" + rnd.nextInt(5)};
+                    BigDecimal[] amounts = {BigDecimal.valueOf(100 + rnd.nextInt(9000), 2), BigDecimal.valueOf(100 + rnd.nextInt(9000), 2),
+                            BigDecimal.valueOf(100 + rnd.nextInt(9000), 2)};
+                    int n = rnd.nextInt(4);
+                    String decision = n == 0 ? "PASS" : "WARN";
+                    for (int k = 0; k < n; k++) {
+                        int r = rnd.nextInt(RULES.length);
+                        boolean shadow = rnd.nextInt(6) == 0;
+                        boolean exempted = !shadow && rnd.nextInt(8) == 0;
+                        String action = shadow ? "SHADOW" : exempted ? "INFO" : ACTIONS[r];
+                        decision = "BLOCK".equals(action) ? "BLOCK" : decision;
+                        // findings share lines (two rules on l1 put l1 at risk once); some have no lines (diagnosis level)
+                        int first = rnd.nextInt(2);
+                        int count = rnd.nextInt(4) == 0 ? 0 : 1 + rnd.nextInt(2);
+                        UUID findingId = UUID.randomUUID();
+                        AuditRows.Finding finding = rows.finding(findingId, auditId, ts, stage, RULES[r],
+                                rnd.nextInt(5) == 0 ? null : "规则" + r + "-" + day, action).by(dept, doctor);
+                        List<String> ids = new ArrayList<>();
+                        List<String> lineCodes = new ArrayList<>();
+                        List<String> names = new ArrayList<>();
+                        List<BigDecimal> lineAmounts = new ArrayList<>();
+                        for (int l = first; l < first + count; l++) {
+                            ids.add(lineIds[l]);
+                            lineCodes.add(codes[l]);
+                            names.add(rnd.nextInt(3) == 0 ? null : "项目" + codes[l] + "-" + day);
+                            lineAmounts.add(amounts[l]);
                         }
-                        rec.setObject(1, auditId);
-                        rec.setTimestamp(2, ts);
-                        rec.setString(3, stage);
-                        rec.setString(4, decision);
-                        rec.setString(5, "P-ROLL-" + a);
-                        rec.setString(6, dept);
-                        rec.setString(7, doctor);
-                        rec.addBatch();
+                        if (count == 0) {
+                            finding.items(List.of(codes[0]), amounts[0]);
+                        } else {
+                            finding.items(lineCodes, lineAmounts.stream().reduce(BigDecimal.ZERO, BigDecimal::add))
+                                    .lines(ids, lineCodes, names, lineAmounts);
+                        }
+                        finding.names(deptName, doctorName).shadow(shadow).exemption(exempted ? UUID.randomUUID() : null).add();
+                        double u = rnd.nextDouble();
+                        String disposition = u < 0.3 ? "OVERRIDDEN" : u < 0.45 ? "MODIFIED" : u < 0.55 ? "SELF_PAY" : null;
+                        if (disposition != null) {
+                            if (rnd.nextInt(5) == 0) {
+                                // an earlier, different disposition: only the latest counts
+                                rows.disposition(findingId, auditId, "OVERRIDDEN".equals(disposition) ? "MODIFIED" : "OVERRIDDEN", "临床必需",
+                                        Timestamp.from(ts.toInstant().plusSeconds(60)));
+                            }
+                            rows.disposition(findingId, auditId, disposition, "临床必需", Timestamp.from(ts.toInstant().plusSeconds(600)));
+                        } else if (!shadow && !exempted && !undisposedKept && !"R-LOCAL".equals(RULES[r])) {
+                            undisposed.add(new Stored(auditId, findingId, date, RULES[r]));
+                            undisposedKept = true;
+                        }
                     }
+                    rows.record(auditId, ts, stage, decision, "P-ROLL-" + a, dept, doctor);
                 }
-                rec.executeBatch();
-                fin.executeBatch();
-                dis.executeBatch();
-                c.commit();
             }
+            rows.commit();
         }
         return undisposed;
     }

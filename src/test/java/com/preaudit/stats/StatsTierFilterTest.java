@@ -1,13 +1,13 @@
 package com.preaudit.stats;
 
+import com.preaudit.support.AuditRows;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
+import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -42,34 +42,17 @@ class StatsTierFilterTest {
         if (stored) {
             return;
         }
-        try (Connection c = ds.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement rec = c.prepareStatement("INSERT INTO audit_record(audit_id, created_at, stage, scenario, catalog_version, "
-                    + "decision, patient_id, encounter_id, department_code, doctor_id, elapsed_micros, degraded, request_digest, request, response) "
-                    + "VALUES (?,?,'PRE_ORDER','OUTPATIENT',1,'BLOCK','P1',NULL,'A03','D1',100,false,'x','{}','{}')");
-                 PreparedStatement fin = c.prepareStatement("INSERT INTO audit_finding(finding_id, audit_id, created_at, stage, rule_code, "
-                         + "rule_name, action, result_type, department_code, doctor_id, item_codes, amount_at_risk) "
-                         + "VALUES (?,?,?,'PRE_ORDER',?,?,'BLOCK','VIOLATION','A03','D1',?,10.00)")) {
-                // 3 policy findings, 2 management, 1 medical
-                String[] rules = {POLICY, POLICY, POLICY, MANAGEMENT, MANAGEMENT, MEDICAL};
-                for (int i = 0; i < rules.length; i++) {
-                    UUID audit = UUID.randomUUID();
-                    Timestamp ts = Timestamp.from(LocalDateTime.of(2023, 3, 10 + i, 10, 0).atZone(ZoneId.systemDefault()).toInstant());
-                    rec.setObject(1, audit);
-                    rec.setTimestamp(2, ts);
-                    rec.addBatch();
-                    fin.setObject(1, UUID.randomUUID());
-                    fin.setObject(2, audit);
-                    fin.setTimestamp(3, ts);
-                    fin.setString(4, rules[i]);
-                    fin.setString(5, rules[i]);
-                    fin.setArray(6, c.createArrayOf("text", List.of("X1").toArray()));
-                    fin.addBatch();
-                }
-                rec.executeBatch();
-                fin.executeBatch();
-                c.commit();
+        try (AuditRows rows = new AuditRows(ds)) {
+            // 3 policy findings, 2 management, 1 medical
+            String[] rules = {POLICY, POLICY, POLICY, MANAGEMENT, MANAGEMENT, MEDICAL};
+            for (int i = 0; i < rules.length; i++) {
+                UUID audit = UUID.randomUUID();
+                Timestamp ts = Timestamp.from(LocalDateTime.of(2023, 3, 10 + i, 10, 0).atZone(ZoneId.systemDefault()).toInstant());
+                rows.record(audit, ts, "PRE_ORDER", "BLOCK", "P1", "A03", "D1");
+                rows.finding(UUID.randomUUID(), audit, ts, "PRE_ORDER", rules[i], rules[i], "BLOCK").by("A03", "D1")
+                        .items(List.of("X1"), new BigDecimal("10.00")).add();
             }
+            rows.commit();
         }
         stored = true;
     }

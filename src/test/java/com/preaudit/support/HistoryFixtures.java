@@ -118,6 +118,21 @@ public final class HistoryFixtures {
         return r;
     }
 
+    /**
+     * A request of a woman born on {@code birthDate} in encounter "E-" + patient, ordered by this department and doctor
+     * (no hospital, no insurance type): what the statistics and simulations group by.
+     */
+    public static Map<String, Object> encounterAudit(String stage, String scenario, String patientId, String birthDate,
+                                                     String department, String doctor, List<Map<String, Object>> lines) {
+        Map<String, Object> r = new java.util.LinkedHashMap<>();
+        r.put("stage", stage);
+        r.put("scenario", scenario);
+        r.put("patient", Map.of("id", patientId, "gender", "F", "birthDate", birthDate));
+        r.put("encounter", Map.of("id", "E-" + patientId, "departmentCode", department, "doctorId", doctor));
+        r.put("lines", lines);
+        return r;
+    }
+
     public static Response postAudit(Map<String, Object> request) {
         return given().contentType(ContentType.JSON).body(request).post("/api/v1/audits");
     }

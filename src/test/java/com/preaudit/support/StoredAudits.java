@@ -5,7 +5,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** What the database holds, read from another connection than the service's writer. */
 public final class StoredAudits {
@@ -23,6 +26,15 @@ public final class StoredAudits {
                 return rs.getInt(1);
             }
         }
+    }
+
+    /**
+     * Waits up to 20 s until the record writer has stored every one of these audits (a simulation, the statistics and
+     * the audit lookup read stored records only) and asserts that it has.
+     */
+    public static void awaitAll(DataSource ds, List<String> ids) throws Exception {
+        int stored = Await.until(() -> count(ds, ids), n -> n == ids.size(), Duration.ofSeconds(20), Duration.ofMillis(50));
+        assertEquals(ids.size(), stored, "audits with a stored record");
     }
 
     /** Whether a table (e.g. a month's partition) exists. */
