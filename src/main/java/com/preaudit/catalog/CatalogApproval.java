@@ -1,7 +1,6 @@
 package com.preaudit.catalog;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -23,19 +22,14 @@ public class CatalogApproval extends PanacheEntityBase {
     @Id
     public Integer version;
 
-    @Column(nullable = false)
     public String status;
 
-    @Column(name = "published_by", nullable = false)
     public String publishedBy;
 
-    @Column(name = "published_at", nullable = false)
     public OffsetDateTime publishedAt;
 
-    @Column(name = "decided_by")
     public String decidedBy;
 
-    @Column(name = "decided_at")
     public OffsetDateTime decidedAt;
 
     public String note;

@@ -1,7 +1,6 @@
 package com.preaudit.console;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -14,26 +13,19 @@ import java.time.OffsetDateTime;
 public class ConsoleSession extends PanacheEntityBase {
 
     @Id
-    @Column(name = "id_hash")
     public String idHash;
 
-    @Column(nullable = false)
     public String subject;
 
     /** Comma-separated role names. */
-    @Column(nullable = false)
     public String roles;
 
-    @Column(nullable = false)
     public String csrf;
 
     /** The id of the PreAudit token signed in with (null for an identity-provider sign-in). */
-    @Column(name = "credential_id")
     public String credentialId;
 
-    @Column(name = "created_at", nullable = false)
     public OffsetDateTime createdAt;
 
-    @Column(name = "expires_at", nullable = false)
     public OffsetDateTime expiresAt;
 }

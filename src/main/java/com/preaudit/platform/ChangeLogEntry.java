@@ -1,7 +1,6 @@
 package com.preaudit.platform;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -19,13 +18,10 @@ public class ChangeLogEntry extends PanacheEntityBase {
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
 
-    @Column(name = "at", nullable = false)
     public OffsetDateTime at;
 
-    @Column(nullable = false)
     public String subject;
 
-    @Column(nullable = false)
     public String action;
 
     public String target;

@@ -1,7 +1,6 @@
 package com.preaudit.security;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -18,31 +17,23 @@ public class ApiToken extends PanacheEntityBase {
     @Id
     public String id;
 
-    @Column(name = "token_hash", nullable = false, unique = true)
     public String tokenHash;
 
-    @Column(nullable = false)
     public String subject;
 
     /** Role names separated by commas (the five of {@link com.preaudit.platform.Roles}). */
-    @Column(nullable = false)
     public String roles;
 
     public String note;
 
-    @Column(name = "created_at", nullable = false)
     public OffsetDateTime createdAt;
 
-    @Column(name = "created_by", nullable = false)
     public String createdBy;
 
-    @Column(name = "expires_at")
     public OffsetDateTime expiresAt;
 
-    @Column(name = "revoked_at")
     public OffsetDateTime revokedAt;
 
-    @Column(name = "revoked_by")
     public String revokedBy;
 
     public List<String> roleList() {
