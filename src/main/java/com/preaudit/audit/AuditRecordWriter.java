@@ -63,6 +63,9 @@ public class AuditRecordWriter {
     /** The connection of the write in progress, for the watchdog to abort. */
     private volatile Connection writeConnection;
     private final long commitTimeoutNanos;
+    private final long lingerNanos;
+    /** Batches committed since start. */
+    private final java.util.concurrent.atomic.AtomicLong commits = new java.util.concurrent.atomic.AtomicLong();
     private java.util.concurrent.ScheduledExecutorService watchdog;
     /** The writer thread's COPY buffer, reused for every batch. */
     private final CopyRows rows = new CopyRows();
@@ -76,6 +79,7 @@ public class AuditRecordWriter {
         this.ackCommitted = config.ack() == AuditConfig.Ack.COMMITTED;
         this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
         this.commitTimeoutNanos = config.commitTimeout().toNanos();
+        this.lingerNanos = config.commitLinger().toNanos();
     }
 
     void start(@Observes StartupEvent event) {
@@ -193,6 +197,11 @@ public class AuditRecordWriter {
         return null;
     }
 
+    /** Batches (transactions) committed since the node started. */
+    public long commits() {
+        return commits.get();
+    }
+
     public int backlog() {
         return pending.size();
     }
@@ -201,6 +210,9 @@ public class AuditRecordWriter {
     public boolean databaseDown() {
         return databaseDown;
     }
+
+    /** Records that arrived while the last batch was being written: a sign of load (see {@link AuditConfig#commitLinger}). */
+    private int arrivedDuringWrite;
 
     private void loop() {
         List<AuditRecord> batch = new ArrayList<>(config.batchSize());
@@ -212,6 +224,12 @@ public class AuditRecordWriter {
                 }
                 batch.add(first);
                 queue.drainTo(batch, config.batchSize() - 1);
+                if (ackCommitted && lingerNanos > 0 && arrivedDuringWrite > 0 && batch.size() < config.batchSize() && running) {
+                    // Under load only: audits arrived while the last batch was written, so more will arrive within
+                    // the linger and share this commit (docs/bench-results/2026-12-07-commit-linger.md)
+                    java.util.concurrent.locks.LockSupport.parkNanos(lingerNanos);
+                    queue.drainTo(batch, config.batchSize() - batch.size());
+                }
                 answered(batch);
                 if (!ackCommitted && batch.size() < config.batchSize() && running) {
                     // Let the batch fill for batchWait: each batch is a transaction (a WAL flush) and
@@ -222,6 +240,7 @@ public class AuditRecordWriter {
                     answered(batch);
                 }
                 writeWithRetry(batch);
+                arrivedDuringWrite = queue.size();
                 batch.clear();
             } catch (InterruptedException e) {
                 if (!running) {
@@ -251,6 +270,7 @@ public class AuditRecordWriter {
         while (!batch.isEmpty()) {
             try {
                 write(batch);
+                commits.incrementAndGet();
                 databaseDown = false;
                 List<AuditRecord> committed = List.copyOf(batch);
                 for (AuditRecord r : committed) {
