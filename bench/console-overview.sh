@@ -6,7 +6,7 @@
 # The generator waits until the service has rolled the 29 closed days up (daily rollup, V75), as it would have
 # done day by day in production; TODAY=full makes today (computed live) a whole day's volume.
 #   [TODAY=full] bench/console-overview.sh [audits-per-day]
-# Needs the packaged jar (mvn -B -q package -DskipTests). Run alone: flock /work/bench.lock bench/console-overview.sh
+# Needs the packaged jar (mvn -B -q package -DskipTests). Run it alone on the machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PER_DAY="${1:-15000}"

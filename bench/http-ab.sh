@@ -2,7 +2,7 @@
 # A/B of the audit endpoint between two builds of the service, alternated twice (A, B, A, B), audit steps only (no
 # no-op floor, so builds without the -Phttp-bench profile can be compared). Used for credentials on/off (issue 16):
 #   git worktree add --detach ../ab-a <commit A>; git worktree add --detach ../ab-b <commit B>
-#   flock /work/bench.lock bench/http-ab.sh ../ab-a ../ab-b [rates]
+#   bench/http-ab.sh ../ab-a ../ab-b [rates]
 # Results: docs/bench-results/http-ab-{a,b}-{1,2}.{txt,json}
 set -u
 cd "$(dirname "$0")/.."

@@ -18,7 +18,7 @@
 # with a JFR recording from the first second, see below; auto = the highest audit step within p99 20 ms, else 75 % of
 # the highest audit rate the steps achieved). The loadgen also reports the CPU (in cores) of the service JVM, the
 # PostgreSQL processes, itself and everything else on the machine per step.
-# Run it alone on the machine; other benchmarks share the same cores: flock /work/bench.lock bench/http-load.sh …
+# Run it alone on the machine; other benchmarks share the same cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

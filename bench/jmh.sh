@@ -9,7 +9,7 @@
 #
 # Data: rules-catalog/ of this repository plus the national sets in ../shared/knowledge/nhsa-2025
 # (override with PREAUDIT_KNOWLEDGE_DIR). Other people share this machine: run the measurement for real figures as
-#   flock /work/bench.lock bench/jmh.sh
+#   bench/jmh.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

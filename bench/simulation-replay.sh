@@ -18,7 +18,7 @@
 # 4. unless --no-latency: the load generator at --load-rate for --load-seconds without a simulation (A), then with
 #    simulations running back to back beside it (B), then A again; p99 of each.
 # Results: docs/bench-results/simulation-<UTC time>.txt (+ the load generator's .txt/.json of the A/B steps).
-# Run it alone: flock /work/bench.lock bench/simulation-replay.sh …
+# Run it alone on the machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
