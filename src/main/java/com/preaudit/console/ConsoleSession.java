@@ -31,6 +31,14 @@ public class ConsoleSession extends PanacheEntityBase {
     @Column(name = "credential_id")
     public String credentialId;
 
+    /** The name the header shows (the identity provider's "name" claim); null: the subject. */
+    @Column(name = "display_name")
+    public String displayName;
+
+    /** Opened through the identity provider: sign-out also sends the browser to the provider's end-session page. */
+    @Column(name = "via_identity_provider", nullable = false)
+    public boolean viaIdentityProvider;
+
     @Column(name = "created_at", nullable = false)
     public OffsetDateTime createdAt;
 
