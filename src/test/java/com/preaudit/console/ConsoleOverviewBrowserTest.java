@@ -111,9 +111,13 @@ class ConsoleOverviewBrowserTest {
     void aWrongTokenOrAnAuditClientCannotSignIn() {
         try (Browser b = signIn("not-a-token")) {
             assertEquals("/console/login", b.path());
+            // no client id of the identity provider configured here: no button, and its path leads back to the form
+            assertFalse(b.has("#oidc-sign-in"), "no identity-provider button without preaudit.auth.oidc.client-id");
             assertTrue(b.text("#login-error").contains("令牌无效"));
             b.type("#token", ConsoleUsers.client()).click("#sign-in");
             assertTrue(b.text("#login-error").contains("不能使用控制台"));
+            b.go("/console/login/oidc");
+            assertEquals("/console/login", b.path());
             assertEquals(List.of(), b.jsErrors());
         }
     }
