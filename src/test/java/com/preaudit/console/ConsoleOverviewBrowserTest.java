@@ -72,6 +72,9 @@ class ConsoleOverviewBrowserTest {
             String rules = String.valueOf(b.js("return echarts.getInstanceByDom(document.getElementById('chart-top-rules')).getOption().yAxis[0].data.join('|');"));
             assertTrue(rules.contains("GZ10000301004000"), rules);
             assertTrue(b.text("#periods").contains("今日"));
+            // ECharts animates a new chart for a second (animationDuration 1000 ms by default): the screenshot (one
+            // of the README's) waits for the lines to be drawn to their end
+            Thread.sleep(1500);
             b.screenshot("01-overview");
 
             b.click("#logout");
