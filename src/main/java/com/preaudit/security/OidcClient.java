@@ -132,6 +132,11 @@ public class OidcClient {
             Thread.currentThread().interrupt();
             throw new Unavailable("interrupted");
         }
+        if (answer.statusCode() >= 500) {
+            // the provider is in trouble, not the sign-in: say so rather than "the credentials failed"
+            LOG.warnf("OIDC sign-in: the token endpoint answered %d", answer.statusCode());
+            throw new Unavailable("token endpoint answered " + answer.statusCode());
+        }
         JsonNode body;
         try {
             body = json.readTree(answer.body());

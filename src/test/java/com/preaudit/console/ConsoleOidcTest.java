@@ -231,6 +231,15 @@ class ConsoleOidcTest {
     }
 
     @Test
+    void aProviderInTroubleIsSaidSoAndSignsNobodyIn() throws Exception {
+        Flow flow = signInAtProvider("li.na");
+        idp.failNextToken(503);
+        refused(callback(flow.callbackUrl(), flow.browserCookie()), "unavailable");
+        assertEquals("503", idp.tokenAnswers.get(idp.tokenAnswers.size() - 1));
+        assertTrue(signInPage("unavailable").contains("暂时无法连接医院统一身份认证服务"));
+    }
+
+    @Test
     void aProviderUserWithoutAConsoleRoleIsNotSignedIn() throws Exception {
         Flow flow = signInAtProvider("his.bot");
         refused(callback(flow.callbackUrl(), flow.browserCookie()), "role");

@@ -63,6 +63,7 @@ public final class FakeIdp {
     private volatile String autoSignIn;
     private volatile String nextError;
     private volatile Consumer<JwtClaims> nextIdTokenEdit;
+    private volatile int nextTokenStatus;
 
     private FakeIdp() throws Exception {
         key = RsaJwkGenerator.generateJwk(2048);
@@ -111,7 +112,13 @@ public final class FakeIdp {
         nextIdTokenEdit = edit;
     }
 
+    /** The next token request is answered with this status and an HTML error page (the provider in trouble). */
+    public void failNextToken(int status) {
+        nextTokenStatus = status;
+    }
+
     public void reset() {
+        nextTokenStatus = 0;
         autoSignIn = null;
         nextError = null;
         nextIdTokenEdit = null;
@@ -194,6 +201,13 @@ public final class FakeIdp {
 
     private void token(HttpExchange x) throws IOException {
         Map<String, String> f = parse(new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        int fail = nextTokenStatus;
+        if (fail != 0) {
+            nextTokenStatus = 0;
+            tokenAnswers.add(String.valueOf(fail));
+            send(x, fail, "text/html; charset=utf-8", "<html><body>Service Unavailable</body></html>");
+            return;
+        }
         String client = f.get("client_id");
         String secret = f.get("client_secret");
         String basic = x.getRequestHeaders().getFirst("Authorization");
