@@ -32,6 +32,9 @@ public class ConsoleAuthMechanism implements HttpAuthenticationMechanism {
     /** Identity attributes: the session's id hash (for sign-out) and CSRF token (for forms). */
     static final String ATTR_SESSION = "preaudit.console.session";
     static final String ATTR_CSRF = "preaudit.console.csrf";
+    /** The name the header shows, and whether the session was opened at the identity provider. */
+    static final String ATTR_DISPLAY_NAME = "preaudit.console.display-name";
+    static final String ATTR_VIA_IDP = "preaudit.console.via-identity-provider";
 
     /** The session cookie's value, authenticated by {@link Provider}. */
     public static final class SessionRequest extends BaseAuthenticationRequest {
@@ -120,6 +123,8 @@ public class ConsoleAuthMechanism implements HttpAuthenticationMechanism {
                     .addRoles(s.roles())
                     .addAttribute(ATTR_SESSION, s.idHash())
                     .addAttribute(ATTR_CSRF, s.csrf())
+                    .addAttribute(ATTR_DISPLAY_NAME, s.displayName())
+                    .addAttribute(ATTR_VIA_IDP, s.viaIdentityProvider())
                     .build()).orElse(null));
         }
     }

@@ -25,6 +25,12 @@ public class ConsoleSession extends PanacheEntityBase {
     /** The id of the PreAudit token signed in with (null for an identity-provider sign-in). */
     public String credentialId;
 
+    /** The name the header shows (the identity provider's "name" claim); null: the subject. */
+    public String displayName;
+
+    /** Opened through the identity provider: sign-out also sends the browser to the provider's end-session page. */
+    public boolean viaIdentityProvider;
+
     public OffsetDateTime createdAt;
 
     public OffsetDateTime expiresAt;

@@ -31,7 +31,8 @@ public class ConsoleSessions {
     static final String CREDENTIAL_ID = "preaudit.credential-id";
 
     /** What a session cookie stands for. */
-    public record Session(String idHash, String subject, java.util.Set<String> roles, String csrf) { }
+    public record Session(String idHash, String subject, java.util.Set<String> roles, String csrf, String displayName,
+                          boolean viaIdentityProvider) { }
 
     /** A new session: the cookie value (never stored) and what was stored. */
     public record Created(String cookieValue, Session session) { }
@@ -48,6 +49,12 @@ public class ConsoleSessions {
 
     @Transactional
     public Created create(SecurityIdentity identity) {
+        return create(identity, false);
+    }
+
+    /** A session for the identity; {@code viaIdentityProvider} when it was signed in at the hospital's identity provider. */
+    @Transactional
+    public Created create(SecurityIdentity identity, boolean viaIdentityProvider) {
         // sessions that ended are removed here rather than by a scheduler: sign-in is rare and cheap
         ConsoleSession.delete("expiresAt < ?1", now());
         String value = random();
@@ -56,6 +63,9 @@ public class ConsoleSessions {
         s.subject = identity.getPrincipal().getName();
         s.roles = String.join(",", new TreeSet<>(identity.getRoles()));
         s.csrf = random();
+        Object display = identity.getAttributes().get(com.preaudit.security.OidcVerifier.DISPLAY_NAME);
+        s.displayName = display == null ? null : display.toString();
+        s.viaIdentityProvider = viaIdentityProvider;
         s.createdAt = now();
         s.expiresAt = s.createdAt.plus(ttl);
         if ("token".equals(String.valueOf(identity.getAttributes().get(CREDENTIAL_SOURCE)))) {
@@ -101,7 +111,8 @@ public class ConsoleSessions {
                 roles.add(r);
             }
         }
-        return new Session(s.idHash, s.subject, roles, s.csrf);
+        return new Session(s.idHash, s.subject, roles, s.csrf, s.displayName == null ? s.subject : s.displayName,
+                s.viaIdentityProvider);
     }
 
     static String random() {

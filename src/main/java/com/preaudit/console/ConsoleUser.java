@@ -41,6 +41,17 @@ public class ConsoleUser {
         return signedIn() ? identity.getPrincipal().getName() : "";
     }
 
+    /** The name the header shows: the identity provider's name for the user, else the subject. */
+    public String displayName() {
+        Object n = signedIn() ? identity.getAttribute(ConsoleAuthMechanism.ATTR_DISPLAY_NAME) : null;
+        return n == null ? subject() : n.toString();
+    }
+
+    /** Whether the session was opened at the hospital's identity provider (sign-out ends the provider's session too). */
+    boolean viaIdentityProvider() {
+        return signedIn() && Boolean.TRUE.equals(identity.getAttribute(ConsoleAuthMechanism.ATTR_VIA_IDP));
+    }
+
     public String roles() {
         return signedIn() ? String.join(", ", new java.util.TreeSet<>(identity.getRoles())) : "";
     }

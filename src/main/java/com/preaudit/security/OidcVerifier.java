@@ -53,7 +53,15 @@ public class OidcVerifier {
     @ConfigProperty(name = "preaudit.auth.oidc.roles-claim", defaultValue = "groups")
     String rolesClaim;
 
+    @ConfigProperty(name = "preaudit.auth.oidc.client-id")
+    Optional<String> clientId;
+
+    /** The identity attribute carrying the name the console shows (the ID token's {@code name} claim). */
+    public static final String DISPLAY_NAME = "preaudit.display-name";
+
     private JWTParser parser;
+    /** ID tokens of the console's sign-in: the same keys and issuer, but addressed to the console's client id. */
+    private JWTParser idTokenParser;
 
     /** Verified tokens until their expiry: digest → identity. */
     private final Cache<String, Verified> verified = Caffeine.newBuilder()
@@ -72,18 +80,81 @@ public class OidcVerifier {
             }
             return;
         }
+        JWTAuthContextInfo info = contextInfo(audience.map(String::strip).filter(a -> !a.isEmpty()).map(Set::of).orElse(null));
+        parser = new DefaultJWTParser(info);
+        clientId.map(String::strip).filter(c -> !c.isEmpty()).ifPresent(c -> idTokenParser = new DefaultJWTParser(contextInfo(Set.of(c))));
+        LOG.infof("OIDC sign-in on: issuer %s, keys %s, roles from claim %s%s", issuer.get(), jwks.get(), rolesClaim,
+                idTokenParser == null ? "" : ", console sign-in through the identity provider as client " + clientId.get().strip());
+    }
+
+    private JWTAuthContextInfo contextInfo(Set<String> expectedAudience) {
         JWTAuthContextInfo info = new JWTAuthContextInfo(jwks.get(), issuer.get());
         info.setSignatureAlgorithm(ASYMMETRIC);
         info.setClockSkew(SKEW_SECONDS);
         info.setExpGracePeriodSecs(SKEW_SECONDS);
-        audience.filter(a -> !a.isBlank()).ifPresent(a -> info.setExpectedAudience(Set.of(a.strip())));
+        if (expectedAudience != null) {
+            info.setExpectedAudience(expectedAudience);
+        }
         // smallrye-jwt paths use '/', the setting uses the dotted form of the Keycloak documentation
         info.setGroupsPath(rolesClaim.strip().replace('.', '/'));
         info.setRequiredClaims(Set.of("exp"));
         // a key set that cannot be fetched (identity provider down) keeps the keys already known
         info.setJwksRetainCacheOnErrorDuration(24 * 60);
-        parser = new DefaultJWTParser(info);
-        LOG.infof("OIDC sign-in on: issuer %s, keys %s, roles from claim %s", issuer.get(), jwks.get(), rolesClaim);
+        return info;
+    }
+
+    /** Whether the console may sign users in through the identity provider: issuer, JWKS and client id are set. */
+    public boolean idTokensEnabled() {
+        return idTokenParser != null;
+    }
+
+    /**
+     * Verifies the ID token the identity provider's token endpoint returned to the console's sign-in
+     * (OpenID Connect Core §3.1.3.7): signature by the provider's keys (asymmetric algorithms only),
+     * {@code iss}, {@code exp} with skew, {@code aud} containing the client id (and {@code azp} equal to it
+     * when there are several audiences), and the {@code nonce} the sign-in sent. Empty when any check fails.
+     * Not cached: an ID token is used once. Blocking (may fetch the JWKS).
+     */
+    public Optional<SecurityIdentity> verifyIdToken(String idToken, String expectedNonce) {
+        if (idTokenParser == null || idToken == null || idToken.isBlank() || expectedNonce == null) {
+            return Optional.empty();
+        }
+        try {
+            JsonWebToken jwt = idTokenParser.parse(idToken);
+            String nonce = text(jwt.getClaim("nonce"));
+            if (nonce == null || !java.security.MessageDigest.isEqual(nonce.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    expectedNonce.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+                LOG.debug("OIDC ID token refused: nonce differs from the sign-in's");
+                return Optional.empty();
+            }
+            Set<String> aud = jwt.getAudience();
+            if (aud != null && aud.size() > 1) {
+                if (!clientId.get().strip().equals(text(jwt.getClaim("azp")))) {
+                    LOG.debug("OIDC ID token refused: several audiences and azp is not this client");
+                    return Optional.empty();
+                }
+            }
+            String subject = jwt.getName() != null ? jwt.getName() : jwt.getSubject();
+            if (subject == null || subject.isBlank()) {
+                return Optional.empty();
+            }
+            String display = text(jwt.getClaim("name"));
+            SecurityIdentity base = Identities.of(subject, jwt.getGroups(), "oidc", jwt.getIssuer());
+            return Optional.of(io.quarkus.security.runtime.QuarkusSecurityIdentity.builder(base)
+                    .addAttribute(DISPLAY_NAME, display == null || display.isBlank() ? subject : display.strip())
+                    .build());
+        } catch (ParseException | RuntimeException e) {
+            LOG.debugf("OIDC ID token refused: %s", e.getClass().getSimpleName());
+            return Optional.empty();
+        }
+    }
+
+    /** A string claim's value (smallrye-jwt gives some claims as JSON-P values); null when absent or not a string. */
+    private static String text(Object claim) {
+        if (claim instanceof jakarta.json.JsonString js) {
+            return js.getString();
+        }
+        return claim instanceof String s ? s : null;
     }
 
     public boolean enabled() {

@@ -72,6 +72,9 @@ class ConsoleOverviewBrowserTest {
             String rules = String.valueOf(b.js("return echarts.getInstanceByDom(document.getElementById('chart-top-rules')).getOption().yAxis[0].data.join('|');"));
             assertTrue(rules.contains("GZ10000301004000"), rules);
             assertTrue(b.text("#periods").contains("今日"));
+            // ECharts animates a new chart for a second (animationDuration 1000 ms by default): the screenshot (one
+            // of the README's) waits for the lines to be drawn to their end
+            Thread.sleep(1500);
             b.screenshot("01-overview");
 
             b.click("#logout");
@@ -111,9 +114,13 @@ class ConsoleOverviewBrowserTest {
     void aWrongTokenOrAnAuditClientCannotSignIn() {
         try (Browser b = signIn("not-a-token")) {
             assertEquals("/console/login", b.path());
+            // no client id of the identity provider configured here: no button, and its path leads back to the form
+            assertFalse(b.has("#oidc-sign-in"), "no identity-provider button without preaudit.auth.oidc.client-id");
             assertTrue(b.text("#login-error").contains("令牌无效"));
             b.type("#token", ConsoleUsers.client()).click("#sign-in");
             assertTrue(b.text("#login-error").contains("不能使用控制台"));
+            b.go("/console/login/oidc");
+            assertEquals("/console/login", b.path());
             assertEquals(List.of(), b.jsErrors());
         }
     }
