@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -47,35 +46,23 @@ public class OidcClient {
 
     record Endpoints(String authorization, String token, Optional<String> endSession, boolean secretInBody, long fetchedAt) { }
 
-    @ConfigProperty(name = "preaudit.auth.oidc.issuer")
-    Optional<String> issuer;
 
-    @ConfigProperty(name = "preaudit.auth.oidc.client-id")
-    Optional<String> clientId;
 
-    @ConfigProperty(name = "preaudit.auth.oidc.client-secret")
-    Optional<String> clientSecret;
 
-    @ConfigProperty(name = "preaudit.auth.oidc.scope", defaultValue = "openid")
-    String scope;
 
-    @ConfigProperty(name = "preaudit.auth.oidc.authorization-endpoint")
-    Optional<String> authorizationEndpoint;
 
-    @ConfigProperty(name = "preaudit.auth.oidc.token-endpoint")
-    Optional<String> tokenEndpoint;
 
-    @ConfigProperty(name = "preaudit.auth.oidc.end-session-endpoint")
-    Optional<String> endSessionEndpoint;
 
     private final OidcVerifier verifier;
+    private final OidcConfig config;
     private final ObjectMapper json;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT)
             .followRedirects(HttpClient.Redirect.NEVER).build();
     private volatile Endpoints endpoints;
 
-    public OidcClient(OidcVerifier verifier, ObjectMapper json) {
+    public OidcClient(OidcVerifier verifier, OidcConfig config, ObjectMapper json) {
         this.verifier = verifier;
+        this.config = config;
         this.json = json;
     }
 
@@ -88,7 +75,7 @@ public class OidcClient {
     public String authorizationUrl(String redirectUri, String state, String nonce, String codeChallenge) throws Unavailable {
         Map<String, String> q = new LinkedHashMap<>();
         q.put("response_type", "code");
-        q.put("client_id", clientId.orElseThrow().strip());
+        q.put("client_id", config.clientId().orElseThrow().strip());
         q.put("redirect_uri", redirectUri);
         q.put("scope", scope());
         q.put("state", state);
@@ -112,13 +99,13 @@ public class OidcClient {
         form.put("code_verifier", codeVerifier);
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(e.token())).timeout(TIMEOUT)
                 .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json");
-        Optional<String> secret = clientSecret.map(String::strip).filter(s -> !s.isEmpty());
+        Optional<String> secret = config.clientSecret().map(String::strip).filter(s -> !s.isEmpty());
         if (secret.isPresent() && !e.secretInBody()) {
             // client_secret_basic (RFC 6749 §2.3.1: both halves form-encoded before Base64)
-            String pair = encode(clientId.orElseThrow().strip()) + ":" + encode(secret.get());
+            String pair = encode(config.clientId().orElseThrow().strip()) + ":" + encode(secret.get());
             request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
         } else {
-            form.put("client_id", clientId.orElseThrow().strip());
+            form.put("client_id", config.clientId().orElseThrow().strip());
             secret.ifPresent(s -> form.put("client_secret", s));
         }
         HttpResponse<String> answer;
@@ -165,14 +152,14 @@ public class OidcClient {
         try {
             Endpoints e = endpoints();
             return e.endSession().map(url -> withQuery(url, Map.of(
-                    "client_id", clientId.orElseThrow().strip(), "post_logout_redirect_uri", postLogoutRedirectUri)));
+                    "client_id", config.clientId().orElseThrow().strip(), "post_logout_redirect_uri", postLogoutRedirectUri)));
         } catch (Unavailable ex) {
             return Optional.empty();
         }
     }
 
     private String scope() {
-        String s = scope == null ? "" : scope.strip();
+        String s = config.scope().strip();
         return (" " + s + " ").contains(" openid ") ? s : ("openid " + s).strip();
     }
 
@@ -182,10 +169,10 @@ public class OidcClient {
         if (known != null && System.currentTimeMillis() - known.fetchedAt() < REFRESH.toMillis()) {
             return known;
         }
-        Optional<String> auth = set(authorizationEndpoint);
-        Optional<String> token = set(tokenEndpoint);
+        Optional<String> auth = set(config.authorizationEndpoint());
+        Optional<String> token = set(config.tokenEndpoint());
         if (auth.isPresent() && token.isPresent()) {
-            endpoints = new Endpoints(auth.get(), token.get(), set(endSessionEndpoint), false, Long.MAX_VALUE / 2);
+            endpoints = new Endpoints(auth.get(), token.get(), set(config.endSessionEndpoint()), false, Long.MAX_VALUE / 2);
             return endpoints;
         }
         try {
@@ -201,7 +188,7 @@ public class OidcClient {
     }
 
     private Endpoints discover(Optional<String> auth, Optional<String> token) throws Unavailable {
-        String iss = issuer.orElseThrow().strip();
+        String iss = config.issuer().orElseThrow().strip();
         String url = (iss.endsWith("/") ? iss.substring(0, iss.length() - 1) : iss) + "/.well-known/openid-configuration";
         JsonNode doc;
         try {
@@ -230,7 +217,7 @@ public class OidcClient {
             LOG.warnf("OIDC discovery: %s has no authorization or token endpoint", url);
             throw new Unavailable("endpoints missing");
         }
-        Optional<String> endSession = set(endSessionEndpoint)
+        Optional<String> endSession = set(config.endSessionEndpoint())
                 .or(() -> Optional.of(doc.path("end_session_endpoint").asText("")).filter(s -> !s.isBlank()));
         // client_secret_basic is the default (RFC 8414); a provider that lists only client_secret_post gets the secret in the body
         boolean secretInBody = false;

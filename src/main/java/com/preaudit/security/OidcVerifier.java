@@ -11,7 +11,6 @@ import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
 
@@ -41,20 +40,13 @@ public class OidcVerifier {
             SignatureAlgorithm.PS256, SignatureAlgorithm.PS384, SignatureAlgorithm.PS512,
             SignatureAlgorithm.ES256, SignatureAlgorithm.ES384, SignatureAlgorithm.ES512, SignatureAlgorithm.EDDSA);
 
-    @ConfigProperty(name = "preaudit.auth.oidc.issuer")
-    Optional<String> issuer;
 
-    @ConfigProperty(name = "preaudit.auth.oidc.jwks")
-    Optional<String> jwks;
 
-    @ConfigProperty(name = "preaudit.auth.oidc.audience")
-    Optional<String> audience;
 
-    @ConfigProperty(name = "preaudit.auth.oidc.roles-claim", defaultValue = "groups")
-    String rolesClaim;
 
-    @ConfigProperty(name = "preaudit.auth.oidc.client-id")
-    Optional<String> clientId;
+
+    @jakarta.inject.Inject
+    OidcConfig config;
 
     /** The identity attribute carrying the name the console shows (the ID token's {@code name} claim). */
     public static final String DISPLAY_NAME = "preaudit.display-name";
@@ -74,21 +66,21 @@ public class OidcVerifier {
 
     @PostConstruct
     void init() {
-        if (issuer.isEmpty() || jwks.isEmpty()) {
-            if (issuer.isPresent() || jwks.isPresent()) {
+        if (config.issuer().isEmpty() || config.jwks().isEmpty()) {
+            if (config.issuer().isPresent() || config.jwks().isPresent()) {
                 LOG.warn("OIDC sign-in is off: preaudit.auth.oidc.issuer and preaudit.auth.oidc.jwks must both be set");
             }
             return;
         }
-        JWTAuthContextInfo info = contextInfo(audience.map(String::strip).filter(a -> !a.isEmpty()).map(Set::of).orElse(null));
+        JWTAuthContextInfo info = contextInfo(config.audience().map(String::strip).filter(a -> !a.isEmpty()).map(Set::of).orElse(null));
         parser = new DefaultJWTParser(info);
-        clientId.map(String::strip).filter(c -> !c.isEmpty()).ifPresent(c -> idTokenParser = new DefaultJWTParser(contextInfo(Set.of(c))));
-        LOG.infof("OIDC sign-in on: issuer %s, keys %s, roles from claim %s%s", issuer.get(), jwks.get(), rolesClaim,
-                idTokenParser == null ? "" : ", console sign-in through the identity provider as client " + clientId.get().strip());
+        config.clientId().map(String::strip).filter(c -> !c.isEmpty()).ifPresent(c -> idTokenParser = new DefaultJWTParser(contextInfo(Set.of(c))));
+        LOG.infof("OIDC sign-in on: issuer %s, keys %s, roles from claim %s%s", config.issuer().get(), config.jwks().get(), config.rolesClaim(),
+                idTokenParser == null ? "" : ", console sign-in through the identity provider as client " + config.clientId().get().strip());
     }
 
     private JWTAuthContextInfo contextInfo(Set<String> expectedAudience) {
-        JWTAuthContextInfo info = new JWTAuthContextInfo(jwks.get(), issuer.get());
+        JWTAuthContextInfo info = new JWTAuthContextInfo(config.jwks().get(), config.issuer().get());
         info.setSignatureAlgorithm(ASYMMETRIC);
         info.setClockSkew(SKEW_SECONDS);
         info.setExpGracePeriodSecs(SKEW_SECONDS);
@@ -96,7 +88,7 @@ public class OidcVerifier {
             info.setExpectedAudience(expectedAudience);
         }
         // smallrye-jwt paths use '/', the setting uses the dotted form of the Keycloak documentation
-        info.setGroupsPath(rolesClaim.strip().replace('.', '/'));
+        info.setGroupsPath(config.rolesClaim().strip().replace('.', '/'));
         info.setRequiredClaims(Set.of("exp"));
         // a key set that cannot be fetched (identity provider down) keeps the keys already known
         info.setJwksRetainCacheOnErrorDuration(24 * 60);
@@ -129,7 +121,7 @@ public class OidcVerifier {
             }
             Set<String> aud = jwt.getAudience();
             if (aud != null && aud.size() > 1) {
-                if (!clientId.get().strip().equals(text(jwt.getClaim("azp")))) {
+                if (!config.clientId().get().strip().equals(text(jwt.getClaim("azp")))) {
                     LOG.debug("OIDC ID token refused: several audiences and azp is not this client");
                     return Optional.empty();
                 }
