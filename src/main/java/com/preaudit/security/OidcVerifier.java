@@ -126,19 +126,28 @@ public class OidcVerifier {
                     return Optional.empty();
                 }
             }
-            String subject = jwt.getName() != null ? jwt.getName() : jwt.getSubject();
-            if (subject == null || subject.isBlank()) {
-                return Optional.empty();
+            Optional<SecurityIdentity> base = identity(jwt);
+            if (base.isEmpty()) {
+                return base;
             }
             String display = text(jwt.getClaim("name"));
-            SecurityIdentity base = Identities.of(subject, jwt.getGroups(), "oidc", jwt.getIssuer());
-            return Optional.of(io.quarkus.security.runtime.QuarkusSecurityIdentity.builder(base)
+            String subject = base.get().getPrincipal().getName();
+            return Optional.of(io.quarkus.security.runtime.QuarkusSecurityIdentity.builder(base.get())
                     .addAttribute(DISPLAY_NAME, display == null || display.isBlank() ? subject : display.strip())
                     .build());
         } catch (ParseException | RuntimeException e) {
             LOG.debugf("OIDC ID token refused: %s", e.getClass().getSimpleName());
             return Optional.empty();
         }
+    }
+
+    /** The caller a verified token names ({@code preferred_username}, else {@code sub}) with its roles; empty without one. */
+    private static Optional<SecurityIdentity> identity(JsonWebToken jwt) {
+        String subject = jwt.getName() != null ? jwt.getName() : jwt.getSubject();
+        if (subject == null || subject.isBlank()) {
+            return Optional.empty();
+        }
+        return Optional.of(Identities.of(subject, jwt.getGroups(), "oidc", jwt.getIssuer()));
     }
 
     /** A string claim's value (smallrye-jwt gives some claims as JSON-P values); null when absent or not a string. */
@@ -173,11 +182,11 @@ public class OidcVerifier {
         }
         try {
             JsonWebToken jwt = parser.parse(token);
-            String subject = jwt.getName() != null ? jwt.getName() : jwt.getSubject();
-            if (subject == null || subject.isBlank()) {
-                return Optional.empty();
+            Optional<SecurityIdentity> found = identity(jwt);
+            if (found.isEmpty()) {
+                return found;
             }
-            SecurityIdentity identity = Identities.of(subject, jwt.getGroups(), "oidc", jwt.getIssuer());
+            SecurityIdentity identity = found.get();
             long exp = jwt.getExpirationTime() * 1000L + Duration.ofSeconds(SKEW_SECONDS).toMillis();
             verified.put(TokenStore.hash(token), new Verified(identity, exp));
             return Optional.of(identity);
