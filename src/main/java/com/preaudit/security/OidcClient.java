@@ -75,7 +75,7 @@ public class OidcClient {
     public String authorizationUrl(String redirectUri, String state, String nonce, String codeChallenge) throws Unavailable {
         Map<String, String> q = new LinkedHashMap<>();
         q.put("response_type", "code");
-        q.put("client_id", config.clientId().orElseThrow().strip());
+        q.put("client_id", clientId());
         q.put("redirect_uri", redirectUri);
         q.put("scope", scope());
         q.put("state", state);
@@ -102,10 +102,10 @@ public class OidcClient {
         Optional<String> secret = config.clientSecret().map(String::strip).filter(s -> !s.isEmpty());
         if (secret.isPresent() && !e.secretInBody()) {
             // client_secret_basic (RFC 6749 §2.3.1: both halves form-encoded before Base64)
-            String pair = encode(config.clientId().orElseThrow().strip()) + ":" + encode(secret.get());
+            String pair = encode(clientId()) + ":" + encode(secret.get());
             request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
         } else {
-            form.put("client_id", config.clientId().orElseThrow().strip());
+            form.put("client_id", clientId());
             secret.ifPresent(s -> form.put("client_secret", s));
         }
         HttpResponse<String> answer;
@@ -152,10 +152,15 @@ public class OidcClient {
         try {
             Endpoints e = endpoints();
             return e.endSession().map(url -> withQuery(url, Map.of(
-                    "client_id", config.clientId().orElseThrow().strip(), "post_logout_redirect_uri", postLogoutRedirectUri)));
+                    "client_id", clientId(), "post_logout_redirect_uri", postLogoutRedirectUri)));
         } catch (Unavailable ex) {
             return Optional.empty();
         }
+    }
+
+    /** The console's client id (set whenever this client is used: {@link #enabled}). */
+    private String clientId() {
+        return config.clientId().orElseThrow().strip();
     }
 
     private String scope() {
@@ -189,7 +194,7 @@ public class OidcClient {
 
     private Endpoints discover(Optional<String> auth, Optional<String> token) throws Unavailable {
         String iss = config.issuer().orElseThrow().strip();
-        String url = (iss.endsWith("/") ? iss.substring(0, iss.length() - 1) : iss) + "/.well-known/openid-configuration";
+        String url = trimSlash(iss) + "/.well-known/openid-configuration";
         JsonNode doc;
         try {
             HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT)
