@@ -12,7 +12,8 @@
 # --mixes: the orders of the audit steps, one run of steps per mix (PRODUCT.md §8): worst (2-4 of the 20 lines of every
 # order flagged, the no-op endpoint measured with it) and hospital (90 % of orders clean, the rest with 1-2 findings),
 # the latter's results in <out>-hospital.{txt,json}. SERVICE_JAVA_OPTS=-Dpreaudit.audit.ack=queued measures answer-before-
-# commit instead of the default answer-after-commit.
+# commit instead of the default answer-after-commit. LOADGEN_JAVA_OPTS=-Dloadgen.stalls=true prints, per step, the 100 ms
+# windows (UTC) whose answers came later than 20 ms: a p99 over the target as a few stalls or as a steady queue.
 #
 # Results: docs/bench-results/http-<UTC time>.{txt,json} (and -jfr-top.txt with --profile-rate, which also starts the service
 # with a JFR recording from the first second, see below; auto = the highest audit step within p99 20 ms, else 75 % of
@@ -126,7 +127,7 @@ while :; do
 done
 echo "machine idle check: $busy cores busy before the load (waited ${waited}s)"
 
-LOADGEN=(java -XX:+UseSerialGC -Xms256m -Xmx512m -jar bench/loadgen/target/loadgen.jar
+LOADGEN=(java ${LOADGEN_JAVA_OPTS:-} -XX:+UseSerialGC -Xms256m -Xmx512m -jar bench/loadgen/target/loadgen.jar
          --url "$BASE" --knowledge "$KNOWLEDGE" --connections "$CONNECTIONS"
          --watch "service=$SERVICE_PID" --watch-tree "postgres=$PG_PID")
 FIRST_MIX=1

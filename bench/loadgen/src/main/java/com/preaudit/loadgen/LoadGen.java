@@ -407,13 +407,25 @@ public final class LoadGen {
             b.put(t.head()).put(prefix).put(num).put(t.tail());
             return b.flip();
         };
+        // --stalls: per 100 ms window of due time, how many answers were later than the SLO and the latest of them, so
+        // a p99 over the target can be told apart as a few stalls (GC, checkpoint, a third process) or a steady queue
+        int windows = (int) Math.ceil(seconds * 10) + 1;
+        int[] lateCount = STALLS ? new int[windows] : null;
+        long[] lateMax = STALLS ? new long[windows] : null;
+        long[] stepStart = {0};
         HttpEngine.Sink sink = new HttpEngine.Sink() {
             @Override
             public void completed(long intended, long done, int status) {
                 lastDone[0] = Math.max(lastDone[0], done);
                 if (status == 200) {
                     ok[0]++;
-                    h.recordValue(Math.max(0, (done - intended) / 1000));
+                    long micros = Math.max(0, (done - intended) / 1000);
+                    h.recordValue(micros);
+                    if (STALLS && micros > SLO_MICROS) {
+                        int w = (int) Math.min(windows - 1, Math.max(0, (intended - stepStart[0]) / 100_000_000L));
+                        lateCount[w]++;
+                        lateMax[w] = Math.max(lateMax[w], micros);
+                    }
                 } else {
                     errorKinds.merge("HTTP " + status, 1L, Long::sum);
                 }
@@ -427,7 +439,21 @@ public final class LoadGen {
         };
         Map<String, Long> before = cpu.sample();
         long start = System.nanoTime() + 2_000_000L;
+        long wallStartMillis = System.currentTimeMillis() + 2;
+        stepStart[0] = start;
         engine.run(start, rate, total, 10_000_000_000L, source, sink);
+        if (STALLS) {
+            StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "stalls %s %.0f/s (window start UTC, answers later than %d ms, latest ms):",
+                    endpoint, rate, SLO_MICROS / 1000));
+            DateTimeFormatter f = DateTimeFormatter.ofPattern("HH:mm:ss.S").withZone(ZoneOffset.UTC);
+            for (int w = 0; w < windows; w++) {
+                if (lateCount[w] > 0) {
+                    sb.append(' ').append(f.format(Instant.ofEpochMilli(wallStartMillis + w * 100L))).append('/').append(lateCount[w])
+                            .append('/').append(lateMax[w] / 1000);
+                }
+            }
+            System.out.println(sb);
+        }
         long end = System.nanoTime();
         Map<String, Long> after = cpu.sample();
         double elapsed = (Math.max(lastDone[0], start + 1) - start) / 1e9;
@@ -438,6 +464,9 @@ public final class LoadGen {
                 ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(90)), ms(h.getValueAtPercentile(99)),
                 ms(h.getValueAtPercentile(99.9)), ms(h.getMaxValue()), h.getTotalCount() == 0 ? 0 : h.getMean() / 1000, cores, -1, 0);
     }
+
+    private static final boolean STALLS = Boolean.getBoolean("loadgen.stalls");
+    private static final long SLO_MICROS = 20_000;
 
     private static double ms(long micros) {
         return micros / 1000.0;
