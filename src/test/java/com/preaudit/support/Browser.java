@@ -18,14 +18,18 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.logging.Level;
+import java.util.stream.Stream;
 
 /**
  * Headless Chromium at 1366×768 driven through Debian's chromedriver (never a downloaded one: the build
@@ -41,10 +45,13 @@ public final class Browser implements AutoCloseable {
     public final WebDriver driver;
     private final String base;
     private final List<String> jsErrors = new ArrayList<>();
+    /** Chromium's TMPDIR, removed on close. */
+    private final Path tmp;
 
-    private Browser(WebDriver driver, String base) {
+    private Browser(WebDriver driver, String base, Path tmp) {
         this.driver = driver;
         this.base = base;
+        this.tmp = tmp;
     }
 
     /** Skips (locally) or fails (CI=true) when Chromium or its driver is missing. */
@@ -70,11 +77,22 @@ public final class Browser implements AutoCloseable {
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
+        // Chromium keeps its process-singleton socket in a directory of its own under TMPDIR and leaves it there when
+        // chromedriver ends it: one /tmp/org.chromium.Chromium.* per browser, hundreds per build. A temporary directory
+        // of this browser's, removed on close, keeps /tmp clean.
+        Path tmp;
+        try {
+            Path target = Path.of("target");
+            Files.createDirectories(target);
+            tmp = Files.createTempDirectory(target.toAbsolutePath(), "chromium-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(DRIVER))
-                .usingAnyFreePort().build();
+                .usingAnyFreePort().withEnvironment(Map.of("TMPDIR", tmp.toString())).build();
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
-        return new Browser(driver, base);
+        return new Browser(driver, base, tmp);
     }
 
     public Browser go(String path) {
@@ -187,6 +205,18 @@ public final class Browser implements AutoCloseable {
 
     @Override
     public void close() {
-        driver.quit();
+        try {
+            driver.quit();
+        } finally {
+            deleteTree(tmp);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // best effort: it is under target/, which the next clean build removes
+        }
     }
 }
