@@ -1,6 +1,7 @@
 package com.preaudit.audit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.preaudit.platform.DaemonThreads;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -53,11 +54,8 @@ public class AuditRecordWriter {
      * which then sends the response: on the writer thread that held back the next batch's COPY, and with
      * {@code ack=committed} every audit queued behind it (docs/bench-results/2026-12-07-ack-committed.md).
      */
-    private final java.util.concurrent.ExecutorService answers = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "audit-record-answers");
-        t.setDaemon(true);
-        return t;
-    });
+    private final java.util.concurrent.ExecutorService answers =
+            java.util.concurrent.Executors.newSingleThreadExecutor(DaemonThreads.named("audit-record-answers"));
     /** System.nanoTime() when the write in progress began; 0 while none is (see {@link #abortStalledWrite}). */
     private volatile long writeSince;
     /** The connection of the write in progress, for the watchdog to abort. */
@@ -86,11 +84,7 @@ public class AuditRecordWriter {
         thread = new Thread(this::loop, "audit-record-writer");
         thread.setDaemon(true);
         thread.start();
-        watchdog = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "audit-commit-watchdog");
-            t.setDaemon(true);
-            return t;
-        });
+        watchdog = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("audit-commit-watchdog"));
         long period = Math.max(10, Math.min(250, config.commitTimeout().toMillis() / 4));
         watchdog.scheduleWithFixedDelay(this::abortStalledWrite, period, period, TimeUnit.MILLISECONDS);
     }

@@ -1,6 +1,7 @@
 package com.preaudit.audit;
 
 import com.preaudit.platform.ChangeLog;
+import com.preaudit.platform.DaemonThreads;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -61,11 +62,7 @@ public class AuditRetention {
             throw new IllegalStateException("preaudit.audit.retention-months must be at least 1 (unset keeps everything), not "
                     + config.retentionMonths().get());
         }
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "audit-retention");
-            t.setDaemon(true);
-            return t;
-        });
+        timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("audit-retention"));
         timer.scheduleWithFixedDelay(this::applyQuietly, 1, config.retentionCheck().toSeconds(), TimeUnit.SECONDS);
     }
 

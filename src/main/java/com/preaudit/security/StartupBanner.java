@@ -1,5 +1,6 @@
 package com.preaudit.security;
 
+import com.preaudit.platform.DaemonThreads;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,11 +38,7 @@ public class StartupBanner {
         if (!enabled) {
             return;
         }
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "preaudit-banner");
-            t.setDaemon(true);
-            return t;
-        });
+        timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("preaudit-banner"));
         timer.schedule(() -> LOG.info(text()), 1500, TimeUnit.MILLISECONDS);
     }
 

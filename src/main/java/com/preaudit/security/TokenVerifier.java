@@ -2,6 +2,7 @@ package com.preaudit.security;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.preaudit.platform.DaemonThreads;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -63,11 +64,7 @@ public class TokenVerifier {
     /** False after a failed database check, until one succeeds: stale verdicts are then used without waiting. */
     private volatile boolean databaseAnswers = true;
     private final ExecutorService refresher = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(10_000), r -> {
-                Thread t = new Thread(r, "preaudit-token-refresh");
-                t.setDaemon(true);
-                return t;
-            }, new ThreadPoolExecutor.AbortPolicy());
+            new LinkedBlockingQueue<>(10_000), DaemonThreads.named("preaudit-token-refresh"), new ThreadPoolExecutor.AbortPolicy());
 
     {
         ((ThreadPoolExecutor) refresher).allowCoreThreadTimeOut(true);

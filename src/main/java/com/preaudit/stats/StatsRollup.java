@@ -1,5 +1,6 @@
 package com.preaudit.stats;
 
+import com.preaudit.platform.DaemonThreads;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -64,11 +65,7 @@ public class StatsRollup {
         if (config.rollupDays() < 0) {
             throw new IllegalStateException("preaudit.stats.rollup-days must be 0 (off) or more, not " + config.rollupDays());
         }
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "stats-rollup");
-            t.setDaemon(true);
-            return t;
-        });
+        timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("stats-rollup"));
         timer.scheduleWithFixedDelay(this::checkQuietly, 5, Math.max(1, config.rollupCheck().toSeconds()), TimeUnit.SECONDS);
     }
 

@@ -2,6 +2,7 @@ package com.preaudit.audit;
 
 import com.preaudit.platform.Ids;
 import com.preaudit.support.Await;
+import com.preaudit.support.StoredAudits;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -67,7 +68,7 @@ class AuditPartitionTest {
     }
 
     private boolean exists(String table) throws Exception {
-        return com.preaudit.support.StoredAudits.tableExists(ds, table);
+        return StoredAudits.tableExists(ds, table);
     }
 
     private List<String> awaitStored(String auditId) throws Exception {
@@ -82,15 +83,7 @@ class AuditPartitionTest {
         List<String> stored = awaitStored(a.auditId());
         assertEquals(1 + a.findings().size(), stored.size());
 
-        YearMonth month;
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT created_at FROM audit_record WHERE audit_id = ?::uuid")) {
-            ps.setString(1, a.auditId());
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                month = YearMonth.from(rs.getObject(1, OffsetDateTime.class).atZoneSameInstant(CHINA));
-            }
-        }
+        YearMonth month = YearMonth.from(StoredAudits.createdAt(ds, a.auditId()).atZoneSameInstant(CHINA));
         assertEquals(partition("audit_record", month), stored.get(0));
         for (String finding : stored.subList(1, stored.size())) {
             assertEquals(partition("audit_finding", month), finding);

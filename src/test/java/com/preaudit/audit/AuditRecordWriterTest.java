@@ -1,6 +1,7 @@
 package com.preaudit.audit;
 
 import com.preaudit.support.Await;
+import com.preaudit.support.StoredAudits;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -10,7 +11,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.util.UUID;
 
 import static com.preaudit.support.HistoryFixtures.maleIud;
@@ -42,17 +42,6 @@ class AuditRecordWriterTest {
         }
     }
 
-    private OffsetDateTime createdAt(String auditId) throws Exception {
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT created_at FROM audit_record WHERE audit_id = ?::uuid")) {
-            ps.setString(1, auditId);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getObject(1, OffsetDateTime.class);
-            }
-        }
-    }
-
     private void awaitWritten(String auditId) throws Exception {
         Await.until(() -> rows(auditId), stored -> writer.pending(auditId) == null && stored[0] > 0,
                 Duration.ofSeconds(10), Duration.ofMillis(50));
@@ -70,7 +59,7 @@ class AuditRecordWriterTest {
 
         // the same record again, as after a commit whose acknowledgement was lost: the writer retries
         // the same record objects, so with the same creation time (part of the key since V7)
-        writer.submit(new AuditRecord(first.auditId(), createdAt(first.auditId()), request, first));
+        writer.submit(new AuditRecord(first.auditId(), StoredAudits.createdAt(ds, first.auditId()), request, first));
         AuditResponse next = audits.audit(maleIud("P-W-" + UUID.randomUUID()));
         awaitWritten(next.auditId());
         assertEquals(1, rows(next.auditId())[0], "the record after the retried one is stored");

@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,6 +36,18 @@ public final class StoredAudits {
     public static void awaitAll(DataSource ds, List<String> ids) throws Exception {
         int stored = Await.until(() -> count(ds, ids), n -> n == ids.size(), Duration.ofSeconds(20), Duration.ofMillis(50));
         assertEquals(ids.size(), stored, "audits with a stored record");
+    }
+
+    /** When the stored record of an audit was created (the key's time, part of its month partition's bounds). */
+    public static OffsetDateTime createdAt(DataSource ds, String auditId) throws SQLException {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT created_at FROM audit_record WHERE audit_id = ?::uuid")) {
+            ps.setString(1, auditId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getObject(1, OffsetDateTime.class);
+            }
+        }
     }
 
     /** Whether a table (e.g. a month's partition) exists. */

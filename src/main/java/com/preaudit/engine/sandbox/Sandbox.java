@@ -7,6 +7,8 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
+import static java.util.Map.entry;
+
 /**
  * Allow-list checker run on every {@code when} expression and every {@code @{…}} of a message template before MVEL
  * sees a single character of it (CONTRACT §4).
@@ -25,7 +27,12 @@ public final class Sandbox {
     /** Value kinds an operand can have; decides which members may follow a '.'. */
     private enum K { VALUE, PATIENT, ENCOUNTER, HOSPITAL, LINE, DIAGNOSIS, LINES, DIAGNOSES, LIST, MAP, FN }
 
-    private static final Map<String, K> ROOTS = new HashMap<>();
+    /** The variables of CONTRACT §4 an expression may start from, and what each one is. */
+    private static final Map<String, K> ROOTS = Map.ofEntries(
+        entry("patient", K.PATIENT), entry("encounter", K.ENCOUNTER), entry("hospital", K.HOSPITAL),
+        entry("stage", K.VALUE), entry("scenario", K.VALUE),
+        entry("line", K.LINE), entry("lines", K.LINES), entry("history", K.LINES), entry("diagnosis", K.DIAGNOSIS),
+        entry("kp", K.MAP), entry("param", K.MAP), entry("fn", K.FN));
     private static final Map<K, Map<String, K>> PROPERTIES = new HashMap<>();
     /** fn name → arity. */
     private static final Map<String, Integer> FN_ARITY = new HashMap<>();
@@ -49,19 +56,6 @@ public final class Sandbox {
     private static final Map<String, String> DENIED = new HashMap<>();
 
     static {
-        ROOTS.put("patient", K.PATIENT);
-        ROOTS.put("encounter", K.ENCOUNTER);
-        ROOTS.put("hospital", K.HOSPITAL);
-        ROOTS.put("stage", K.VALUE);
-        ROOTS.put("scenario", K.VALUE);
-        ROOTS.put("line", K.LINE);
-        ROOTS.put("lines", K.LINES);
-        ROOTS.put("history", K.LINES);
-        ROOTS.put("diagnosis", K.DIAGNOSIS);
-        ROOTS.put("kp", K.MAP);
-        ROOTS.put("param", K.MAP);
-        ROOTS.put("fn", K.FN);
-
         props(K.PATIENT, "id", "gender", "birthDate", "ageYears", "ageDays", "insuranceType", "pregnancy");
         PROPERTIES.get(K.PATIENT).put("chronicDiseases", K.LIST);
         props(K.ENCOUNTER, "id", "admittedAt", "dischargedAt", "departmentCode", "doctorId", "doctorTitle",
