@@ -140,6 +140,11 @@ public final class Sandbox {
 
     private Sandbox() {}
 
+    /** The variables an expression may start from (CONTRACT §4). */
+    public static Set<String> variables() {
+        return ROOTS.keySet();
+    }
+
     /** The {@code fn} functions of CONTRACT §5 with their arity. */
     public static Map<String, Integer> functions() {
         return Collections.unmodifiableMap(FN_ARITY);
