@@ -13,6 +13,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Cookie;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
@@ -33,8 +34,16 @@ import java.util.Optional;
 public class ConsoleResource {
 
     static final String LOGIN_COOKIE = "preaudit_console_login";
-    /** Binds a sign-in through the identity provider to the browser that started it (see {@link OidcLogins}). */
+    /**
+     * Binds a sign-in through the identity provider to the browser that started it (see {@link OidcLogins}): one cookie
+     * per sign-in under way, named after its state, so that a sign-in started in a second tab does not overwrite the
+     * first tab's and make its return fail.
+     */
     static final String OIDC_COOKIE = "preaudit_console_oidc";
+
+    static String oidcCookie(String state) {
+        return OIDC_COOKIE + "_" + ConsoleSessions.hash(state).substring(0, 16);
+    }
     static final String OIDC_CALLBACK = "/console/oidc/callback";
 
     /** Why a sign-in through the identity provider failed, as the sign-in page says it (the key travels in its URL). */
@@ -103,11 +112,11 @@ public class ConsoleResource {
         try {
             url = oidc.authorizationUrl(publicBase(uri, headers) + OIDC_CALLBACK, started.state(), started.nonce(), started.codeChallenge());
         } catch (OidcClient.Unavailable e) {
-            return failed("unavailable", uri, headers);
+            return failed("unavailable", null, uri, headers);
         }
         // Lax, not Strict: the identity provider sends the browser back with a cross-site navigation, and a
         // Strict cookie would not come with it. HttpOnly, ten minutes, and only for the callback's path.
-        NewCookie cookie = new NewCookie.Builder(OIDC_COOKIE).value(started.browserValue()).path("/console/oidc")
+        NewCookie cookie = new NewCookie.Builder(oidcCookie(started.state())).value(started.browserValue()).path("/console/oidc")
                 .httpOnly(true).secure(secure(uri, headers)).sameSite(NewCookie.SameSite.LAX)
                 .maxAge((int) OidcLogins.LIFETIME.toSeconds()).build();
         return Response.seeOther(URI.create(url)).cookie(cookie).header("Cache-Control", "no-store").build();
@@ -121,43 +130,46 @@ public class ConsoleResource {
     @GET
     @Path("/oidc/callback")
     public Response oidcCallback(@QueryParam("code") String code, @QueryParam("state") String state,
-                                 @QueryParam("error") String error, @CookieParam(OIDC_COOKIE) String browser,
-                                 @Context UriInfo uri, @Context HttpHeaders headers) {
+                                 @QueryParam("error") String error, @Context UriInfo uri, @Context HttpHeaders headers) {
         if (!oidc.enabled()) {
             return see(ConsoleAuthMechanism.LOGIN);
         }
-        Optional<OidcLogins.Pending> pending = oidcLogins.take(state, browser);
+        Cookie browserCookie = state == null ? null : headers.getCookies().get(oidcCookie(state));
+        Optional<OidcLogins.Pending> pending = oidcLogins.take(state, browserCookie == null ? null : browserCookie.getValue());
         if (error != null) {
-            return failed("access_denied".equals(error) ? "cancelled" : "idp", uri, headers);
+            return failed("access_denied".equals(error) ? "cancelled" : "idp", state, uri, headers);
         }
         if (pending.isEmpty() || code == null || code.isBlank() || code.length() > 4096) {
-            return failed("state", uri, headers);
+            return failed("state", state, uri, headers);
         }
         Optional<SecurityIdentity> identity;
         try {
             identity = oidc.exchange(code, pending.get().codeVerifier(), publicBase(uri, headers) + OIDC_CALLBACK, pending.get().nonce());
         } catch (OidcClient.Unavailable e) {
-            return failed("unavailable", uri, headers);
+            return failed("unavailable", state, uri, headers);
         }
         if (identity.isEmpty()) {
-            return failed("refused", uri, headers);
+            return failed("refused", state, uri, headers);
         }
         if (!consoleRole(identity.get())) {
-            return failed("role", uri, headers);
+            return failed("role", state, uri, headers);
         }
         ConsoleSessions.Created created = sessions.create(identity.get(), true);
         // The session cookie is SameSite=Strict, and this response ends a navigation the identity provider (another
         // site) started: the browser would not send the cookie on a redirect of the same chain. This small page
         // moves on to /console by a navigation of our own site, which does carry it.
         return Response.ok(Templates.signedIn("/console")).type(ConsolePages.HTML)
-                .cookie(sessionCookie(created, uri, headers), expired(OIDC_COOKIE, "/console/oidc", uri, headers))
+                .cookie(sessionCookie(created, uri, headers), expired(oidcCookie(state), "/console/oidc", uri, headers))
                 .header("Cache-Control", "no-store").header("Referrer-Policy", "no-referrer").build();
     }
 
-    private Response failed(String why, UriInfo uri, HttpHeaders headers) {
-        return Response.seeOther(URI.create(ConsoleAuthMechanism.LOGIN + "?failed=" + why))
-                .cookie(expired(OIDC_COOKIE, "/console/oidc", uri, headers)).header("Cache-Control", "no-store")
-                .header("Referrer-Policy", "no-referrer").build();
+    /** Back to the sign-in page saying why; the sign-in's cookie (when its state is known) is removed. */
+    private Response failed(String why, String state, UriInfo uri, HttpHeaders headers) {
+        Response.ResponseBuilder r = Response.seeOther(URI.create(ConsoleAuthMechanism.LOGIN + "?failed=" + why));
+        if (state != null) {
+            r.cookie(expired(oidcCookie(state), "/console/oidc", uri, headers));
+        }
+        return r.header("Cache-Control", "no-store").header("Referrer-Policy", "no-referrer").build();
     }
 
     /**

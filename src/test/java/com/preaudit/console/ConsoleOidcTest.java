@@ -58,8 +58,34 @@ class ConsoleOidcTest {
 
     final FakeIdp idp = FakeIdp.get();
 
-    /** A sign-in sent to the provider and back: the provider's URL, the browser's flow cookie, and the callback URL. */
-    record Flow(String authorizeUrl, String browserCookie, List<String> setCookies, String callbackUrl) { }
+    /** A sign-in sent to the provider and back: the provider's URL, the cookies it gave the browser, and the callback URL. */
+    record Flow(String authorizeUrl, List<String> setCookies, String callbackUrl) {
+        /** The sign-in cookies of a browser that started only this sign-in. */
+        Map<String, String> cookies() {
+            return jar(setCookies);
+        }
+
+        /** The Set-Cookie header of this sign-in's cookie. */
+        String flowCookie() {
+            return setCookies.stream().filter(c -> c.startsWith(FLOW)).findFirst().orElseThrow();
+        }
+    }
+
+    /** What a browser keeps of the sign-in cookies it was given, in order: a later cookie of the same name replaces one. */
+    @SafeVarargs
+    static Map<String, String> jar(List<String>... setCookieHeaders) {
+        Map<String, String> jar = new java.util.LinkedHashMap<>();
+        for (List<String> headers : setCookieHeaders) {
+            for (String c : headers) {
+                String pair = c.split(";", 2)[0];
+                String name = pair.substring(0, pair.indexOf('='));
+                if (name.startsWith(FLOW)) {
+                    jar.put(name, pair.substring(pair.indexOf('=') + 1));
+                }
+            }
+        }
+        return jar;
+    }
 
     @BeforeEach
     void reset() {
@@ -79,16 +105,22 @@ class ConsoleOidcTest {
         HttpResponse<Void> atIdp = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(authorize)).GET().build(),
                 HttpResponse.BodyHandlers.discarding());
         assertEquals(302, atIdp.statusCode(), "the provider sends the browser back");
-        return new Flow(authorize, start.getCookie(FLOW), start.headers().getValues("Set-Cookie"),
-                atIdp.headers().firstValue("Location").orElseThrow());
+        return new Flow(authorize, start.headers().getValues("Set-Cookie"), atIdp.headers().firstValue("Location").orElseThrow());
     }
 
-    /** The browser's request of the callback URL, with the flow cookie when given. */
-    static Response callback(String url, String browserCookie) {
+    /** The same cookie names with values of another browser's. */
+    static Map<String, String> anotherBrowser(Flow flow) {
+        Map<String, String> other = new java.util.LinkedHashMap<>();
+        flow.cookies().keySet().forEach(name -> other.put(name, "another-browser-0123456789abcdefghijklmnopq"));
+        return other;
+    }
+
+    /** The browser's request of the callback URL, with the sign-in cookies it holds. */
+    static Response callback(String url, Map<String, String> cookies) {
         URI u = URI.create(url);
         RequestSpecification r = Tokens.anonymous().redirects().follow(false).urlEncodingEnabled(false);
-        if (browserCookie != null) {
-            r.cookie(FLOW, browserCookie);
+        if (!cookies.isEmpty()) {
+            r.cookies(cookies);
         }
         return r.get(u.getRawPath() + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery()));
     }
@@ -131,10 +163,10 @@ class ConsoleOidcTest {
             assertEquals(43, q.get("code_challenge").length(), "BASE64URL of a SHA-256");
             assertTrue(q.get("state").length() >= 32 && q.get("nonce").length() >= 32, "unguessable state and nonce");
             assertFalse(flow.authorizeUrl().contains(FakeIdp.CLIENT_SECRET), "the client secret goes only to the token endpoint");
-            String flowCookie = flow.setCookies().stream().filter(c -> c.startsWith(FLOW + "=")).findFirst().orElseThrow();
+            String flowCookie = flow.flowCookie();
             assertTrue(flowCookie.contains("HttpOnly") && flowCookie.contains("SameSite=Lax") && flowCookie.contains("Path=/console/oidc"), flowCookie);
 
-            Response back = callback(flow.callbackUrl(), flow.browserCookie());
+            Response back = callback(flow.callbackUrl(), flow.cookies());
             assertEquals(200, back.statusCode(), "a page of the console's own site moves on to /console");
             assertTrue(back.asString().contains("url=/console"), back.asString());
             String session = back.headers().getValues("Set-Cookie").stream().filter(c -> c.startsWith(SESSION + "=")).findFirst().orElseThrow();
@@ -161,30 +193,44 @@ class ConsoleOidcTest {
     void aWrongOrMissingStateOrACallbackFromAnotherBrowserSignsNobodyIn() throws Exception {
         Flow flow = signInAtProvider("li.na");
         int exchanges = idp.tokenAnswers.size();
-        refused(callback(withParam(flow.callbackUrl(), "state", "forged-state-0123456789abcdefghijklmnopqrstu"), flow.browserCookie()), "state");
+        refused(callback(withParam(flow.callbackUrl(), "state", "forged-state-0123456789abcdefghijklmnopqrstu"), flow.cookies()), "state");
         String noState = flow.callbackUrl().replaceAll("([?&])state=[^&]*&?", "$1");
-        refused(callback(noState, flow.browserCookie()), "state");
+        refused(callback(noState, flow.cookies()), "state");
         // an attacker's callback (their code and state) opened in the victim's browser: the flow cookie differs
-        refused(callback(flow.callbackUrl(), "another-browser-0123456789abcdefghijklmnopq"), "state");
+        refused(callback(flow.callbackUrl(), anotherBrowser(flow)), "state");
         assertEquals(exchanges, idp.tokenAnswers.size(), "no code was exchanged for any of them");
         // the state was used up by that attempt: not even the right browser may use it now
-        refused(callback(flow.callbackUrl(), flow.browserCookie()), "state");
+        refused(callback(flow.callbackUrl(), flow.cookies()), "state");
         // without the cookie at all
         Flow other = signInAtProvider("li.na");
-        refused(callback(other.callbackUrl(), null), "state");
+        refused(callback(other.callbackUrl(), Map.of()), "state");
         assertTrue(signInPage("state").contains("登录请求已失效或已被使用"));
+    }
+
+    @Test
+    void twoSignInsStartedInTwoTabsOfOneBrowserBothComeBack() throws Exception {
+        // tab 1 presses the button, then tab 2 does before tab 1 is back from the provider
+        Flow first = signInAtProvider("li.na");
+        Flow second = signInAtProvider("li.na");
+        Map<String, String> browser = jar(first.setCookies(), second.setCookies());
+
+        Response back = callback(first.callbackUrl(), browser);
+        assertEquals(200, back.statusCode(), "the first tab's return still signs in: " + back.header("Location"));
+        back.headers().getValues("Set-Cookie").stream().filter(c -> c.startsWith(FLOW)).forEach(c -> browser.remove(c.split("=", 2)[0]));
+        Response backToo = callback(second.callbackUrl(), browser);
+        assertEquals(200, backToo.statusCode(), "and so does the second's: " + backToo.header("Location"));
     }
 
     @Test
     void aReplayedCallbackOrCodeSignsNobodyIn() throws Exception {
         Flow flow = signInAtProvider("li.na");
-        assertEquals(200, callback(flow.callbackUrl(), flow.browserCookie()).statusCode());
+        assertEquals(200, callback(flow.callbackUrl(), flow.cookies()).statusCode());
         // the same callback again (history, a copied URL): the state is spent
-        refused(callback(flow.callbackUrl(), flow.browserCookie()), "state");
+        refused(callback(flow.callbackUrl(), flow.cookies()), "state");
         // the spent code with a fresh sign-in's state: the provider refuses it (used, and another PKCE verifier)
         Flow fresh = signInAtProvider("li.na");
         String code = FakeIdp.parse(URI.create(flow.callbackUrl()).getRawQuery()).get("code");
-        refused(callback(withParam(fresh.callbackUrl(), "code", code), fresh.browserCookie()), "refused");
+        refused(callback(withParam(fresh.callbackUrl(), "code", code), fresh.cookies()), "refused");
         assertEquals("invalid_grant", idp.tokenAnswers.get(idp.tokenAnswers.size() - 1));
         assertTrue(signInPage("refused").contains("未通过校验"));
     }
@@ -205,13 +251,13 @@ class ConsoleOidcTest {
         for (var b : bad.entrySet()) {
             Flow flow = signInAtProvider("li.na");
             idp.editNextIdToken(b.getValue());
-            Response r = callback(flow.callbackUrl(), flow.browserCookie());
+            Response r = callback(flow.callbackUrl(), flow.cookies());
             assertEquals("ok", idp.tokenAnswers.get(idp.tokenAnswers.size() - 1), b.getKey() + ": the code itself was good");
             refused(r, "refused");
         }
         // the same sign-in untouched passes: the refusals are the checks, not a broken setup
         Flow flow = signInAtProvider("li.na");
-        assertEquals(200, callback(flow.callbackUrl(), flow.browserCookie()).statusCode());
+        assertEquals(200, callback(flow.callbackUrl(), flow.cookies()).statusCode());
     }
 
     @Test
@@ -219,22 +265,22 @@ class ConsoleOidcTest {
         idp.failNextAuthorize("access_denied");
         Flow cancelled = signInAtProvider("li.na");
         assertTrue(cancelled.callbackUrl().contains("error=access_denied"));
-        refused(callback(cancelled.callbackUrl(), cancelled.browserCookie()), "cancelled");
+        refused(callback(cancelled.callbackUrl(), cancelled.cookies()), "cancelled");
         assertTrue(signInPage("cancelled").contains("您在统一身份认证页面取消了登录"));
 
         idp.failNextAuthorize("server_error");
         Flow failed = signInAtProvider("li.na");
-        refused(callback(failed.callbackUrl(), failed.browserCookie()), "idp");
+        refused(callback(failed.callbackUrl(), failed.cookies()), "idp");
         assertTrue(signInPage("idp").contains("统一身份认证服务没有完成这次登录"));
         // a code added to an error answer changes nothing
-        refused(callback(withParam(failed.callbackUrl(), "code", "whatever"), failed.browserCookie()), "idp");
+        refused(callback(withParam(failed.callbackUrl(), "code", "whatever"), failed.cookies()), "idp");
     }
 
     @Test
     void aProviderInTroubleIsSaidSoAndSignsNobodyIn() throws Exception {
         Flow flow = signInAtProvider("li.na");
         idp.failNextToken(503);
-        refused(callback(flow.callbackUrl(), flow.browserCookie()), "unavailable");
+        refused(callback(flow.callbackUrl(), flow.cookies()), "unavailable");
         assertEquals("503", idp.tokenAnswers.get(idp.tokenAnswers.size() - 1));
         assertTrue(signInPage("unavailable").contains("暂时无法连接医院统一身份认证服务"));
     }
@@ -242,7 +288,7 @@ class ConsoleOidcTest {
     @Test
     void aProviderUserWithoutAConsoleRoleIsNotSignedIn() throws Exception {
         Flow flow = signInAtProvider("his.bot");
-        refused(callback(flow.callbackUrl(), flow.browserCookie()), "role");
+        refused(callback(flow.callbackUrl(), flow.cookies()), "role");
         assertTrue(signInPage("role").contains("没有控制台角色"));
         // an unknown reason in the URL shows nothing of its own
         String page = signInPage("%3Cscript%3Ealert(1)%3C%2Fscript%3E");

@@ -38,8 +38,7 @@ class ConsoleOidcUnreachableTest {
         Response start = Tokens.anonymous().redirects().follow(false).get("/console/login/oidc");
         assertEquals(303, start.statusCode(), start.asString());
         assertEquals("/console/login?failed=unavailable", start.header("Location").replaceFirst("^https?://[^/]+", ""));
-        assertTrue(start.headers().getValues("Set-Cookie").stream().noneMatch(c -> c.startsWith(ConsoleOidcTest.FLOW + "=")
-                        && !c.startsWith(ConsoleOidcTest.FLOW + "=;")),
+        assertTrue(start.headers().getValues("Set-Cookie").stream().noneMatch(c -> c.startsWith(ConsoleOidcTest.FLOW)),
                 "no sign-in cookie for a sign-in that never reached the provider: " + start.headers().getValues("Set-Cookie"));
 
         String page = Tokens.anonymous().get("/console/login?failed=unavailable").then().statusCode(200).extract().asString();
