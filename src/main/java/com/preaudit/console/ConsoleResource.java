@@ -40,10 +40,6 @@ public class ConsoleResource {
      * first tab's and make its return fail.
      */
     static final String OIDC_COOKIE = "preaudit_console_oidc";
-
-    static String oidcCookie(String state) {
-        return OIDC_COOKIE + "_" + ConsoleSessions.hash(state).substring(0, 16);
-    }
     static final String OIDC_CALLBACK = "/console/oidc/callback";
 
     /** Why a sign-in through the identity provider failed, as the sign-in page says it (the key travels in its URL). */
@@ -161,6 +157,11 @@ public class ConsoleResource {
         return Response.ok(Templates.signedIn("/console")).type(ConsolePages.HTML)
                 .cookie(sessionCookie(created, uri, headers), expired(oidcCookie(state), "/console/oidc", uri, headers))
                 .header("Cache-Control", "no-store").header("Referrer-Policy", "no-referrer").build();
+    }
+
+    /** The name of the cookie of the sign-in with this state (see {@link #OIDC_COOKIE}). */
+    static String oidcCookie(String state) {
+        return OIDC_COOKIE + "_" + ConsoleSessions.hash(state).substring(0, 16);
     }
 
     /** Back to the sign-in page saying why; the sign-in's cookie (when its state is known) is removed. */
