@@ -1,15 +1,14 @@
 package com.preaudit.catalog;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.preaudit.engine.model.KnowledgeRow;
 import com.preaudit.engine.model.KnowledgeSet;
 import com.preaudit.engine.model.RuleDefinition;
+import com.preaudit.platform.Json;
 import com.preaudit.platform.StorageException;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.io.UncheckedIOException;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -176,12 +175,10 @@ public class CatalogStore {
                 if (!rs.next()) {
                     return null;
                 }
-                return CatalogJson.JSON.readValue(rs.getString(1), CatalogMeta.class);
+                return Json.fromJson(CatalogJson.JSON, rs.getString(1), CatalogMeta.class);
             }
         } catch (SQLException e) {
             throw new StoreException(e);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
@@ -256,14 +253,12 @@ public class CatalogStore {
             ps.setInt(1, version);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new SetInfo(rs.getString(1), CatalogJson.JSON.readValue(rs.getString(2), STRING_LIST), rs.getInt(3)));
+                    out.add(new SetInfo(rs.getString(1), Json.fromJson(CatalogJson.JSON, rs.getString(2), STRING_LIST), rs.getInt(3)));
                 }
             }
             return out;
         } catch (SQLException e) {
             throw new StoreException(e);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
@@ -371,12 +366,7 @@ public class CatalogStore {
     }
 
     private static KnowledgeRow row(String kpId, Array codes, String vals) throws SQLException {
-        try {
-            return new KnowledgeRow(kpId, Arrays.asList((String[]) codes.getArray()),
-                    CatalogJson.JSON.readValue(vals, STRING_MAP));
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new KnowledgeRow(kpId, Arrays.asList((String[]) codes.getArray()), Json.fromJson(CatalogJson.JSON, vals, STRING_MAP));
     }
 
     private int update(String sql, Object... args) {

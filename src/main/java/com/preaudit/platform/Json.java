@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
@@ -122,6 +123,15 @@ public final class Json {
      * the REST layer, which answers its errors as 400); text it cannot read is a bug, thrown unchecked.
      */
     public static <T> T fromJson(ObjectMapper m, String json, Class<T> type) {
+        try {
+            return m.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The same for a generic type ({@code new TypeReference<List<String>>() { }}). */
+    public static <T> T fromJson(ObjectMapper m, String json, TypeReference<T> type) {
         try {
             return m.readValue(json, type);
         } catch (JsonProcessingException e) {
