@@ -24,12 +24,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.logging.Level;
-import java.util.stream.Stream;
 
 /**
  * Headless Chromium at 1366×768 driven through Debian's chromedriver (never a downloaded one: the build
@@ -208,15 +206,11 @@ public final class Browser implements AutoCloseable {
         try {
             driver.quit();
         } finally {
-            deleteTree(tmp);
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // best effort: it is under target/, which the next clean build removes
+            try {
+                TempDirs.delete(tmp);
+            } catch (IOException e) {
+                // best effort: it is under target/, which the next clean build removes
+            }
         }
     }
 }

@@ -442,6 +442,8 @@ public final class LoadGen {
         long wallStartMillis = System.currentTimeMillis() + 2;
         stepStart[0] = start;
         engine.run(start, rate, total, 10_000_000_000L, source, sink);
+        long end = System.nanoTime();
+        Map<String, Long> after = cpu.sample();
         if (STALLS) {
             StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "stalls %s %.0f/s (window start UTC, answers later than %d ms, latest ms):",
                     endpoint, rate, SLO_MICROS / 1000));
@@ -454,8 +456,6 @@ public final class LoadGen {
             }
             System.out.println(sb);
         }
-        long end = System.nanoTime();
-        Map<String, Long> after = cpu.sample();
         double elapsed = (Math.max(lastDone[0], start + 1) - start) / 1e9;
         double achieved = ok[0] / Math.max(elapsed, seconds * 0.999);
         long errors = errorKinds.values().stream().mapToLong(Long::longValue).sum();
