@@ -55,14 +55,6 @@ public class RuleResource {
 
     public record ValidationResult(boolean valid, List<FieldError> problems) { }
 
-    public record DryRunRequest(List<com.preaudit.audit.AuditRequest> requests) { }
-
-    public record DryRunResult(int request, com.preaudit.engine.model.Decision decision,
-                               List<com.preaudit.audit.AuditResponse.FindingDto> findings,
-                               List<com.preaudit.audit.AuditResponse.SkippedDto> skipped) { }
-
-    public record DryRunResponse(String ruleCode, List<DryRunResult> results) { }
-
     @RolesAllowed({Roles.RULE_AUTHOR, Roles.ANALYST})
     @GET
     @Operation(summary = "List rules", description = "Rules of the draft, or of version N; filter by text in code/name and by tier.")
@@ -112,39 +104,6 @@ public class RuleResource {
     @APIResponse(responseCode = "404", description = "not in the draft")
     public void delete(@PathParam("code") String code) {
         service.deleteRule(code);
-    }
-
-    @RolesAllowed(Roles.RULE_AUTHOR)
-    @POST
-    @Path("/{code}/test")
-    @Operation(summary = "Dry-run one draft rule",
-            description = "Compiles the draft and runs only this rule on each request; nothing is stored.")
-    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "requests",
-            value = "{\"requests\": [" + com.preaudit.audit.AuditResource.REQUEST_EXAMPLE + "]}")))
-    @APIResponse(responseCode = "200", description = "findings per request", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            examples = @ExampleObject(name = "result", value = """
-                    {"ruleCode": "GZ10000301004000", "results": [{"request": 0, "decision": "BLOCK",
-                      "findings": [{"id": "f1", "ruleCode": "GZ10000301004000", "ruleName": "药品区分性别使用", "resultType": "VIOLATION",
-                                    "action": "BLOCK", "lineIds": ["6374"], "itemCodes": ["XG02BAZ061Z007010279543"],
-                                    "message": "左炔诺孕酮宫内节育系统限女性使用，患者性别为男", "amountAtRisk": 1153.00,
-                                    "knowledgePointId": "KP-e93841e8e9a68cc2", "basis": "避孕，3 年有效。"}], "skipped": []}]}""")))
-    @APIResponse(responseCode = "404", description = "no such rule in the draft")
-    @APIResponse(responseCode = "422", description = "an invalid request (fields named) or a draft that does not compile")
-    public DryRunResponse test(@PathParam("code") String code, DryRunRequest body) {
-        if (body == null || body.requests() == null || body.requests().isEmpty()) {
-            throw ApiException.unprocessable("at least one request is required", List.of(new FieldError("/requests", "must not be empty")));
-        }
-        for (int i = 0; i < body.requests().size(); i++) {
-            com.preaudit.audit.AuditRequests.requireValid(body.requests().get(i), "/requests/" + i);
-        }
-        service.rule(code, null); // 404 when the draft has no such rule
-        com.preaudit.engine.CatalogSnapshot draft = service.draftSnapshot();
-        List<DryRunResult> results = new java.util.ArrayList<>();
-        for (int i = 0; i < body.requests().size(); i++) {
-            com.preaudit.audit.AuditResponse r = com.preaudit.audit.AuditService.dryRun(draft, body.requests().get(i), code);
-            results.add(new DryRunResult(i, r.decision(), r.findings(), r.skipped()));
-        }
-        return new DryRunResponse(code, results);
     }
 
     @RolesAllowed(Roles.RULE_AUTHOR)
