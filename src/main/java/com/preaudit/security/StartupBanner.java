@@ -26,7 +26,7 @@ public class StartupBanner {
     @Inject
     AdminBootstrap bootstrap;
 
-    @ConfigProperty(name = "quarkus.http.port", defaultValue = "8080")
+    @ConfigProperty(name = "quarkus.http.port")
     int port;
 
     @ConfigProperty(name = "preaudit.startup-banner", defaultValue = "true")
