@@ -81,8 +81,7 @@ public class AuditRecordWriter {
     }
 
     void start(@Observes StartupEvent event) {
-        thread = new Thread(this::loop, "audit-record-writer");
-        thread.setDaemon(true);
+        thread = DaemonThreads.named("audit-record-writer").newThread(this::loop);
         thread.start();
         watchdog = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("audit-commit-watchdog"));
         long period = Math.max(10, Math.min(250, config.commitTimeout().toMillis() / 4));

@@ -1,5 +1,6 @@
 package com.preaudit.catalog;
 
+import com.preaudit.platform.DaemonThreads;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
@@ -39,8 +40,7 @@ public final class CatalogNotifier implements AutoCloseable {
         this.password = password;
         this.pollInterval = pollInterval;
         this.onVersion = onVersion;
-        this.thread = new Thread(this::loop, "catalog-listener");
-        this.thread.setDaemon(true);
+        this.thread = DaemonThreads.named("catalog-listener").newThread(this::loop);
     }
 
     public CatalogNotifier start() {
