@@ -1,6 +1,8 @@
 package com.preaudit.audit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.preaudit.platform.Jdbc;
+import com.preaudit.platform.Json;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -22,10 +24,10 @@ public class AuditStore {
     private static final com.fasterxml.jackson.databind.ObjectMapper STORED = com.preaudit.platform.Json.MAPPER.copy()
             .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-    private final AgroalDataSource ds;
+    private final Jdbc db;
 
     public AuditStore(AgroalDataSource ds, AuditConfig config) {
-        this.ds = ds;
+        this.db = new Jdbc(ds, "the audit store");
     }
 
     public record DispositionView(String findingId, String disposition, String reason, String by, OffsetDateTime at,
@@ -42,28 +44,20 @@ public class AuditStore {
         if (id == null) {
             return Optional.empty();
         }
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement(FIND_SQL)) {
+        return db.first(FIND_SQL, (c, ps) -> {
             ps.setObject(1, id);
             AuditPartitions.bindIdWindow(ps, 2, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                return Optional.of(new StoredAudit(auditId, rs.getObject(1, OffsetDateTime.class), rs.getString(2),
-                        STORED.readValue(rs.getString(3), AuditRequest.class),
-                        STORED.readValue(rs.getString(4), AuditResponse.class), dispositions(c, id), rs.getString(5)));
-            }
-        } catch (SQLException e) {
-            throw new com.preaudit.platform.StorageException("the audit store", e);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        }, rs -> new StoredRow(rs.getObject(1, OffsetDateTime.class), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)))
+                .map(r -> new StoredAudit(auditId, r.createdAt(), r.requestDigest(), Json.fromJson(STORED, r.request(), AuditRequest.class),
+                        readResponse(r.response()), dispositions(id), r.clientSubject()));
     }
+
+    /** audit_record's columns as stored, before the JSON is read. */
+    private record StoredRow(OffsetDateTime createdAt, String requestDigest, String request, String response, String clientSubject) { }
 
     /** A stored answer (audit_record.response) as the API returns it. */
     public static AuditResponse readResponse(String json) {
-        return com.preaudit.platform.Json.fromJson(STORED, json, AuditResponse.class);
+        return Json.fromJson(STORED, json, AuditResponse.class);
     }
 
     /** A stored request (audit_record.request, exactly as received) read back as the API parsed it. */
@@ -127,30 +121,16 @@ public class AuditStore {
         if (id == null) {
             return null;
         }
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT audit_id FROM audit_finding WHERE finding_id = ?" + AuditPartitions.idWindow("created_at"))) {
+        return db.first("SELECT audit_id FROM audit_finding WHERE finding_id = ?" + AuditPartitions.idWindow("created_at"), (c, ps) -> {
             ps.setObject(1, id);
             AuditPartitions.bindIdWindow(ps, 2, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-            }
-        } catch (SQLException e) {
-            throw new com.preaudit.platform.StorageException("the audit store", e);
-        }
+        }, rs -> rs.getString(1)).orElse(null);
     }
 
-    private static List<DispositionView> dispositions(Connection c, UUID auditId) throws SQLException {
-        List<DispositionView> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT finding_id, disposition, reason, by_user, created_at, client_subject FROM disposition "
-                + "WHERE audit_id = ? ORDER BY created_at")) {
-            ps.setObject(1, auditId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new DispositionView(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getObject(5, OffsetDateTime.class), rs.getString(6)));
-                }
-            }
-        }
-        return out;
+    private List<DispositionView> dispositions(UUID auditId) {
+        return db.list("SELECT finding_id, disposition, reason, by_user, created_at, client_subject FROM disposition "
+                + "WHERE audit_id = ? ORDER BY created_at", (c, ps) -> ps.setObject(1, auditId),
+                rs -> new DispositionView(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getObject(5, OffsetDateTime.class), rs.getString(6)));
     }
 }

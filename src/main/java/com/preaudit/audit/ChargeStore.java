@@ -1,7 +1,7 @@
 package com.preaudit.audit;
 
 import com.preaudit.engine.model.Line;
-import com.preaudit.platform.StorageException;
+import com.preaudit.platform.Jdbc;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -30,9 +30,11 @@ public class ChargeStore {
             + "ordered_at, days, department_code, doctor_id, prescription_no, group_no, discharge_medication, self_pay, encounter_id";
 
     private final AgroalDataSource ds;
+    private final Jdbc db;
 
     public ChargeStore(AgroalDataSource ds) {
         this.ds = ds;
+        this.db = new Jdbc(ds, "the charge store");
     }
 
     public record Counts(int recorded, int alreadyRecorded) { }
@@ -132,45 +134,31 @@ public class ChargeStore {
                 throw e;
             }
         } catch (SQLException e) {
-            throw unavailable(e);
+            throw db.failed(e);
         }
     }
 
     /** Flags the line as refunded (退费); false when the patient has no such line. Refunding twice is harmless. */
     public boolean refund(String patientId, String lineId) {
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("UPDATE charge_line SET refunded = true, refunded_at = coalesce(refunded_at, now()) "
-                     + "WHERE patient_id = ? AND line_id = ?")) {
-            ps.setString(1, patientId);
-            ps.setString(2, lineId);
-            return ps.executeUpdate() > 0;
-        } catch (SQLException e) {
-            throw unavailable(e);
-        }
+        return db.update("UPDATE charge_line SET refunded = true, refunded_at = coalesce(refunded_at, now()) WHERE patient_id = ? AND line_id = ?",
+                (c, ps) -> {
+                    ps.setString(1, patientId);
+                    ps.setString(2, lineId);
+                }) > 0;
     }
 
     /** The patient's stored lines in a date range (refunded ones included, flagged), oldest first. */
     public List<StoredCharge> list(String patientId, LocalDate from, LocalDate to, int limit) {
-        List<StoredCharge> out = new ArrayList<>();
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT line_id, encounter_id, item_code, item_name, item_type, quantity, amount, "
-                     + "ordered_at, recorded_at, refunded, refunded_at FROM charge_line WHERE patient_id = ? AND ordered_at >= ? AND ordered_at < ? "
-                     + "ORDER BY ordered_at, line_id LIMIT ?")) {
-            ps.setString(1, patientId);
-            ps.setObject(2, from.atStartOfDay());
-            ps.setObject(3, to.plusDays(1).atStartOfDay());
-            ps.setInt(4, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new StoredCharge(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                            quantity(rs.getBigDecimal(6)), rs.getBigDecimal(7), rs.getObject(8, LocalDateTime.class),
-                            rs.getObject(9, OffsetDateTime.class), rs.getBoolean(10), rs.getObject(11, OffsetDateTime.class)));
-                }
-            }
-            return out;
-        } catch (SQLException e) {
-            throw unavailable(e);
-        }
+        return db.list("SELECT line_id, encounter_id, item_code, item_name, item_type, quantity, amount, ordered_at, recorded_at, refunded, "
+                + "refunded_at FROM charge_line WHERE patient_id = ? AND ordered_at >= ? AND ordered_at < ? ORDER BY ordered_at, line_id LIMIT ?",
+                (c, ps) -> {
+                    ps.setString(1, patientId);
+                    ps.setObject(2, from.atStartOfDay());
+                    ps.setObject(3, to.plusDays(1).atStartOfDay());
+                    ps.setInt(4, limit);
+                }, rs -> new StoredCharge(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        quantity(rs.getBigDecimal(6)), rs.getBigDecimal(7), rs.getObject(8, LocalDateTime.class),
+                        rs.getObject(9, OffsetDateTime.class), rs.getBoolean(10), rs.getObject(11, OffsetDateTime.class)));
     }
 
     /**
@@ -528,9 +516,5 @@ public class ChargeStore {
 
     private static String plain(BigDecimal d) {
         return d == null ? null : d.toPlainString();
-    }
-
-    private static StorageException unavailable(SQLException e) {
-        return new StorageException("the charge store", e);
     }
 }

@@ -1,13 +1,9 @@
 package com.preaudit.audit;
 
-import com.preaudit.platform.StorageException;
+import com.preaudit.platform.Jdbc;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -18,7 +14,7 @@ import java.util.UUID;
 @ApplicationScoped
 public class DispositionStore {
 
-    private final AgroalDataSource ds;
+    private final Jdbc db;
     private final AuditRecordWriter writer;
     private final DispositionConfig config;
 
@@ -26,7 +22,7 @@ public class DispositionStore {
     ClientSubject subjects;
 
     public DispositionStore(AgroalDataSource ds, AuditRecordWriter writer, DispositionConfig config) {
-        this.ds = ds;
+        this.db = new Jdbc(ds, "the audit store");
         this.writer = writer;
         this.config = config;
     }
@@ -45,31 +41,20 @@ public class DispositionStore {
         if (id == null) {
             return Optional.empty();
         }
-        try (Connection c = ds.getConnection();
-             // a record's findings are stamped with its created_at (one writer batch), so both sides keep to the id's window
-             PreparedStatement ps = c.prepareStatement("SELECT f.finding_id FROM audit_record r LEFT JOIN audit_finding f "
-                     + "ON f.audit_id = r.audit_id" + AuditPartitions.idWindow("f.created_at")
-                     + " WHERE r.audit_id = ?" + AuditPartitions.idWindow("r.created_at"))) {
-            AuditPartitions.bindIdWindow(ps, 1, id);
-            ps.setObject(3, id);
-            AuditPartitions.bindIdWindow(ps, 4, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    // written between the two checks? the writer removes it from pending only after commit
-                    return writer.pending(auditId) != null ? findingIds(auditId) : Optional.empty();
-                }
-                Set<String> ids = new HashSet<>();
-                do {
-                    String f = rs.getString(1);
-                    if (f != null) {
-                        ids.add(f);
-                    }
-                } while (rs.next());
-                return Optional.of(ids);
-            }
-        } catch (SQLException e) {
-            throw unavailable(e);
+        // a record's findings are stamped with its created_at (one writer batch), so both sides keep to the id's window
+        List<String> rows = db.list("SELECT f.finding_id FROM audit_record r LEFT JOIN audit_finding f ON f.audit_id = r.audit_id"
+                + AuditPartitions.idWindow("f.created_at") + " WHERE r.audit_id = ?" + AuditPartitions.idWindow("r.created_at"), (c, ps) -> {
+                    AuditPartitions.bindIdWindow(ps, 1, id);
+                    ps.setObject(3, id);
+                    AuditPartitions.bindIdWindow(ps, 4, id);
+                }, rs -> rs.getString(1));
+        if (rows.isEmpty()) {
+            // written between the two checks? the writer removes it from pending only after commit
+            return writer.pending(auditId) != null ? findingIds(auditId) : Optional.empty();
         }
+        Set<String> ids = new HashSet<>(rows);
+        ids.remove(null);   // the record's one row when it has no finding
+        return Optional.of(ids);
     }
 
     /** Stores the items in one statement; returns after the commit. */
@@ -88,20 +73,16 @@ public class DispositionStore {
             users[i] = it.by();
         }
         // one statement (atomic without an explicit transaction, autocommit = committed when it returns)
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("INSERT INTO disposition(finding_id, audit_id, disposition, reason, by_user, client_subject) "
-                     + "SELECT u.finding_id::uuid, ?, u.disposition, u.reason, u.by_user, ? "
-                     + "FROM unnest(?::text[], ?::text[], ?::text[], ?::text[]) AS u(finding_id, disposition, reason, by_user)")) {
-            ps.setObject(1, audit);
-            ps.setString(2, subjects.current());
-            ps.setArray(3, c.createArrayOf("text", findings));
-            ps.setArray(4, c.createArrayOf("text", kinds));
-            ps.setArray(5, c.createArrayOf("text", reasons));
-            ps.setArray(6, c.createArrayOf("text", users));
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw unavailable(e);
-        }
+        db.update("INSERT INTO disposition(finding_id, audit_id, disposition, reason, by_user, client_subject) "
+                + "SELECT u.finding_id::uuid, ?, u.disposition, u.reason, u.by_user, ? "
+                + "FROM unnest(?::text[], ?::text[], ?::text[], ?::text[]) AS u(finding_id, disposition, reason, by_user)", (c, ps) -> {
+                    ps.setObject(1, audit);
+                    ps.setString(2, subjects.current());
+                    ps.setArray(3, c.createArrayOf("text", findings));
+                    ps.setArray(4, c.createArrayOf("text", kinds));
+                    ps.setArray(5, c.createArrayOf("text", reasons));
+                    ps.setArray(6, c.createArrayOf("text", users));
+                });
     }
 
     /** Lets a just-answered audit reach the database first, so a disposition never outlives its audit record. */
@@ -115,9 +96,5 @@ public class DispositionStore {
                 return;
             }
         }
-    }
-
-    private static StorageException unavailable(SQLException e) {
-        return new StorageException("the audit store", e);
     }
 }

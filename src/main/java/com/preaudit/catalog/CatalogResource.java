@@ -31,6 +31,8 @@ import java.util.List;
 @Path("/api/v1/catalog")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Catalog versions", description = "Publish the draft, roll back, compare, export and import")
+// reading is for authors and analysts; each change names the roles it needs
+@RolesAllowed({Roles.RULE_AUTHOR, Roles.ANALYST})
 public class CatalogResource {
 
     private final CatalogService service;
@@ -86,7 +88,6 @@ public class CatalogResource {
         return Response.status(201).entity(new PublishResponse(r.version(), r.rules(), r.rows(), r.status())).build();
     }
 
-    @RolesAllowed({Roles.RULE_AUTHOR, Roles.ANALYST})
     @GET
     @Path("/versions")
     @Operation(summary = "List published versions")
@@ -159,7 +160,6 @@ public class CatalogResource {
         return new ActivateResponse(version, true);
     }
 
-    @RolesAllowed({Roles.RULE_AUTHOR, Roles.ANALYST})
     @GET
     @Path("/versions/{a}/diff/{b}")
     @Operation(summary = "Compare two versions", description = "Rules added/removed/changed by code; knowledge rows by kp_id.")
@@ -175,7 +175,6 @@ public class CatalogResource {
         return CatalogDiff.of(a, ca, b, cb);
     }
 
-    @RolesAllowed({Roles.RULE_AUTHOR, Roles.ANALYST})
     @GET
     @Path("/export")
     @Produces("application/gzip")

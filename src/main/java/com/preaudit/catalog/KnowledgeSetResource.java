@@ -32,6 +32,8 @@ import java.util.Map;
 @Path("/api/v1/knowledge-sets")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Knowledge sets", description = "知识库: knowledge points keyed by insurance item codes")
+// reading is for authors and analysts; each change names the roles it needs
+@RolesAllowed({Roles.RULE_AUTHOR, Roles.ANALYST})
 public class KnowledgeSetResource {
 
     private static final String CSV_EXAMPLE = """
@@ -56,7 +58,6 @@ public class KnowledgeSetResource {
 
     public record RowView(String kpId, List<String> itemCodes, Map<String, String> values) { }
 
-    @RolesAllowed({Roles.RULE_AUTHOR, Roles.ANALYST})
     @GET
     @Operation(summary = "List knowledge sets", description = "Names, row counts and columns of the draft's (or version N's) knowledge sets.")
     @APIResponse(responseCode = "200", description = "the sets", content = @Content(mediaType = MediaType.APPLICATION_JSON,
@@ -122,7 +123,6 @@ public class KnowledgeSetResource {
         service.deleteKnowledgeSet(name);
     }
 
-    @RolesAllowed({Roles.RULE_AUTHOR, Roles.ANALYST})
     @GET
     @Path("/{name}/rows")
     @Operation(summary = "Rows of a knowledge set", description = "Filter by an item code: exact codes and prefix patterns that cover it.")

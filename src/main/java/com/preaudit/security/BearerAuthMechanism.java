@@ -23,7 +23,7 @@ import java.util.Set;
 /**
  * {@code Authorization: Bearer <value>} on every protected path (PRODUCT.md §10). No header: the
  * request is anonymous and the path's policy answers 401; any other scheme or an empty value: 401.
- * The value itself is checked by {@link BearerIdentityProvider}.
+ * The value itself is checked by {@link BearerVerifier}.
  */
 @ApplicationScoped
 public class BearerAuthMechanism implements HttpAuthenticationMechanism {

@@ -4,7 +4,11 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.preaudit.platform.Roles;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.identity.AuthenticationRequestContext;
+import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -50,7 +54,7 @@ import java.util.Set;
  * the configured JWKS URL.
  */
 @ApplicationScoped
-public class CdsClientVerifier {
+public class CdsClientVerifier implements IdentityProvider<CdsClientRequest> {
 
     private static final Logger LOG = Logger.getLogger(CdsClientVerifier.class);
     static final int SKEW_SECONDS = 60;
@@ -102,6 +106,17 @@ public class CdsClientVerifier {
     /** Whether the JWT names a trusted CDS Client as its issuer (signature not yet checked). */
     boolean isClientToken(String jwt) {
         return issuerOf(jwt).map(byIssuer::containsKey).orElse(false);
+    }
+
+    @Override
+    public Class<CdsClientRequest> getRequestType() {
+        return CdsClientRequest.class;
+    }
+
+    /** On a worker thread: the client's JWKS may have to be fetched. */
+    @Override
+    public Uni<SecurityIdentity> authenticate(CdsClientRequest request, AuthenticationRequestContext context) {
+        return context.runBlocking(() -> verify(request.jwt(), request.audiences()).orElseThrow(AuthenticationFailedException::new));
     }
 
     /**

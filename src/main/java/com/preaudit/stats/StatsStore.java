@@ -1,12 +1,11 @@
 package com.preaudit.stats;
 
-import com.preaudit.platform.StorageException;
+import com.preaudit.platform.Jdbc;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -62,17 +61,17 @@ public class StatsStore {
     private static final String LATEST_DISPOSITION = "d AS (SELECT DISTINCT ON (finding_id) finding_id, disposition FROM disposition "
             + "WHERE created_at >= ? ORDER BY finding_id, created_at DESC)";
 
-    private final AgroalDataSource ds;
+    private final Jdbc db;
     private final StatsRollup rollup;
 
     public StatsStore(AgroalDataSource ds, StatsRollup rollup) {
-        this.ds = ds;
+        this.db = new Jdbc(ds, "the statistics database");
         this.rollup = rollup;
     }
 
     /** The categories (二级分类) of the rules of every published version, sorted. */
     public List<String> categories() {
-        return list("SELECT DISTINCT body->>'category' AS category FROM catalog_rule WHERE version > 0 "
+        return db.list("SELECT DISTINCT body->>'category' AS category FROM catalog_rule WHERE version > 0 "
                 + "AND body->>'category' IS NOT NULL ORDER BY 1", (c, ps) -> { }, rs -> rs.getString(1));
     }
 
@@ -136,7 +135,7 @@ public class StatsStore {
                 + "g.overridden::numeric / greatest(g.findings, 1) AS override_rate "
                 + "FROM g LEFT JOIN m ON m.group_key IS NOT DISTINCT FROM g.group_key"
                 + rankingOrder(sort);
-        return list(sql, (conn, ps) -> {
+        return db.list(sql, (conn, ps) -> {
             ps.setObject(1, start(from, zone).minusDays(1));
             ps.setObject(2, start(from, zone));
             ps.setObject(3, start(to.plusDays(1), zone));
@@ -166,27 +165,13 @@ public class StatsStore {
                 + "coalesce((SELECT m.amount FROM m WHERE m.day = f.day), 0) FROM f LEFT JOIN d USING (finding_id) GROUP BY f.day";
         Map<LocalDate, DayAudits> auditsOf = new TreeMap<>();
         Map<LocalDate, DayFindings> findingsOf = new TreeMap<>();
-        try (Connection c = ds.getConnection()) {
-            try (PreparedStatement ps = c.prepareStatement(audits)) {
-                bindDays(ps, 1, zone, from, to, stage);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        auditsOf.put(rs.getObject(1, LocalDate.class), new DayAudits(rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)));
-                    }
-                }
-            }
-            try (PreparedStatement ps = c.prepareStatement(findings)) {
-                ps.setObject(1, start(from, zone).minusDays(1));
-                bindDays(ps, 2, zone, from, to, stage);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        findingsOf.put(rs.getObject(1, LocalDate.class), new DayFindings(rs.getLong(2), rs.getLong(3), rs.getBigDecimal(4)));
-                    }
-                }
-            }
-        } catch (SQLException e) {
-            throw unavailable(e);
-        }
+        db.list(audits, (c, ps) -> bindDays(ps, 1, zone, from, to, stage), rs -> Map.entry(rs.getObject(1, LocalDate.class),
+                new DayAudits(rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)))).forEach(e -> auditsOf.put(e.getKey(), e.getValue()));
+        db.list(findings, (c, ps) -> {
+            ps.setObject(1, start(from, zone).minusDays(1));
+            bindDays(ps, 2, zone, from, to, stage);
+        }, rs -> Map.entry(rs.getObject(1, LocalDate.class), new DayFindings(rs.getLong(2), rs.getLong(3), rs.getBigDecimal(4))))
+                .forEach(e -> findingsOf.put(e.getKey(), e.getValue()));
         // every day of the range, zeros included, so a chart needs no gap filling
         List<FindingStats.Day> days = new ArrayList<>();
         for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
@@ -243,7 +228,7 @@ public class StatsStore {
                 + "(sum(" + counted(shadow, "overridden") + ")::bigint)::numeric / greatest(sum(" + counted(shadow, "findings") + ")::bigint, 1) "
                 + "AS override_rate FROM u GROUP BY key" + (shadow == Shadow.ONLY ? " HAVING sum(s_findings) > 0" : "")
                 + rankingOrder(sort);
-        return list(sql, (conn, ps) -> {
+        return db.list(sql, (conn, ps) -> {
             int i = bindGrouped(ps, 1, zone, live, stage, tier, category);
             ps.setString(i++, zone.getId());
             ps.setString(i++, groupBy.name());
@@ -258,7 +243,7 @@ public class StatsStore {
                 + "FROM stats_rollup r LEFT JOIN stats_rollup_daily x ON x.zone = r.zone AND x.day = r.day"
                 + (stage == null ? "" : " AND x.stage = ?") + " WHERE r.zone = ? AND r.day BETWEEN ? AND ? AND " + VALID + " GROUP BY r.day";
         Map<LocalDate, FindingStats.Day> days = new TreeMap<>();
-        for (FindingStats.Day day : list(sql, (c, ps) -> {
+        for (FindingStats.Day day : db.list(sql, (c, ps) -> {
             int i = 1;
             if (stage != null) {
                 ps.setString(i++, stage);
@@ -292,7 +277,7 @@ public class StatsStore {
 
     /** The days of the range with a valid rollup in this zone, in order. */
     private List<LocalDate> rolledDays(LocalDate from, LocalDate to, ZoneId zone) {
-        List<LocalDate> days = list("SELECT r.day FROM stats_rollup r WHERE r.zone = ? AND r.day BETWEEN ? AND ? AND " + VALID
+        List<LocalDate> days = db.list("SELECT r.day FROM stats_rollup r WHERE r.zone = ? AND r.day BETWEEN ? AND ? AND " + VALID
                 + " ORDER BY r.day", (c, ps) -> {
                     ps.setString(1, zone.getId());
                     ps.setObject(2, from);
@@ -490,37 +475,5 @@ public class StatsStore {
 
     private static BigDecimal money(BigDecimal d) {
         return d == null ? BigDecimal.ZERO.setScale(2) : d.setScale(2, RoundingMode.HALF_UP);
-    }
-
-    /** How a statement's parameters are bound (the connection, for arrays). */
-    @FunctionalInterface
-    private interface Binder {
-        void bind(Connection c, PreparedStatement ps) throws SQLException;
-    }
-
-    /** One result row as a value. */
-    @FunctionalInterface
-    private interface RowReader<T> {
-        T read(ResultSet rs) throws SQLException;
-    }
-
-    /** The rows of one statement, read on a connection of its own; a database failure is a {@link StorageException}. */
-    private <T> List<T> list(String sql, Binder binder, RowReader<T> reader) {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            binder.bind(c, ps);
-            List<T> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(reader.read(rs));
-                }
-            }
-            return out;
-        } catch (SQLException e) {
-            throw unavailable(e);
-        }
-    }
-
-    private static StorageException unavailable(SQLException e) {
-        return new StorageException("the statistics database", e);
     }
 }

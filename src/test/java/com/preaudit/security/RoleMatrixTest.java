@@ -1,5 +1,6 @@
 package com.preaudit.security;
 
+import com.preaudit.platform.Roles;
 import com.preaudit.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -22,11 +23,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @QuarkusTest
 class RoleMatrixTest {
 
-    static final String AC = "audit-client";
-    static final String RA = "rule-author";
-    static final String RP = "rule-publisher";
-    static final String AN = "analyst";
-    static final String AD = "admin";
+    // short names keep the table below one line per endpoint; rolesAreTheFiveOfTheContract pins their values
+    static final String AC = Roles.AUDIT_CLIENT;
+    static final String RA = Roles.RULE_AUTHOR;
+    static final String RP = Roles.RULE_PUBLISHER;
+    static final String AN = Roles.ANALYST;
+    static final String AD = Roles.ADMIN;
 
     /** One endpoint: method, path, body (or null), content type, and the roles §10 lets through. */
     record Call(String method, String path, Object body, String contentType, Set<String> allowed) {
@@ -95,6 +97,11 @@ class RoleMatrixTest {
         for (String role : List.of(AC, RA, RP, AN, AD)) {
             TOKENS.put(role, Tokens.mint("matrix-" + role, role));
         }
+    }
+
+    @Test
+    void rolesAreTheFiveOfTheContract() {
+        assertEquals(List.of("audit-client", "rule-author", "rule-publisher", "analyst", "admin"), Roles.ALL);
     }
 
     @Test
