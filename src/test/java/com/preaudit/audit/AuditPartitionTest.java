@@ -2,16 +2,14 @@ package com.preaudit.audit;
 
 import com.preaudit.platform.Ids;
 import com.preaudit.support.Await;
+import com.preaudit.support.Db;
 import com.preaudit.support.StoredAudits;
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.YearMonth;
 import java.time.ZoneId;
@@ -43,32 +41,19 @@ class AuditPartitionTest {
     @Inject
     AuditRecordWriter writer;
 
-    @Inject
-    AgroalDataSource ds;
 
     private static String partition(String table, YearMonth month) {
         return String.format("%s_y%04dm%02d", table, month.getYear(), month.getMonthValue());
     }
 
     /** The partition holding each stored row of the audit: the record's first, then its findings'. */
-    private List<String> partitionsOf(String auditId) throws Exception {
-        List<String> out = new ArrayList<>();
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT tableoid::regclass::text FROM audit_record WHERE audit_id = ?::uuid "
-                        + "UNION ALL SELECT tableoid::regclass::text FROM audit_finding WHERE audit_id = ?::uuid")) {
-            ps.setString(1, auditId);
-            ps.setString(2, auditId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-            }
-        }
-        return out;
+    private static List<String> partitionsOf(String auditId) {
+        return Db.list("SELECT tableoid::regclass::text FROM audit_record WHERE audit_id = ?::uuid "
+                + "UNION ALL SELECT tableoid::regclass::text FROM audit_finding WHERE audit_id = ?::uuid", rs -> rs.getString(1), auditId, auditId);
     }
 
-    private boolean exists(String table) throws Exception {
-        return StoredAudits.tableExists(ds, table);
+    private static boolean exists(String table) throws Exception {
+        return StoredAudits.tableExists(Db.dataSource(), table);
     }
 
     private List<String> awaitStored(String auditId) throws Exception {
@@ -83,7 +68,7 @@ class AuditPartitionTest {
         List<String> stored = awaitStored(a.auditId());
         assertEquals(1 + a.findings().size(), stored.size());
 
-        YearMonth month = YearMonth.from(StoredAudits.createdAt(ds, a.auditId()).atZoneSameInstant(CHINA));
+        YearMonth month = YearMonth.from(StoredAudits.createdAt(Db.dataSource(), a.auditId()).atZoneSameInstant(CHINA));
         assertEquals(partition("audit_record", month), stored.get(0));
         for (String finding : stored.subList(1, stored.size())) {
             assertEquals(partition("audit_finding", month), finding);
@@ -134,25 +119,16 @@ class AuditPartitionTest {
         given().get("/api/v1/audits/" + old.auditId()).then().statusCode(200).body("response.auditId", equalTo(old.auditId()));
     }
 
-    private String plan(String sql, UUID id) throws Exception {
-        StringBuilder plan = new StringBuilder();
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("EXPLAIN (COSTS OFF) " + sql)) {
+    private static String plan(String sql, UUID id) {
+        return Db.plan("(COSTS OFF)", sql, (c, ps) -> {
             ps.setObject(1, id);
             AuditPartitions.bindIdWindow(ps, 2, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    plan.append(rs.getString(1)).append('\n');
-                }
-            }
-        }
-        return plan.toString();
+        });
     }
 
     @Test
     void aLookupByAuditIdReadsTheMonthOfItsIdOnly() throws Exception {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT audit_month_partitions('2018-01-15 12:00+08')")) {
-            ps.executeQuery().close();
-        }
+        Db.list("SELECT audit_month_partitions('2018-01-15 12:00+08')", rs -> null);
         String ours = plan(AuditStore.FIND_SQL, UUID.fromString(Ids.newId()));
         assertTrue(ours.contains(partition("audit_record", YearMonth.now(CHINA))), ours);
         assertFalse(ours.contains("audit_record_y2018m01"), ours);
@@ -165,25 +141,16 @@ class AuditPartitionTest {
     @Test
     void aRowStoredBeforeItsMonthExistedMovesIntoTheMonthWhenItIsCreated() throws Exception {
         String auditId = UUID.randomUUID().toString();
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO audit_record(audit_id, created_at, stage, catalog_version, decision, patient_id, elapsed_micros, "
-                        + "request_digest, request, response) VALUES (?::uuid, '2018-06-15 10:00+08', 'PRE_ORDER', 1, 'PASS', "
-                        + "'P-PART-OLD', 5, 'x', '{}', ?)")) {
-            ps.setString(1, auditId);
-            ps.setString(2, "{\"auditId\": \"" + auditId + "\", \"catalogVersion\": 1, \"decision\": \"PASS\", "
-                    + "\"findings\": [], \"skipped\": [], \"degraded\": false, \"elapsedMicros\": 5}");
-            ps.executeUpdate();
-        }
+        Db.update("INSERT INTO audit_record(audit_id, created_at, stage, catalog_version, decision, patient_id, elapsed_micros, "
+                + "request_digest, request, response) VALUES (?::uuid, '2018-06-15 10:00+08', 'PRE_ORDER', 1, 'PASS', 'P-PART-OLD', 5, 'x', '{}', ?)",
+                auditId, "{\"auditId\": \"" + auditId + "\", \"catalogVersion\": 1, \"decision\": \"PASS\", "
+                        + "\"findings\": [], \"skipped\": [], \"degraded\": false, \"elapsedMicros\": 5}");
         assertEquals(List.of("audit_record_default"), partitionsOf(auditId));
 
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT month_start, month_end FROM audit_month_partitions('2018-06-30 23:00+08')")) {
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                assertEquals(OffsetDateTime.parse("2018-06-01T00:00+08:00").toInstant(), rs.getObject(1, OffsetDateTime.class).toInstant());
-                assertEquals(OffsetDateTime.parse("2018-07-01T00:00+08:00").toInstant(), rs.getObject(2, OffsetDateTime.class).toInstant());
-            }
-        }
+        List<Instant> created = Db.one("SELECT month_start, month_end FROM audit_month_partitions('2018-06-30 23:00+08')",
+                rs -> List.of(rs.getObject(1, OffsetDateTime.class).toInstant(), rs.getObject(2, OffsetDateTime.class).toInstant()));
+        assertEquals(List.of(OffsetDateTime.parse("2018-06-01T00:00+08:00").toInstant(), OffsetDateTime.parse("2018-07-01T00:00+08:00").toInstant()),
+                created);
         assertEquals(List.of("audit_record_y2018m06"), partitionsOf(auditId), "moved, and stored once");
         assertNotNull(given().get("/api/v1/audits/" + auditId).then().statusCode(200)
                 .body("response.decision", equalTo("PASS")).extract().path("createdAt"));

@@ -1,15 +1,12 @@
 package com.preaudit.audit;
 
 import com.preaudit.support.Await;
+import com.preaudit.support.Db;
 import com.preaudit.support.StoredAudits;
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -27,23 +24,16 @@ class AuditRecordWriterTest {
     @Inject
     AuditRecordWriter writer;
 
-    @Inject
-    AgroalDataSource ds;
+    /** How many rows of the audit are stored: its record (0 or 1) and its findings. */
+    record Stored(long records, long findings) { }
 
-    private int[] rows(String auditId) throws Exception {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT (SELECT count(*) FROM audit_record WHERE audit_id = ?::uuid), (SELECT count(*) FROM audit_finding WHERE audit_id = ?::uuid)")) {
-            ps.setString(1, auditId);
-            ps.setString(2, auditId);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return new int[] {rs.getInt(1), rs.getInt(2)};
-            }
-        }
+    private static Stored rows(String auditId) {
+        return Db.one("SELECT (SELECT count(*) FROM audit_record WHERE audit_id = ?::uuid), "
+                + "(SELECT count(*) FROM audit_finding WHERE audit_id = ?::uuid)", rs -> new Stored(rs.getLong(1), rs.getLong(2)), auditId, auditId);
     }
 
     private void awaitWritten(String auditId) throws Exception {
-        Await.until(() -> rows(auditId), stored -> writer.pending(auditId) == null && stored[0] > 0,
+        Await.until(() -> rows(auditId), stored -> writer.pending(auditId) == null && stored.records() > 0,
                 Duration.ofSeconds(10), Duration.ofMillis(50));
     }
 
@@ -53,19 +43,15 @@ class AuditRecordWriterTest {
         AuditResponse first = audits.audit(request);
         assertFalse(first.findings().isEmpty());
         awaitWritten(first.auditId());
-        int[] stored = rows(first.auditId());
-        assertEquals(1, stored[0]);
-        assertEquals(first.findings().size(), stored[1]);
+        assertEquals(new Stored(1, first.findings().size()), rows(first.auditId()));
 
         // the same record again, as after a commit whose acknowledgement was lost: the writer retries
         // the same record objects, so with the same creation time (part of the key since V7)
-        writer.submit(new AuditRecord(first.auditId(), StoredAudits.createdAt(ds, first.auditId()), request, first));
+        writer.submit(new AuditRecord(first.auditId(), StoredAudits.createdAt(Db.dataSource(), first.auditId()), request, first));
         AuditResponse next = audits.audit(maleIud("P-W-" + UUID.randomUUID()));
         awaitWritten(next.auditId());
-        assertEquals(1, rows(next.auditId())[0], "the record after the retried one is stored");
+        assertEquals(1, rows(next.auditId()).records(), "the record after the retried one is stored");
         assertEquals(null, writer.pending(first.auditId()));
-        int[] again = rows(first.auditId());
-        assertEquals(1, again[0]);
-        assertEquals(first.findings().size(), again[1]);
+        assertEquals(new Stored(1, first.findings().size()), rows(first.auditId()), "stored once");
     }
 }

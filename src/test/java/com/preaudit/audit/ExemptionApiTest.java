@@ -2,17 +2,13 @@ package com.preaudit.audit;
 
 import com.preaudit.support.Await;
 import com.preaudit.support.ChangeFixtures;
-import io.agroal.api.AgroalDataSource;
+import com.preaudit.support.Db;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
@@ -36,9 +32,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ExemptionApiTest {
 
     static final LocalDate TODAY = LocalDate.now();
-
-    @Inject
-    AgroalDataSource ds;
 
     @BeforeEach
     void rules() {
@@ -125,11 +118,7 @@ class ExemptionApiTest {
         String id = post(grant(patient, "CHGTEST-E1", TODAY.minusDays(10), TODAY));
         assertEquals("PASS", audit(patient, "CHGTEST-E1").getString("decision"));
         // a day later: the period ended yesterday (the rows are moved back in time instead of the clock forward)
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("UPDATE exemption SET valid_from = valid_from - 1, valid_to = valid_to - 1 WHERE id = ?::uuid")) {
-            ps.setString(1, id);
-            assertEquals(1, ps.executeUpdate());
-        }
+        assertEquals(1, Db.update("UPDATE exemption SET valid_from = valid_from - 1, valid_to = valid_to - 1 WHERE id = ?::uuid", id));
         JsonPath after = audit(patient, "CHGTEST-E1");
         assertEquals("BLOCK", after.getString("decision"));
         assertEquals(null, ruleFinding(after, "CHGTEST-E1", "exemptionId"));
@@ -153,17 +142,8 @@ class ExemptionApiTest {
         given().delete("/api/v1/exemptions/" + UUID.randomUUID()).then().statusCode(404);
         given().delete("/api/v1/exemptions/not-an-id").then().statusCode(404);
 
-        List<String> actions = new java.util.ArrayList<>();
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT action FROM change_log WHERE target = ? ORDER BY id")) {
-            ps.setString(1, "exemption/" + id);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    actions.add(rs.getString(1));
-                }
-            }
-        }
-        assertEquals(List.of("exemption.grant", "exemption.revoke"), actions);
+        assertEquals(List.of("exemption.grant", "exemption.revoke"),
+                Db.list("SELECT action FROM change_log WHERE target = ? ORDER BY id", rs -> rs.getString(1), "exemption/" + id));
     }
 
     @Test
@@ -173,23 +153,14 @@ class ExemptionApiTest {
         assertEquals("BLOCK", audit(patient, "CHGTEST-E1").getString("decision"));
         // another node grants: its row reaches the shared database, nothing reaches this node
         String id = UUID.randomUUID().toString();
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("INSERT INTO exemption(id, patient_id, rule_code, item_code, valid_from, valid_to, reason, "
-                     + "granted_by, granted_at) VALUES (?::uuid, ?, ?, 'CHGTEST-E1', current_date - 1, current_date + 1, '另一节点', 'node-b', now())")) {
-            ps.setString(1, id);
-            ps.setString(2, patient);
-            ps.setString(3, ChangeFixtures.EXEMPT_RULE);
-            assertEquals(1, ps.executeUpdate());
-        }
+        assertEquals(1, Db.update("INSERT INTO exemption(id, patient_id, rule_code, item_code, valid_from, valid_to, reason, granted_by, "
+                + "granted_at) VALUES (?::uuid, ?, ?, 'CHGTEST-E1', current_date - 1, current_date + 1, '另一节点', 'node-b', now())",
+                id, patient, ChangeFixtures.EXEMPT_RULE));
         JsonPath after = audit(patient, "CHGTEST-E1");
         assertEquals("PASS", after.getString("decision"));
         assertEquals(id, ruleFinding(after, "CHGTEST-E1", "exemptionId"));
         // and a revoke made there likewise
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("UPDATE exemption SET revoked_at = now(), revoked_by = 'node-b' WHERE id = ?::uuid")) {
-            ps.setString(1, id);
-            assertEquals(1, ps.executeUpdate());
-        }
+        assertEquals(1, Db.update("UPDATE exemption SET revoked_at = now(), revoked_by = 'node-b' WHERE id = ?::uuid", id));
         assertEquals("BLOCK", audit(patient, "CHGTEST-E1").getString("decision"));
     }
 

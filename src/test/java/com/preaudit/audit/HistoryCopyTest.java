@@ -1,13 +1,11 @@
 package com.preaudit.audit;
 
+import com.preaudit.support.Db;
 import com.preaudit.engine.model.Line;
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -37,9 +35,6 @@ class HistoryCopyTest {
 
     @Inject
     ChargeStore store;
-
-    @Inject
-    AgroalDataSource ds;
 
     @Inject
     HistoryConfig config;
@@ -99,27 +94,14 @@ class HistoryCopyTest {
         assertEquals(List.of("h1"), fromSource(r));
 
         // another node (or a backfill) writes the table directly: the copy must not hide it
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO charge_line(patient_id, line_id, encounter_id, item_code, quantity, ordered_at) VALUES (?, 'h2', 'E1', ?, 1, ?)")) {
-            ps.setString(1, p);
-            ps.setString(2, "003101000010000");
-            ps.setObject(3, now.minusDays(1));
-            ps.executeUpdate();
-        }
+        Db.update("INSERT INTO charge_line(patient_id, line_id, encounter_id, item_code, quantity, ordered_at) VALUES (?, 'h2', 'E1', ?, 1, ?)",
+                p, "003101000010000", now.minusDays(1));
         assertEquals(List.of("h2", "h1"), fromSource(r));
 
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "UPDATE charge_line SET refunded = true WHERE patient_id = ? AND line_id = 'h1'")) {
-            ps.setString(1, p);
-            ps.executeUpdate();
-        }
+        Db.update("UPDATE charge_line SET refunded = true WHERE patient_id = ? AND line_id = 'h1'", p);
         assertEquals(List.of("h2"), fromSource(r));
 
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "DELETE FROM charge_line WHERE patient_id = ?")) {
-            ps.setString(1, p);
-            ps.executeUpdate();
-        }
+        Db.update("DELETE FROM charge_line WHERE patient_id = ?", p);
         assertEquals(List.of(), fromSource(r));
     }
 
@@ -128,20 +110,11 @@ class HistoryCopyTest {
         String p = "P-COPY-BIG-" + UUID.randomUUID();
         LocalDateTime now = LocalDate.now().atTime(10, 0);
         int many = config.cachePatientLines() + 1;
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                // newer lines of other items, and one old line of the audited item: a copy cut to the newest
-                // lines would lose exactly the line the audit needs
-                "INSERT INTO charge_line(patient_id, line_id, encounter_id, item_code, quantity, ordered_at) "
-                        + "SELECT ?, 'N' || g, 'E-OLD', 'OTHER-' || g, 1, ?::timestamp - (g % 300) * interval '1 day' "
-                        + "FROM generate_series(1, ?) g "
-                        + "UNION ALL SELECT ?, 'OLD', 'E-OLD', '003101000010000', 1, ?::timestamp - interval '350 days'")) {
-            ps.setString(1, p);
-            ps.setObject(2, now.minusDays(1));
-            ps.setInt(3, many);
-            ps.setString(4, p);
-            ps.setObject(5, now);
-            ps.executeUpdate();
-        }
+        // newer lines of other items, and one old line of the audited item: a copy cut to the newest lines would lose
+        // exactly the line the audit needs
+        Db.update("INSERT INTO charge_line(patient_id, line_id, encounter_id, item_code, quantity, ordered_at) "
+                + "SELECT ?, 'N' || g, 'E-OLD', 'OTHER-' || g, 1, ?::timestamp - (g % 300) * interval '1 day' FROM generate_series(1, ?) g "
+                + "UNION ALL SELECT ?, 'OLD', 'E-OLD', '003101000010000', 1, ?::timestamp - interval '350 days'", p, now.minusDays(1), many, p, now);
         AuditRequest r = lookupRequest(p, "E1", lineDto("n1", "003101000010000", now));
         for (int round = 0; round < 2; round++) {
             // N1200 is the encounter's latest line (smallest id of the newest day), read as the encounter's end
@@ -160,8 +133,7 @@ class HistoryCopyTest {
         assertEquals(first.version(), again.version());
         assertEquals(null, again.lines(), "same version: no lines sent");
 
-        StringBuilder plan = new StringBuilder();
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("EXPLAIN (ANALYZE, COSTS OFF) " + ChargeStore.CHECK_SQL)) {
+        String plan = Db.plan("(ANALYZE, COSTS OFF)", ChargeStore.CHECK_SQL, (c, ps) -> {
             ps.setString(1, p);
             ps.setString(2, null);
             ps.setObject(3, java.time.OffsetDateTime.now());
@@ -170,14 +142,9 @@ class HistoryCopyTest {
             ps.setString(6, p);
             ps.setLong(7, first.version());
             ps.setInt(8, 101);
-            try (java.sql.ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    plan.append(rs.getString(1)).append('\n');
-                }
-            }
-        }
-        String scan = plan.toString().lines().filter(l -> l.contains("on charge_line")).findFirst().orElseThrow(() -> new AssertionError(plan));
-        assertTrue(scan.contains("never executed"), plan.toString());
+        });
+        String scan = plan.lines().filter(l -> l.contains("on charge_line")).findFirst().orElseThrow(() -> new AssertionError(plan));
+        assertTrue(scan.contains("never executed"), plan);
     }
 
     private static io.restassured.specification.RequestSpecification given() {

@@ -1,16 +1,12 @@
 package com.preaudit.audit;
 
+import com.preaudit.support.Db;
 import com.preaudit.engine.model.Line;
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.List;
@@ -34,9 +30,6 @@ class HistoryLookupTest {
 
     @Inject
     ChargeStore store;
-
-    @Inject
-    AgroalDataSource ds;
 
 
     @Test
@@ -83,30 +76,18 @@ class HistoryLookupTest {
 
     @Test
     void theLookupUsesTheIndexesNotAScan() throws Exception {
-        try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
-            // 40,000 lines of 800 other patients over 500 days, so the planner has a real choice
-            st.executeUpdate("INSERT INTO charge_line(patient_id, line_id, encounter_id, item_code, quantity, amount, ordered_at) "
-                    + "SELECT 'PLAN-' || (g % 800), 'L' || g, 'E' || (g % 1200), lpad((g % 400)::text, 15, '0'), 1, 10, "
-                    + "localtimestamp - (g % 500) * interval '1 day' FROM generate_series(1, 40000) g ON CONFLICT DO NOTHING");
-            st.execute("ANALYZE charge_line");
-        }
+        // 40,000 lines of 800 other patients over 500 days, so the planner has a real choice
+        Db.update("INSERT INTO charge_line(patient_id, line_id, encounter_id, item_code, quantity, amount, ordered_at) "
+                + "SELECT 'PLAN-' || (g % 800), 'L' || g, 'E' || (g % 1200), lpad((g % 400)::text, 15, '0'), 1, 10, "
+                + "localtimestamp - (g % 500) * interval '1 day' FROM generate_series(1, 40000) g ON CONFLICT DO NOTHING");
+        Db.update("ANALYZE charge_line");
         LocalDateTime now = LocalDateTime.now();
         ChargeStore.HistoryQuery q = new ChargeStore.HistoryQuery("PLAN-7", "E7", now.minusDays(400), now.plusDays(1),
                 ChargeStore.prefixes(List.of("000000000000007", "000000000000207"), 6), Set.of(now.toLocalDate()), 20000, 2);
         ChargeStore.Sql sql = ChargeStore.historySql(q);
-        StringBuilder plan = new StringBuilder();
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("EXPLAIN " + sql.text())) {
-            for (int i = 0; i < sql.params().size(); i++) {
-                ps.setObject(i + 1, sql.params().get(i));
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    plan.append(rs.getString(1)).append('\n');
-                }
-            }
-        }
-        assertFalse(plan.toString().contains("Seq Scan"), plan.toString());
-        assertTrue(plan.toString().contains("charge_line_patient"), plan.toString());
+        String plan = Db.plan("", sql.text(), sql.params().toArray());
+        assertFalse(plan.contains("Seq Scan"), plan);
+        assertTrue(plan.contains("charge_line_patient"), plan);
         assertFalse(store.history(q, null, null).lines().isEmpty());
     }
 

@@ -1,21 +1,16 @@
 package com.preaudit.audit;
 
+import com.preaudit.support.Db;
 import com.preaudit.support.Await;
 import com.preaudit.support.ChangeFixtures;
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -32,21 +27,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 class ShadowRuleTest {
 
-    @Inject
-    AgroalDataSource ds;
 
-    private List<String[]> storedFindings(String auditId) throws Exception {
-        List<String[]> out = new ArrayList<>();
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT rule_code, action, shadow::text FROM audit_finding WHERE audit_id = ?::uuid")) {
-            ps.setString(1, auditId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
-                }
-            }
-        }
-        return out;
+    /** Each stored finding of the audit as (rule code, action, shadow). */
+    private static List<List<String>> storedFindings(String auditId) {
+        return Db.list("SELECT rule_code, action, shadow::text FROM audit_finding WHERE audit_id = ?::uuid",
+                rs -> List.of(rs.getString(1), rs.getString(2), rs.getString(3)), auditId);
     }
 
     @Test
@@ -62,9 +47,9 @@ class ShadowRuleTest {
         assertFalse(a.prettify().contains("SHADOW"), "nothing of the shadow rule reaches the caller: " + a.prettify());
         String auditId = a.getString("auditId");
 
-        List<String[]> stored = Await.until(() -> storedFindings(auditId), rows -> !rows.isEmpty(), Duration.ofSeconds(10), Duration.ofMillis(50));
+        List<List<String>> stored = Await.until(() -> storedFindings(auditId), rows -> !rows.isEmpty(), Duration.ofSeconds(10), Duration.ofMillis(50));
         assertEquals(1, stored.size());
-        assertEquals(List.of(ChangeFixtures.SHADOW_RULE, "SHADOW", "true"), List.of(stored.get(0)));
+        assertEquals(List.of(ChangeFixtures.SHADOW_RULE, "SHADOW", "true"), stored.get(0));
         given().get("/api/v1/audits/" + auditId).then().statusCode(200)
                 .body("response.findings.ruleCode", not(hasItem(ChangeFixtures.SHADOW_RULE)));
 

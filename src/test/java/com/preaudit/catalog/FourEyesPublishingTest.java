@@ -1,21 +1,16 @@
 package com.preaudit.catalog;
 
+import com.preaudit.support.Db;
 import com.preaudit.support.Api;
 import com.preaudit.support.ApprovalRequired;
 import com.preaudit.support.ChangeFixtures;
 import com.preaudit.support.Tokens;
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -32,8 +27,6 @@ class FourEyesPublishingTest {
 
     static final String RULE = "TEST-FOUR-EYES";
 
-    @Inject
-    AgroalDataSource ds;
 
     private Integer activeBefore;
 
@@ -73,18 +66,12 @@ class FourEyesPublishingTest {
                 List.of(ChangeFixtures.line("l1", "FOUREYES-1", "四眼测试项目", 10)))).then().statusCode(200).extract().path("decision");
     }
 
-    private List<String[]> changes(int version) throws Exception {
-        List<String[]> out = new ArrayList<>();
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT action, subject FROM change_log WHERE target = ? ORDER BY id")) {
-            ps.setString(1, "version/" + version);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new String[] {rs.getString(1), rs.getString(2)});
-                }
-            }
-        }
-        return out;
+    /** One change-log entry of a version. */
+    record Change(String action, String subject) { }
+
+    private static List<Change> changes(int version) {
+        return Db.list("SELECT action, subject FROM change_log WHERE target = ? ORDER BY id",
+                rs -> new Change(rs.getString(1), rs.getString(2)), "version/" + version);
     }
 
     @Test
@@ -126,7 +113,7 @@ class FourEyesPublishingTest {
         bob().contentType(ContentType.JSON).body("{\"note\": \"晚了\"}").post("/api/v1/catalog/versions/" + pending + "/reject").then().statusCode(409);
         given().contentType(ContentType.JSON).body("{}").post("/api/v1/catalog/versions/99999/approve").then().statusCode(404);
 
-        List<String> log = changes(pending).stream().map(e -> e[0] + " " + e[1]).toList();
+        List<String> log = changes(pending).stream().map(e -> e.action() + " " + e.subject()).toList();
         assertEquals(List.of("version.publish publisher-alice", "version.approve publisher-bob"), log);
 
         // rollback stays immediate: no approval for activating an approved older version
@@ -135,7 +122,7 @@ class FourEyesPublishingTest {
         assertEquals("PASS", auditDecision());
         given().post("/api/v1/catalog/versions/" + pending + "/activate").then().statusCode(200);
         assertEquals("BLOCK", auditDecision());
-        assertTrue(changes(before).stream().anyMatch(e -> e[0].equals("version.activate")));
+        assertTrue(changes(before).stream().anyMatch(e -> e.action().equals("version.activate")));
     }
 
     @Test
@@ -153,7 +140,7 @@ class FourEyesPublishingTest {
         given().post("/api/v1/catalog/versions/" + pending + "/activate").then().statusCode(409);
         bob().contentType(ContentType.JSON).body("{}").post("/api/v1/catalog/versions/" + pending + "/approve").then().statusCode(409);
         assertEquals(before, Api.activeVersion());
-        assertEquals(List.of("version.publish", "version.reject"), changes(pending).stream().map(e -> e[0]).toList());
+        assertEquals(List.of("version.publish", "version.reject"), changes(pending).stream().map(Change::action).toList());
     }
 
     @Test

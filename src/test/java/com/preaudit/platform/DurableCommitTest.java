@@ -1,14 +1,10 @@
 package com.preaudit.platform;
 
-import io.agroal.api.AgroalDataSource;
+import com.preaudit.support.Db;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -20,8 +16,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @QuarkusTest
 class DurableCommitTest {
 
-    @Inject
-    AgroalDataSource ds;
 
     @Test
     void theServiceConnectionsCommitToDisk() throws SQLException {
@@ -35,11 +29,7 @@ class DurableCommitTest {
         assertEquals("17", setting("server_version_num").substring(0, 2));
     }
 
-    private String setting(String name) throws SQLException {
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SHOW " + name)) {
-            rs.next();
-            return rs.getString(1);
-        }
+    private static String setting(String name) {
+        return Db.one("SHOW " + name, rs -> rs.getString(1));
     }
 }

@@ -1,5 +1,6 @@
 package com.preaudit.simulation;
 
+import com.preaudit.support.Db;
 import com.preaudit.support.Api;
 import com.preaudit.support.Await;
 import com.preaudit.support.HistoryFixtures;
@@ -333,15 +334,9 @@ class SimulationApiTest {
         // a RUNNING row of a process that is gone (no session holds its node's lock), as a restart leaves it
         UUID id = UUID.randomUUID();
         int version = Api.activeVersion();
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO simulation (id, status, candidate, baseline, baseline_version, from_date, to_date, period_start, "
-                        + "period_end, replayed, total, created_by, created_at, started_at, node) VALUES (?, 'RUNNING', 'draft', 'active', ?, "
-                        + "current_date, current_date, now(), now(), 3, 10, 'test', now(), now(), ?)")) {
-            ps.setObject(1, id);
-            ps.setInt(2, version);
-            ps.setString(3, "node-" + UUID.randomUUID());
-            ps.executeUpdate();
-        }
+        Db.update("INSERT INTO simulation (id, status, candidate, baseline, baseline_version, from_date, to_date, period_start, period_end, "
+                + "replayed, total, created_by, created_at, started_at, node) VALUES (?, 'RUNNING', 'draft', 'active', ?, current_date, "
+                + "current_date, now(), now(), 3, 10, 'test', now(), now(), ?)", id, version, "node-" + UUID.randomUUID());
         given().get("/api/v1/simulations/" + id).then().statusCode(200)
                 .body("status", equalTo("FAILED"))
                 .body("failureReason", containsString("interrupted"))

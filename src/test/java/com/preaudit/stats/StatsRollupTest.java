@@ -1,5 +1,6 @@
 package com.preaudit.stats;
 
+import com.preaudit.support.Db;
 import com.preaudit.audit.AuditRecord;
 import com.preaudit.audit.AuditRecordWriter;
 import com.preaudit.audit.AuditRequest;
@@ -19,9 +20,6 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -149,17 +147,9 @@ class StatsRollupTest {
     }
 
     /** The days of [FROM, TO] whose rollup is valid. */
-    private int validDays(ZoneId zone) throws Exception {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT count(*) FROM stats_rollup r WHERE r.zone = ? AND r.day BETWEEN ? AND ? AND " + StatsStore.VALID)) {
-            ps.setString(1, zone.getId());
-            ps.setObject(2, FROM);
-            ps.setObject(3, TO);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        }
+    private static long validDays(ZoneId zone) {
+        return Db.number("SELECT count(*) FROM stats_rollup r WHERE r.zone = ? AND r.day BETWEEN ? AND ? AND " + StatsStore.VALID,
+                zone.getId(), FROM, TO);
     }
 
     /** Every shape of request over two ranges: the answers through the rollup equal the live computation's. */
