@@ -442,7 +442,7 @@ public class CatalogService {
             ps.setString(1, Integer.toString(version));
             ps.execute();
         } catch (SQLException e) {
-            throw new CatalogStore.StoreException(e);
+            throw CatalogStore.failed(e);
         }
     }
 

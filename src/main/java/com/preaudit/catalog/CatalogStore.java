@@ -67,7 +67,7 @@ public class CatalogStore {
             int v = rs.getInt(1);
             return new State(rs.wasNull() ? null : v, rs.getLong(2), rs.getLong(3));
         } catch (SQLException e) {
-            throw new StoreException(e);
+            throw failed(e);
         }
     }
 
@@ -86,7 +86,7 @@ public class CatalogStore {
                 return rs.getLong(1);
             }
         } catch (SQLException e) {
-            throw new StoreException(e);
+            throw failed(e);
         }
     }
 
@@ -100,7 +100,7 @@ public class CatalogStore {
             rs.next();
             return rs.getInt(1);
         } catch (SQLException e) {
-            throw new StoreException(e);
+            throw failed(e);
         }
     }
 
@@ -116,7 +116,7 @@ public class CatalogStore {
                 return Optional.of(rs.wasNull() ? 0 : b);
             }
         } catch (SQLException e) {
-            throw new StoreException(e);
+            throw failed(e);
         }
     }
 
@@ -127,7 +127,7 @@ public class CatalogStore {
                 return rs.next();
             }
         } catch (SQLException e) {
-            throw new StoreException(e);
+            throw failed(e);
         }
     }
 
@@ -146,7 +146,7 @@ public class CatalogStore {
             }
             return out;
         } catch (SQLException e) {
-            throw new StoreException(e);
+            throw failed(e);
         }
     }
 
@@ -178,7 +178,7 @@ public class CatalogStore {
                 return Json.fromJson(CatalogJson.JSON, rs.getString(1), CatalogMeta.class);
             }
         } catch (SQLException e) {
-            throw new StoreException(e);
+            throw failed(e);
         }
     }
 
@@ -197,7 +197,7 @@ public class CatalogStore {
                 return rs.next() ? Optional.of(CatalogJson.ruleFromJson(rs.getString(1))) : Optional.empty();
             }
         } catch (SQLException e) {
-            throw new StoreException(e);
+            throw failed(e);
         }
     }
 
@@ -226,7 +226,7 @@ public class CatalogStore {
             }
             return out;
         } catch (SQLException e) {
-            throw new StoreException(e);
+            throw failed(e);
         }
     }
 
@@ -258,7 +258,7 @@ public class CatalogStore {
             }
             return out;
         } catch (SQLException e) {
-            throw new StoreException(e);
+            throw failed(e);
         }
     }
 
@@ -288,7 +288,7 @@ public class CatalogStore {
             }
             ps.executeBatch();
         } catch (SQLException e) {
-            throw new StoreException(e);
+            throw failed(e);
         }
     }
 
@@ -317,7 +317,7 @@ public class CatalogStore {
             bind(ps, args.toArray());
             return readRows(ps);
         } catch (SQLException e) {
-            throw new StoreException(e);
+            throw failed(e);
         }
     }
 
@@ -346,7 +346,7 @@ public class CatalogStore {
                 }
             }
         } catch (SQLException e) {
-            throw new StoreException(e);
+            throw failed(e);
         }
         Map<String, KnowledgeSet> frozen = new LinkedHashMap<>();
         sets.forEach((k, v) -> frozen.put(k, new KnowledgeSet(v.name(), List.copyOf(v.columns()), List.copyOf(v.rows()))));
@@ -374,7 +374,7 @@ public class CatalogStore {
             bind(ps, args);
             return ps.executeUpdate();
         } catch (SQLException e) {
-            throw new StoreException(e);
+            throw failed(e);
         }
     }
 
@@ -390,9 +390,7 @@ public class CatalogStore {
     }
 
     /** A database failure: the caller's transaction is rolled back and the client sees 503. */
-    public static final class StoreException extends StorageException {
-        public StoreException(SQLException cause) {
-            super("the catalog database", cause);
-        }
+    static StorageException failed(SQLException cause) {
+        return new StorageException("the catalog database", cause);
     }
 }
