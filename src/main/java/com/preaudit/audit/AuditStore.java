@@ -127,6 +127,34 @@ public class AuditStore {
         }, rs -> rs.getString(1)).orElse(null);
     }
 
+    /** What an audit search finds by: a patient id, a requestId, or either of them. */
+    public enum SearchBy { PATIENT, REQUEST_ID, EITHER }
+
+    /** One audit a search found, as its record's columns hold it. */
+    public record Summary(String auditId, OffsetDateTime createdAt, String requestId, String stage, String decision, String patientId,
+                          String departmentCode, String doctorId, int catalogVersion) { }
+
+    /** The audits of [from, to) whose patient id or requestId is {@code value}, newest first, at most {@code limit}. */
+    public List<Summary> search(String value, SearchBy by, OffsetDateTime from, OffsetDateTime to, int limit) {
+        String where = switch (by) {
+            case PATIENT -> "patient_id = ?";
+            case REQUEST_ID -> "request_id = ?";
+            case EITHER -> "(request_id = ? OR patient_id = ?)";
+        };
+        return db.list("SELECT audit_id, created_at, request_id, stage, decision, patient_id, department_code, doctor_id, catalog_version "
+                + "FROM audit_record WHERE " + where + " AND created_at >= ? AND created_at < ? ORDER BY created_at DESC LIMIT ?", (c, ps) -> {
+                    int i = 1;
+                    ps.setString(i++, value);
+                    if (by == SearchBy.EITHER) {
+                        ps.setString(i++, value);
+                    }
+                    ps.setObject(i++, from);
+                    ps.setObject(i++, to);
+                    ps.setInt(i, limit);
+                }, rs -> new Summary(rs.getString(1), rs.getObject(2, OffsetDateTime.class), rs.getString(3), rs.getString(4), rs.getString(5),
+                        rs.getString(6), rs.getString(7), rs.getString(8), rs.getInt(9)));
+    }
+
     private List<DispositionView> dispositions(UUID auditId) {
         return db.list("SELECT finding_id, disposition, reason, by_user, created_at, client_subject FROM disposition "
                 + "WHERE audit_id = ? ORDER BY created_at", (c, ps) -> ps.setObject(1, auditId),

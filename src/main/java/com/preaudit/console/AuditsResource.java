@@ -4,9 +4,8 @@ import com.preaudit.audit.AuditRequest;
 import com.preaudit.audit.AuditService;
 import com.preaudit.audit.AuditStore;
 import com.preaudit.catalog.CatalogJson;
-import com.preaudit.platform.ApiException;
 import com.preaudit.platform.Roles;
-import io.agroal.api.AgroalDataSource;
+import com.preaudit.platform.StorageException;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.annotation.security.RolesAllowed;
@@ -17,20 +16,13 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -62,11 +54,9 @@ public class AuditsResource {
     static final int MAX_HITS = 600;
 
     private final AuditService audits;
-    private final AgroalDataSource ds;
 
-    public AuditsResource(AuditService audits, AgroalDataSource ds) {
+    public AuditsResource(AuditService audits) {
         this.audits = audits;
-        this.ds = ds;
     }
 
     @GET
@@ -118,31 +108,16 @@ public class AuditsResource {
     }
 
     private List<Hit> find(String needle, String kind, LocalDate from, LocalDate to) {
-        String column = "patient".equals(kind) ? "patient_id" : "request_id".equals(kind) || "requestId".equals(kind) ? "request_id" : null;
-        // auto: a requestId or a patient id, whichever matches
-        String where = column == null ? "(request_id = ? OR patient_id = ?)" : column + " = ?";
-        String sql = "SELECT audit_id, created_at, request_id, stage, decision, patient_id, department_code, doctor_id, catalog_version "
-                + "FROM audit_record WHERE " + where + " AND created_at >= ? AND created_at < ? ORDER BY created_at DESC LIMIT " + MAX_HITS;
+        AuditStore.SearchBy by = "patient".equals(kind) ? AuditStore.SearchBy.PATIENT
+                : "request_id".equals(kind) || "requestId".equals(kind) ? AuditStore.SearchBy.REQUEST_ID : AuditStore.SearchBy.EITHER;
         ZoneId zone = ZoneId.systemDefault();
-        List<Hit> hits = new ArrayList<>();
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            int i = 1;
-            ps.setString(i++, needle);
-            if (column == null) {
-                ps.setString(i++, needle);
-            }
-            ps.setObject(i++, from.atStartOfDay(zone).toOffsetDateTime());
-            ps.setObject(i, to.plusDays(1).atStartOfDay(zone).toOffsetDateTime());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    hits.add(new Hit(rs.getString(1), rs.getObject(2, OffsetDateTime.class).atZoneSameInstant(zone).toLocalDateTime().toString().replace('T', ' '),
-                            rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getInt(9)));
-                }
-            }
-        } catch (SQLException e) {
+        try {
+            return audits.search(needle, by, from.atStartOfDay(zone).toOffsetDateTime(), to.plusDays(1).atStartOfDay(zone).toOffsetDateTime(),
+                    MAX_HITS).stream().map(a -> new Hit(a.auditId(), a.createdAt().atZoneSameInstant(zone).toLocalDateTime().toString().replace('T', ' '),
+                    a.requestId(), a.stage(), a.decision(), a.patientId(), a.departmentCode(), a.doctorId(), a.catalogVersion())).toList();
+        } catch (StorageException e) {
             throw new ConsoleException(503, "审核记录库暂时无法访问，请稍后再试。");
         }
-        return hits;
     }
 
     static LocalDate day(String s, LocalDate fallback) {
