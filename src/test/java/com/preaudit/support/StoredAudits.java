@@ -1,10 +1,8 @@
 package com.preaudit.support;
 
+import com.preaudit.platform.Jdbc;
+
 import javax.sql.DataSource;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -18,15 +16,9 @@ public final class StoredAudits {
     }
 
     /** How many of these audit ids have a committed record. */
-    public static int count(DataSource ds, List<String> ids) throws SQLException {
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM audit_record WHERE audit_id = ANY(?::uuid[])")) {
-            ps.setArray(1, c.createArrayOf("text", ids.toArray()));
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        }
+    public static int count(DataSource ds, List<String> ids) {
+        return jdbc(ds).first("SELECT count(*) FROM audit_record WHERE audit_id = ANY(?::uuid[])",
+                (c, ps) -> ps.setArray(1, c.createArrayOf("text", ids.toArray())), rs -> rs.getInt(1)).orElseThrow();
     }
 
     /**
@@ -39,25 +31,17 @@ public final class StoredAudits {
     }
 
     /** When the stored record of an audit was created (the key's time, part of its month partition's bounds). */
-    public static OffsetDateTime createdAt(DataSource ds, String auditId) throws SQLException {
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT created_at FROM audit_record WHERE audit_id = ?::uuid")) {
-            ps.setString(1, auditId);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getObject(1, OffsetDateTime.class);
-            }
-        }
+    public static OffsetDateTime createdAt(DataSource ds, String auditId) {
+        return jdbc(ds).first("SELECT created_at FROM audit_record WHERE audit_id = ?::uuid", (c, ps) -> ps.setString(1, auditId),
+                rs -> rs.getObject(1, OffsetDateTime.class)).orElseThrow(() -> new AssertionError("no stored record of " + auditId));
     }
 
     /** Whether a table (e.g. a month's partition) exists. */
-    public static boolean tableExists(DataSource ds, String table) throws SQLException {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-            ps.setString(1, table);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
-            }
-        }
+    public static boolean tableExists(DataSource ds, String table) {
+        return jdbc(ds).first("SELECT to_regclass(?) IS NOT NULL", (c, ps) -> ps.setString(1, table), rs -> rs.getBoolean(1)).orElseThrow();
+    }
+
+    private static Jdbc jdbc(DataSource ds) {
+        return new Jdbc(ds, "the test's database");
     }
 }
