@@ -281,9 +281,15 @@ class SimulationApiTest {
         List<Integer> nices = new ArrayList<>();
         try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/task"))) {
             for (java.nio.file.Path task : tasks.toList()) {
-                String comm = java.nio.file.Files.readString(task.resolve("comm")).trim();
+                String comm;
+                String stat;
+                try {
+                    comm = java.nio.file.Files.readString(task.resolve("comm")).trim();
+                    stat = java.nio.file.Files.readString(task.resolve("stat"));
+                } catch (java.nio.file.NoSuchFileException ended) {
+                    continue;   // a thread (of any pool) that ended between the listing and the read
+                }
                 if (comm.startsWith("simulation-")) {
-                    String stat = java.nio.file.Files.readString(task.resolve("stat"));
                     // fields after "(comm) ": state is the 3rd field of stat, nice the 19th
                     String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
                     nices.add(Integer.parseInt(f[16]));
