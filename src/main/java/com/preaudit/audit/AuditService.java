@@ -232,17 +232,17 @@ public class AuditService {
         return store.find(auditId);
     }
 
+    /** Stored audits by patient id or requestId (the console's search); see {@link AuditStore#search}. */
+    public List<AuditStore.Summary> search(String value, AuditStore.SearchBy by, OffsetDateTime from, OffsetDateTime to, int limit) {
+        return store.search(value, by, from, to, limit);
+    }
+
     /**
      * The audit a finding belongs to, for the feedback channels that name only the finding (CDS Hooks
      * card uuid, NHSA 3103 warn_rslt_id): from the records still waiting for the writer, else from the
      * store. Nothing is indexed per finding on the audit path; a cache of ~12 entries per audit was
      * a tenth of the service's CPU samples at 800 audits/s (http-20261203T070108Z).
      */
-    /** Stored audits by patient id or requestId (the console's search); see {@link AuditStore#search}. */
-    public List<AuditStore.Summary> search(String value, AuditStore.SearchBy by, OffsetDateTime from, OffsetDateTime to, int limit) {
-        return store.search(value, by, from, to, limit);
-    }
-
     public Optional<String> auditIdOfFinding(String findingId) {
         String pending = writer.pendingAuditOfFinding(findingId);
         if (pending != null) {

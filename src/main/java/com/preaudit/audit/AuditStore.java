@@ -21,7 +21,7 @@ import java.util.UUID;
 public class AuditStore {
 
     // Stored requests are the bytes the HIS sent, which the API accepted with properties it ignores.
-    private static final com.fasterxml.jackson.databind.ObjectMapper STORED = com.preaudit.platform.Json.MAPPER.copy()
+    private static final com.fasterxml.jackson.databind.ObjectMapper STORED = Json.MAPPER.copy()
             .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final Jdbc db;

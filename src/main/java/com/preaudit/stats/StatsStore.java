@@ -163,15 +163,12 @@ public class StatsStore {
                 + (stage == null ? "" : " AND f.stage = ?") + "), m AS (" + money("true", false, "day") + ") "
                 + "SELECT f.day, count(*), count(*) FILTER (WHERE d.disposition = 'OVERRIDDEN'), "
                 + "coalesce((SELECT m.amount FROM m WHERE m.day = f.day), 0) FROM f LEFT JOIN d USING (finding_id) GROUP BY f.day";
-        Map<LocalDate, DayAudits> auditsOf = new TreeMap<>();
-        Map<LocalDate, DayFindings> findingsOf = new TreeMap<>();
-        db.list(audits, (c, ps) -> bindDays(ps, 1, zone, from, to, stage), rs -> Map.entry(rs.getObject(1, LocalDate.class),
-                new DayAudits(rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)))).forEach(e -> auditsOf.put(e.getKey(), e.getValue()));
-        db.list(findings, (c, ps) -> {
+        Map<LocalDate, DayAudits> auditsOf = byDay(db.list(audits, (c, ps) -> bindDays(ps, 1, zone, from, to, stage),
+                rs -> Map.entry(rs.getObject(1, LocalDate.class), new DayAudits(rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)))));
+        Map<LocalDate, DayFindings> findingsOf = byDay(db.list(findings, (c, ps) -> {
             ps.setObject(1, start(from, zone).minusDays(1));
             bindDays(ps, 2, zone, from, to, stage);
-        }, rs -> Map.entry(rs.getObject(1, LocalDate.class), new DayFindings(rs.getLong(2), rs.getLong(3), rs.getBigDecimal(4))))
-                .forEach(e -> findingsOf.put(e.getKey(), e.getValue()));
+        }, rs -> Map.entry(rs.getObject(1, LocalDate.class), new DayFindings(rs.getLong(2), rs.getLong(3), rs.getBigDecimal(4)))));
         // every day of the range, zeros included, so a chart needs no gap filling
         List<FindingStats.Day> days = new ArrayList<>();
         for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
@@ -180,6 +177,11 @@ public class StatsStore {
             days.add(new FindingStats.Day(d, a.audits(), f.findings(), a.blocked(), a.warned(), a.passed(), f.overridden(), money(f.amountAtRisk())));
         }
         return days;
+    }
+
+    /** Rows keyed by day (each day once: the queries group by day). */
+    private static <T> Map<LocalDate, T> byDay(List<Map.Entry<LocalDate, T>> rows) {
+        return rows.stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
     /** One day's audits by decision, as the daily query's first statement reads them. */
