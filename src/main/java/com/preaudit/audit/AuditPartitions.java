@@ -31,8 +31,14 @@ final class AuditPartitions {
 
     private static final Logger LOG = Logger.getLogger(AuditPartitions.class);
 
-    /** After a failed attempt (database down, lock timeout) the next one waits this long; rows meanwhile go to the default partition. */
+    /** After a failed attempt (database down) the next one waits this long; rows meanwhile go to the default partition. */
     private static final long RETRY_NANOS = 60_000_000_000L;
+
+    /**
+     * After a lock conflict (a reader of the default partitions outlasted the function's lock timeout, or the two met in
+     * a deadlock and this side was cancelled) the database is fine and the next batch may try again soon.
+     */
+    private static final long CONFLICT_RETRY_NANOS = 1_000_000_000L;
 
     /** [start, end) of the months known to have their partitions, in epoch microseconds. */
     private final List<long[]> months = new ArrayList<>();
@@ -58,9 +64,11 @@ final class AuditPartitions {
                 }
                 retryAt = Long.MIN_VALUE;
             } catch (SQLException e) {
+                // 40P01 deadlock_detected, 55P03 lock_not_available
+                boolean conflict = "40P01".equals(e.getSQLState()) || "55P03".equals(e.getSQLState());
                 LOG.warnf("the audit tables' month partition for %s could not be created (%s); its rows go to the default "
-                        + "partition until it is", r.createdAt(), e.getMessage());
-                retryAt = System.nanoTime() + RETRY_NANOS;
+                        + "partition until it is (next attempt in %s)", r.createdAt(), e.getMessage(), conflict ? "1 s" : "60 s");
+                retryAt = System.nanoTime() + (conflict ? CONFLICT_RETRY_NANOS : RETRY_NANOS);
                 return;
             }
         }

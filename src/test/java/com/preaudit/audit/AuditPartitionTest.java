@@ -8,6 +8,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -92,6 +94,39 @@ class AuditPartitionTest {
         assertEquals(List.of(partition("audit_record", next)), awaitStored(later.auditId()));
         assertTrue(exists(partition("audit_record", next.plusMonths(1))), "the month after the next one");
         assertTrue(exists(partition("audit_finding", next.plusMonths(1))), "the month after the next one, findings");
+    }
+
+    /** A record of {@code request}'s answer stamped at {@code at}, without findings, submitted to the writer; its audit id. */
+    private String submitAt(AuditRequest request, OffsetDateTime at) {
+        AuditResponse a = audits.audit(request);
+        AuditResponse stamped = new AuditResponse(Ids.uuid7(at.toInstant().toEpochMilli()).toString(), a.catalogVersion(),
+                a.decision(), List.of(), a.skipped(), false, true, a.elapsedMicros());
+        assertTrue(writer.submit(new AuditRecord(stamped.auditId(), at, request, stamped)));
+        return stamped.auditId();
+    }
+
+    @Test
+    void aMonthWhoseCreationMetALockIsCreatedSoonAfterNotAMinuteLater() throws Exception {
+        // a reader holding the findings' default partition makes the month's creation wait past its lock timeout (2 s),
+        // as a query of another node can at the turn of a month; the writer tries again at its next batch a second
+        // later, instead of leaving the month's rows in the default partition for a minute
+        AuditRequest request = maleIud("P-PART-" + UUID.randomUUID());
+        OffsetDateTime at = OffsetDateTime.parse("2031-05-10T10:00:00+08:00");
+        String first;
+        try (Connection reader = Db.dataSource().getConnection()) {
+            reader.setAutoCommit(false);
+            try (Statement st = reader.createStatement()) {
+                st.execute("LOCK TABLE audit_finding_default IN ACCESS SHARE MODE");
+            }
+            first = submitAt(request, at);
+            Await.until(() -> partitionsOf(first), stored -> !stored.isEmpty(), Duration.ofSeconds(10), Duration.ofMillis(50));
+            reader.rollback();
+        }
+        assertEquals(List.of("audit_record_default"), partitionsOf(first), "written while its month could not be made");
+        Thread.sleep(1_200);
+        String second = submitAt(request, at.plusHours(1));
+        assertEquals(List.of("audit_record_y2031m05"), awaitStored(second));
+        assertEquals(List.of("audit_record_y2031m05"), partitionsOf(first), "moved into its month when the month was made");
     }
 
     @Test
